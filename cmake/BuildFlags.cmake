@@ -1,0 +1,23 @@
+# Compiler flags shared by every whorl target: warnings as errors, sanitizers, fuzzing.
+add_library(whorl_build_flags INTERFACE)
+target_compile_options(whorl_build_flags INTERFACE -Wall -Wextra -Werror -Wshadow
+                       -Wnon-virtual-dtor -Wno-missing-field-initializers)
+target_compile_definitions(whorl_build_flags INTERFACE
+  WHORL_VERSION="${PROJECT_VERSION}"
+  WHORL_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+
+if(WHORL_SANITIZE)
+  target_compile_options(whorl_build_flags INTERFACE
+    -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  target_link_options(whorl_build_flags INTERFACE -fsanitize=address,undefined)
+endif()
+
+if(WHORL_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    message(FATAL_ERROR "WHORL_FUZZ needs clang (cmake -DCMAKE_CXX_COMPILER=clang++)")
+  endif()
+  # Instrument every library for coverage; the targets add -fsanitize=fuzzer at link time.
+  target_compile_options(whorl_build_flags INTERFACE
+    -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+  target_link_options(whorl_build_flags INTERFACE -fsanitize=address,undefined)
+endif()

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs every build, test and oracle dependency of whorl from Debian 12 packages.
+# Idempotent: when every package is already installed it returns in well under a second.
+set -euo pipefail
+
+packages=(
+  # build
+  g++ cmake make ninja-build pkg-config git libpcap-dev libfmt-dev
+  googletest libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
+  # the field's databases (read where installed, never copied)
+  nmap nmap-common p0f ettercap-common
+  # the lab and the oracles
+  iproute2 nftables iptables tcpdump tshark python3 python3-scapy libxml2-utils xsltproc
+  ndiff python3-libnmap
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "install-deps: need root to install: ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "install-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
