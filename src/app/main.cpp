@@ -1,20 +1,20 @@
 // whorl's entry point: hands argv to the command line layer and turns errors into one
 // clear message and an exit status. The only place that decides the process's exit code.
-#include <cstdio>
-#include <string_view>
+#include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
-#include "cli/version.hpp"
+#include "cli/commands.hpp"
 
 int main(int argc, char** argv) {
-    for (int i = 1; i < argc; ++i) {
-        std::string_view a = argv[i];
-        if (a == "--version" || a == "-V") {
-            fmt::print("{}", whorl::cli::version_text());
-            return 0;
-        }
+    std::vector<std::string> args(argv + 1, argv + argc);
+    whorl::cli::Streams io;
+    auto status = whorl::cli::run(args, io);
+    if (!status) {
+        std::fflush(io.out);
+        fmt::print(io.err, "whorl: {}\n", status.error().describe());
+        return whorl::exit_status(status.error().code);
     }
-    fmt::print(stderr, "whorl: no command given; try whorl --version\n");
-    return 2;
+    return *status;
 }

@@ -1,0 +1,37 @@
+// Command dispatch: the table of command words and the default command.
+#include "cli/commands.hpp"
+
+#include <array>
+
+#include <fmt/format.h>
+
+#include "cli/version.hpp"
+
+namespace whorl::cli {
+namespace {
+
+Result<int> run_version(std::span<const std::string>, const Streams& io) {
+    fmt::print(io.out, "{}", version_text());
+    return 0;
+}
+
+// Each command word and the function that runs it. A command lives in its own file
+// (cli/<word>_command.cpp) and adds one row here.
+constexpr std::array kCommands{
+    Command{"version", "print the version and the databases found", run_version},
+};
+
+}  // namespace
+
+Result<int> run(std::span<const std::string> args, const Streams& io) {
+    if (!args.empty()) {
+        for (const auto& c : kCommands)
+            if (args[0] == c.word) return c.run(args.subspan(1), io);
+        if (args[0] == "--version" || args[0] == "-V") return run_version({}, io);
+    }
+    std::string words;
+    for (const auto& c : kCommands) words += fmt::format("  {:<10} {}\n", c.word, c.summary);
+    return fail(Errc::usage, fmt::format("no command given; commands:\n{}", words));
+}
+
+}  // namespace whorl::cli

@@ -1,0 +1,129 @@
+// Option parsing and help formatting for every whorl command.
+#include "cli/options.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+#include <fmt/format.h>
+
+namespace whorl::cli {
+namespace {
+
+const OptionSpec* find_exact(std::span<const OptionSpec> specs, std::string_view name) {
+    for (const auto& s : specs)
+        for (auto n : s.names)
+            if (n == name) return &s;
+    return nullptr;
+}
+
+// -p80, -T4, -PS22: the longest glued name that prefixes the argument.
+const OptionSpec* find_glued(std::span<const OptionSpec> specs, std::string_view body,
+                             std::string_view& value) {
+    const OptionSpec* best = nullptr;
+    std::size_t best_len = 0;
+    for (const auto& s : specs) {
+        if (!s.glued) continue;
+        for (auto n : s.names)
+            if (n.size() > best_len && body.size() > n.size() && body.starts_with(n)) {
+                best = &s;
+                best_len = n.size();
+            }
+    }
+    if (best) value = body.substr(best_len);
+    return best;
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> parse_options(std::span<const OptionSpec> specs,
+                                               std::span<const std::string> args) {
+    std::vector<std::string> positional;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (arg == "--") {
+            positional.insert(positional.end(), args.begin() + static_cast<long>(i) + 1, args.end());
+            break;
+        }
+        if (arg.size() < 2 || arg[0] != '-') {
+            positional.push_back(arg);
+            continue;
+        }
+        std::string_view body = arg;
+        body.remove_prefix(body.starts_with("--") ? 2 : 1);
+        std::string_view name = body;
+        std::string_view value;
+        bool has_value = false;
+        if (auto eq = body.find('='); eq != std::string_view::npos) {
+            name = body.substr(0, eq);
+            value = body.substr(eq + 1);
+            has_value = true;
+        }
+        const OptionSpec* spec = find_exact(specs, name);
+        if (!spec) {
+            name = body;
+            has_value = false;
+            spec = find_exact(specs, body);
+        }
+        if (!spec && !arg.starts_with("--")) {
+            spec = find_glued(specs, body, value);
+            has_value = spec != nullptr;
+            if (spec) name = body.substr(0, body.size() - value.size());
+        }
+        if (!spec) return fail(Errc::usage, fmt::format("unrecognized option '{}'", arg));
+        if (!spec->takes_value && has_value)
+            return fail(Errc::usage, fmt::format("option '{}' takes no value", arg));
+        if (spec->takes_value && !has_value) {
+            if (i + 1 >= args.size())
+                return fail(Errc::usage, fmt::format("option '{}' requires an argument", arg));
+            value = args[++i];
+        }
+        if (spec->apply) {
+            auto r = spec->apply(value);
+            if (!r) return unexpected(r.error());
+        }
+    }
+    return positional;
+}
+
+std::string format_help(std::string_view usage, std::span<const OptionSpec> specs) {
+    std::string out = fmt::format("Usage: {}\n", usage);
+    std::vector<std::string_view> groups;
+    for (const auto& s : specs)
+        if (std::find(groups.begin(), groups.end(), s.group) == groups.end()) groups.push_back(s.group);
+    for (auto g : groups) {
+        if (!g.empty()) out += fmt::format("{}:\n", g);
+        for (const auto& s : specs) {
+            if (s.group != g) continue;
+            std::string left;
+            for (auto n : s.names) {
+                if (!left.empty()) left += ", ";
+                left += (n.size() == 1 || s.glued) ? fmt::format("-{}", n) : fmt::format("--{}", n);
+            }
+            if (!s.metavar.empty()) left += fmt::format(" {}", s.metavar);
+            out += fmt::format("  {:<28} {}\n", left, s.help);
+        }
+    }
+    return out;
+}
+
+Result<long> option_int(std::string_view option, std::string_view value, long min, long max) {
+    long v = 0;
+    auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
+    if (ec != std::errc() || p != value.data() + value.size() || v < min || v > max)
+        return fail(Errc::usage, fmt::format("bogus {} argument '{}': must be an integer between {} and {}",
+                                             option, value, min, max));
+    return v;
+}
+
+Result<double> option_seconds(std::string_view option, std::string_view value) {
+    double v = 0;
+    auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
+    std::string_view unit(p, value.data() + value.size() - p);
+    double scale = unit.empty() || unit == "s" ? 1.0 : unit == "ms" ? 1e-3 : unit == "m" ? 60.0 : unit == "h" ? 3600.0 : -1.0;
+    if (ec != std::errc() || p == value.data() || scale < 0 || v < 0 || !std::isfinite(v))
+        return fail(Errc::usage, fmt::format("bogus {} argument '{}': expected a time such as 500ms, 2s, 1m", option, value));
+    return v * scale;
+}
+
+}  // namespace whorl::cli
