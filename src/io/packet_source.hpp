@@ -1,0 +1,45 @@
+// PacketSource: where captured frames come from (a pcap file or a live interface), behind
+// a small interface so the engine and the passive pipeline can be driven by fakes in tests.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+
+#include "base/bytes.hpp"
+#include "base/error.hpp"
+
+namespace whorl::io {
+
+struct CapturedPacket {
+    Bytes data;                    // valid until the next call to next()
+    std::uint32_t wire_length = 0;  // length on the wire; data.size() is the captured part
+    std::chrono::microseconds timestamp{0};  // capture time since the Unix epoch
+};
+
+struct CaptureStats {
+    std::uint64_t received = 0;          // packets seen by the filter
+    std::uint64_t dropped = 0;           // dropped by the kernel (buffer full)
+    std::uint64_t interface_dropped = 0;  // dropped by the interface or driver
+};
+
+class PacketSource {
+public:
+    virtual ~PacketSource() = default;
+
+    // The link-layer header type as a pcap DLT number (1 Ethernet, 113 Linux SLL, ...).
+    virtual int datalink() const = 0;
+
+    // The next packet. nullopt: no packet ready now (live) or end of file (then at_end()).
+    // An error is final: a corrupt or truncated file, or a failed interface.
+    virtual Result<std::optional<CapturedPacket>> next() = 0;
+
+    virtual bool at_end() const = 0;
+
+    // A file descriptor that becomes readable when packets may be ready (live), or -1.
+    virtual int selectable_fd() const = 0;
+
+    virtual CaptureStats stats() const = 0;
+};
+
+}  // namespace whorl::io

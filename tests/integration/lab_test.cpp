@@ -1,0 +1,158 @@
+// The lab itself: hosts are reachable only from the scanner namespace, listeners and
+// filtered ports behave as asked, personas change sysctls, and everything is removed on
+// destruction and on interruption.
+#include "lab/lab.hpp"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "io/route.hpp"
+#include "support/root.hpp"
+
+namespace whorl::lab {
+namespace {
+
+bool namespace_exists(const std::string& name) { return std::filesystem::exists("/run/netns/" + name); }
+
+// Non-blocking connect with a deadline: 0 connected, ECONNREFUSED, or ETIMEDOUT.
+int try_connect(const IpAddress& ip, std::uint16_t port, int timeout_ms = 300) {
+    int fd = ::socket(ip.is_v4() ? AF_INET : AF_INET6, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    sockaddr_storage ss{};
+    socklen_t len;
+    if (ip.is_v4()) {
+        auto* s = reinterpret_cast<sockaddr_in*>(&ss);
+        s->sin_family = AF_INET;
+        s->sin_port = htons(port);
+        std::memcpy(&s->sin_addr, ip.bytes().data(), 4);
+        len = sizeof *s;
+    } else {
+        auto* s = reinterpret_cast<sockaddr_in6*>(&ss);
+        s->sin6_family = AF_INET6;
+        s->sin6_port = htons(port);
+        std::memcpy(&s->sin6_addr, ip.bytes().data(), 16);
+        len = sizeof *s;
+    }
+    int result = 0;
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&ss), len) != 0) {
+        if (errno != EINPROGRESS) {
+            result = errno;
+        } else {
+            pollfd p{fd, POLLOUT, 0};
+            if (::poll(&p, 1, timeout_ms) == 0) {
+                result = ETIMEDOUT;
+            } else {
+                socklen_t el = sizeof result;
+                ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &result, &el);
+            }
+        }
+    }
+    ::close(fd);
+    return result;
+}
+
+TEST(Lab, HostsAnswerFromTheScannerNamespaceAsConfigured) {
+    WHORL_REQUIRE_ROOT();
+    HostSpec host;
+    host.open_tcp = {80};
+    host.filtered_tcp = {25};
+    auto lab = Lab::create({{host}});
+    ASSERT_TRUE(lab) << lab.error().describe();
+    auto guard = (*lab)->enter_scanner();
+    ASSERT_TRUE(guard) << guard.error().describe();
+    EXPECT_EQ(try_connect(Lab::host_v4(0), 80), 0);
+    EXPECT_EQ(try_connect(Lab::host_v4(0), 81), ECONNREFUSED);
+    EXPECT_EQ(try_connect(Lab::host_v4(0), 25), ETIMEDOUT);
+    EXPECT_EQ(try_connect(Lab::host_v6(0), 80), 0);
+    EXPECT_EQ(try_connect(Lab::host_v6(0), 81), ECONNREFUSED);
+
+    auto route = io::route_to(Lab::host_v4(0));
+    ASSERT_TRUE(route) << route.error().describe();
+    EXPECT_EQ(route->interface, "br0");
+    EXPECT_EQ(route->source, Lab::scanner_v4());
+    EXPECT_FALSE(route->gateway);
+    auto route6 = io::route_to(Lab::host_v6(0));
+    ASSERT_TRUE(route6) << route6.error().describe();
+    EXPECT_EQ(route6->source, Lab::scanner_v6());
+    // No default route: nothing outside the lab is reachable.
+    auto outside = io::route_to(*IpAddress::parse("198.18.0.1"));
+    EXPECT_FALSE(outside);
+}
+
+TEST(Lab, PersonaSetsSysctlsAndMtu) {
+    WHORL_REQUIRE_ROOT();
+    HostSpec host;
+    host.persona = *find_persona("bare");
+    HostSpec mtu_host;
+    mtu_host.persona = *find_persona("mtu1400");
+    auto lab = Lab::create({{host, mtu_host}});
+    ASSERT_TRUE(lab) << lab.error().describe();
+    auto ttl = (*lab)->run_in_host(0, {"cat", "/proc/sys/net/ipv4/ip_default_ttl"});
+    ASSERT_TRUE(ttl);
+    EXPECT_EQ(ttl->out, "128\n");
+    auto ts = (*lab)->run_in_host(0, {"cat", "/proc/sys/net/ipv4/tcp_timestamps"});
+    EXPECT_EQ(ts->out, "0\n");
+    auto other = (*lab)->run_in_host(1, {"cat", "/proc/sys/net/ipv4/ip_default_ttl"});
+    EXPECT_EQ(other->out, "64\n");
+    auto mtu = (*lab)->run_in_host(1, {"cat", "/sys/class/net/eth0/mtu"});
+    EXPECT_EQ(mtu->out, "1400\n");
+}
+
+TEST(Lab, DestructionRemovesEveryNamespace) {
+    WHORL_REQUIRE_ROOT();
+    std::string scanner, host;
+    {
+        auto lab = Lab::create({});
+        ASSERT_TRUE(lab) << lab.error().describe();
+        scanner = (*lab)->scanner_namespace();
+        host = (*lab)->host_namespace(0);
+        ASSERT_TRUE((*lab)->spawn_in_host(0, {"sleep", "60"}));
+        EXPECT_TRUE(namespace_exists(scanner));
+        EXPECT_TRUE(namespace_exists(host));
+    }
+    EXPECT_FALSE(namespace_exists(scanner));
+    EXPECT_FALSE(namespace_exists(host));
+}
+
+TEST(Lab, InterruptedLabToolCleansUp) {
+    WHORL_REQUIRE_ROOT();
+    std::string tool = std::string(WHORL_BINARY_DIR) + "/whorl-lab";
+    pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        int devnull = ::open("/dev/null", O_WRONLY);
+        ::dup2(devnull, 2);
+        ::execl(tool.c_str(), tool.c_str(), "--open", "80", "--", "sleep", "60", nullptr);
+        ::_exit(127);
+    }
+    std::string prefix = "wl" + std::to_string(pid) + "n";
+    auto count = [&] {
+        int n = 0;
+        for (const auto& e : std::filesystem::directory_iterator("/run/netns"))
+            if (e.path().filename().string().rfind(prefix, 0) == 0) ++n;
+        return n;
+    };
+    for (int i = 0; i < 100 && count() < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    ASSERT_EQ(count(), 2);
+    ::kill(pid, SIGTERM);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    EXPECT_TRUE(WIFSIGNALED(status));
+    EXPECT_EQ(count(), 0);
+}
+
+}  // namespace
+}  // namespace whorl::lab
