@@ -1,0 +1,226 @@
+// Target expression parsing and expansion.
+#include "scan/target_spec.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include <fmt/format.h>
+
+#include "base/bytes.hpp"
+#include "base/text.hpp"
+
+namespace whorl::scan {
+namespace {
+
+Error bad_target(std::string_view text, std::string_view why) {
+    return Error{Errc::usage, fmt::format("bad target '{}': {}", text, why), {}};
+}
+
+// One octet term: "*", "-", "5", "1-20", "-20", "200-", or a comma list of those.
+Result<std::array<bool, 256>> parse_octet(std::string_view term, std::string_view whole) {
+    std::array<bool, 256> set{};
+    for (auto part : split(term, ',')) {
+        if (part == "*" || part == "-") {
+            set.fill(true);
+            continue;
+        }
+        auto dash = part.find('-');
+        auto number = [&](std::string_view s, unsigned fallback) -> std::optional<unsigned> {
+            if (s.empty()) return fallback;
+            auto v = parse_uint(s);
+            if (!v || *v > 255) return std::nullopt;
+            return static_cast<unsigned>(*v);
+        };
+        auto low = number(dash == std::string_view::npos ? part : part.substr(0, dash), 0);
+        auto high = dash == std::string_view::npos ? low : number(part.substr(dash + 1), 255);
+        if (part.empty() || !low || !high) return unexpected(bad_target(whole, fmt::format("'{}' is not an octet or octet range", part)));
+        if (*low > *high) return unexpected(bad_target(whole, fmt::format("octet range {} is backwards", part)));
+        for (unsigned v = *low; v <= *high; ++v) set[v] = true;
+    }
+    return set;
+}
+
+bool looks_like_octets(std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+        return (c >= '0' && c <= '9') || c == '.' || c == '-' || c == ',' || c == '*';
+    }) && std::count(s.begin(), s.end(), '.') == 3;
+}
+
+bool valid_hostname(std::string_view s) {
+    if (s.empty() || s.size() > 253) return false;
+    return std::all_of(s.begin(), s.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_';
+    });
+}
+
+std::uint64_t count(const std::array<bool, 256>& set) { return static_cast<std::uint64_t>(std::count(set.begin(), set.end(), true)); }
+
+bool prefix_contains(const IpAddress& base, int prefix, const IpAddress& ip) {
+    if (base.family() != ip.family()) return false;
+    auto a = base.bytes(), b = ip.bytes();
+    int bits = prefix < 0 ? static_cast<int>(a.size()) * 8 : prefix;
+    for (int i = 0; i < bits; ++i) {
+        auto byte = static_cast<std::size_t>(i / 8);
+        unsigned mask = 0x80u >> (i % 8);
+        if ((std::to_integer<unsigned>(a[byte]) & mask) != (std::to_integer<unsigned>(b[byte]) & mask)) return false;
+    }
+    return true;
+}
+
+// All addresses of base/prefix in ascending order.
+void expand_prefix(const IpAddress& base, int prefix, std::vector<IpAddress>& out) {
+    int total = base.is_v4() ? 32 : 128;
+    int host_bits = total - (prefix < 0 ? total : prefix);
+    std::array<std::byte, 16> bytes{};
+    std::copy(base.bytes().begin(), base.bytes().end(), bytes.begin());
+    for (int i = total - host_bits; i < total; ++i) bytes[static_cast<std::size_t>(i / 8)] &= static_cast<std::byte>(~(0x80u >> (i % 8)));
+    std::uint64_t n = host_bits >= 63 ? (1ull << 62) : (1ull << host_bits);
+    for (std::uint64_t k = 0; k < n; ++k) {
+        auto b = bytes;
+        std::uint64_t v = k;
+        for (int i = total - 1; v && i >= 0; i -= 8) {
+            auto idx = static_cast<std::size_t>(i / 8);
+            unsigned sum = std::to_integer<unsigned>(b[idx]) + static_cast<unsigned>(v & 0xff);
+            b[idx] = static_cast<std::byte>(sum & 0xff);
+            v = (v >> 8) + (sum >> 8);
+        }
+        out.push_back(base.is_v4() ? IpAddress::v4(std::span<const std::byte, 4>(b.data(), 4))
+                                   : IpAddress::v6(std::span<const std::byte, 16>(b.data(), 16)));
+    }
+}
+
+}  // namespace
+
+std::uint64_t TargetPattern::size() const {
+    switch (kind) {
+        case Kind::octets: return count(octets[0]) * count(octets[1]) * count(octets[2]) * count(octets[3]);
+        case Kind::v6_prefix: return prefix < 0 || 128 - prefix >= 63 ? (prefix < 0 ? 1 : (1ull << 63)) : (1ull << (128 - prefix));
+        case Kind::hostname: return prefix < 0 ? 1 : (32 - prefix >= 63 ? (1ull << 63) : (1ull << (32 - prefix)));
+    }
+    return 0;
+}
+
+bool TargetPattern::contains(const IpAddress& ip) const {
+    switch (kind) {
+        case Kind::octets: {
+            if (!ip.is_v4()) return false;
+            for (std::size_t i = 0; i < 4; ++i)
+                if (!octets[i][std::to_integer<unsigned>(ip.bytes()[i])]) return false;
+            return true;
+        }
+        case Kind::v6_prefix: return prefix_contains(v6, prefix, ip);
+        case Kind::hostname: return false;  // names are matched after resolution
+    }
+    return false;
+}
+
+Result<TargetPattern> parse_target(std::string_view text, bool ipv6) {
+    TargetPattern t;
+    t.text = std::string(text);
+    t.ipv6 = ipv6;
+    std::string_view body = text;
+    if (auto slash = body.rfind('/'); slash != std::string_view::npos) {
+        auto p = parse_uint(body.substr(slash + 1));
+        if (!p) return unexpected(bad_target(text, "the prefix length after '/' is not a number"));
+        t.prefix = static_cast<int>(*p);
+        body = body.substr(0, slash);
+    }
+    if (body.empty()) return unexpected(bad_target(text, "empty"));
+    if (auto ip = IpAddress::parse(body); ip && ip->is_v6()) {
+        if (!ipv6) return unexpected(bad_target(text, "an IPv6 address needs -6"));
+        if (t.prefix > 128) return unexpected(bad_target(text, "IPv6 prefix lengths go up to 128"));
+        t.kind = TargetPattern::Kind::v6_prefix;
+        t.v6 = *ip;
+        return t;
+    }
+    if (looks_like_octets(body)) {
+        if (ipv6) return unexpected(bad_target(text, "an IPv4 target in -6 mode"));
+        auto parts = split(body, '.');
+        for (std::size_t i = 0; i < 4; ++i) {
+            auto set = parse_octet(parts[i], text);
+            if (!set) return unexpected(set.error());
+            t.octets[i] = *set;
+        }
+        if (t.prefix >= 0) {
+            if (t.prefix > 32) return unexpected(bad_target(text, "IPv4 prefix lengths go up to 32"));
+            if (t.size() != 1) return unexpected(bad_target(text, "a prefix length needs a single base address"));
+            std::uint32_t base = 0;
+            for (std::size_t i = 0; i < 4; ++i)
+                base = (base << 8) | static_cast<std::uint32_t>(std::find(t.octets[i].begin(), t.octets[i].end(), true) - t.octets[i].begin());
+            std::uint32_t mask = t.prefix == 0 ? 0 : ~0u << (32 - t.prefix);
+            std::uint32_t low = base & mask, high = low | ~mask;
+            for (std::size_t i = 0; i < 4; ++i) {
+                t.octets[i].fill(false);
+                unsigned shift = static_cast<unsigned>(24 - 8 * i);
+                for (unsigned v = (low >> shift) & 0xff; v <= ((high >> shift) & 0xff); ++v) t.octets[i][v] = true;
+            }
+            t.prefix = -1;
+        }
+        return t;
+    }
+    if (!valid_hostname(body)) return unexpected(bad_target(text, "not an address, a range or a host name"));
+    if (t.prefix > (ipv6 ? 128 : 32)) return unexpected(bad_target(text, "prefix length too long"));
+    t.kind = TargetPattern::Kind::hostname;
+    t.hostname = std::string(body);
+    return t;
+}
+
+Result<std::vector<Target>> expand_targets(const std::vector<TargetPattern>& patterns,
+                                           const std::vector<TargetPattern>& excludes, const Resolver& resolve,
+                                           std::vector<std::string>& unresolved, std::uint64_t limit) {
+    std::vector<Target> out;
+    auto excluded = [&](const IpAddress& ip) {
+        return std::any_of(excludes.begin(), excludes.end(), [&](const TargetPattern& e) { return e.contains(ip); });
+    };
+    for (const auto& p : patterns) {
+        if (p.size() > limit || out.size() + p.size() > limit)
+            return fail(Errc::usage, fmt::format("target '{}' names too many addresses ({} at most)", p.text, limit));
+        std::vector<IpAddress> addresses;
+        std::string name;
+        if (p.kind == TargetPattern::Kind::octets) {
+            for (unsigned a = 0; a < 256; ++a)
+                for (unsigned b = 0; p.octets[0][a] && b < 256; ++b)
+                    for (unsigned c = 0; p.octets[1][b] && c < 256; ++c)
+                        for (unsigned d = 0; p.octets[2][c] && d < 256; ++d)
+                            if (p.octets[3][d]) addresses.push_back(IpAddress::v4((a << 24) | (b << 16) | (c << 8) | d));
+        } else if (p.kind == TargetPattern::Kind::v6_prefix) {
+            expand_prefix(p.v6, p.prefix, addresses);
+        } else {
+            auto resolved = resolve(p.hostname, p.ipv6);
+            if (resolved.empty()) {
+                unresolved.push_back(p.hostname);
+                continue;
+            }
+            name = p.hostname;
+            if (p.prefix < 0) addresses.push_back(resolved.front());
+            else expand_prefix(resolved.front(), p.prefix, addresses);
+        }
+        for (const auto& ip : addresses)
+            if (!excluded(ip)) out.push_back(Target{ip, p.prefix < 0 ? name : std::string()});
+    }
+    return out;
+}
+
+std::vector<std::string> split_target_list(std::string_view text, bool commas_separate) {
+    std::vector<std::string> out;
+    std::string current;
+    bool comment = false;
+    for (char c : text) {
+        if (comment) {
+            comment = c != '\n';
+            continue;
+        }
+        bool sep = c == ' ' || c == '\t' || c == '\n' || c == '\r' || (commas_separate && c == ',');
+        if (c == '#' || sep) {
+            if (!current.empty()) out.push_back(std::move(current));
+            current.clear();
+            comment = c == '#';
+            continue;
+        }
+        current.push_back(c);
+    }
+    if (!current.empty()) out.push_back(std::move(current));
+    return out;
+}
+
+}  // namespace whorl::scan

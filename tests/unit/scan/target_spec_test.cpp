@@ -1,0 +1,86 @@
+// Target expressions in Nmap's syntax and their expansion, with exclusions and names.
+#include "scan/target_spec.hpp"
+
+#include <gtest/gtest.h>
+
+namespace whorl::scan {
+namespace {
+
+std::vector<std::string> expand(std::vector<std::string> texts, std::vector<std::string> excl = {}, bool v6 = false) {
+    std::vector<TargetPattern> pats, ex;
+    for (auto& t : texts) {
+        auto p = parse_target(t, v6);
+        EXPECT_TRUE(p) << t << ": " << p.error().describe();
+        if (p) pats.push_back(*p);
+    }
+    for (auto& t : excl) ex.push_back(*parse_target(t, v6));
+    std::vector<std::string> unresolved;
+    auto resolver = [](const std::string& name, bool) -> std::vector<IpAddress> {
+        if (name == "lab-host") return {*IpAddress::parse("198.51.100.9")};
+        return {};
+    };
+    auto r = expand_targets(pats, ex, resolver, unresolved);
+    std::vector<std::string> out;
+    for (auto& t : *r) out.push_back(t.address.to_string() + (t.hostname.empty() ? "" : "=" + t.hostname));
+    for (auto& u : unresolved) out.push_back("unresolved:" + u);
+    return out;
+}
+
+TEST(TargetSpec, SingleAddressRangeAndList) {
+    EXPECT_EQ(expand({"198.51.100.7"}), (std::vector<std::string>{"198.51.100.7"}));
+    EXPECT_EQ(expand({"198.51.100.1-3"}), (std::vector<std::string>{"198.51.100.1", "198.51.100.2", "198.51.100.3"}));
+    EXPECT_EQ(expand({"198.51.100.1,5"}), (std::vector<std::string>{"198.51.100.1", "198.51.100.5"}));
+    EXPECT_EQ(expand({"198.51.100.-2"}), (std::vector<std::string>{"198.51.100.0", "198.51.100.1", "198.51.100.2"}));
+    EXPECT_EQ(expand({"198.51.100.*"}).size(), 256u);
+}
+
+TEST(TargetSpec, CidrIncludesNetworkAndBroadcast) {
+    auto v = expand({"198.51.100.77/30"});
+    EXPECT_EQ(v, (std::vector<std::string>{"198.51.100.76", "198.51.100.77", "198.51.100.78", "198.51.100.79"}));
+    EXPECT_EQ(expand({"198.51.100.0/24"}).size(), 256u);
+}
+
+TEST(TargetSpec, ExclusionsAndNames) {
+    EXPECT_EQ(expand({"198.51.100.1-4"}, {"198.51.100.2", "198.51.100.4"}),
+              (std::vector<std::string>{"198.51.100.1", "198.51.100.3"}));
+    EXPECT_EQ(expand({"lab-host", "missing-host"}),
+              (std::vector<std::string>{"198.51.100.9=lab-host", "unresolved:missing-host"}));
+}
+
+TEST(TargetSpec, Ipv6NeedsDashSix) {
+    EXPECT_FALSE(parse_target("2001:db8::2", false));
+    EXPECT_EQ(expand({"2001:db8::2"}, {}, true), (std::vector<std::string>{"2001:db8::2"}));
+    EXPECT_EQ(expand({"2001:db8::10/126"}, {}, true),
+              (std::vector<std::string>{"2001:db8::10", "2001:db8::11", "2001:db8::12", "2001:db8::13"}));
+    EXPECT_FALSE(parse_target("198.51.100.1", true));
+}
+
+TEST(TargetSpec, BadExpressionsAreUsageErrors) {
+    for (const char* bad : {"198.51.100.300", "198.51.100.5-1", "198.51.100.1/33", "198.51.100.1/x", "198.51.100.1-2/24",
+                            "bad host!", "", "/24"}) {
+        auto r = parse_target(bad, false);
+        EXPECT_FALSE(r) << bad;
+        if (!r) {
+            EXPECT_EQ(r.error().code, Errc::usage);
+        }
+    }
+}
+
+TEST(TargetSpec, HugeExpansionIsRefused) {
+    auto p = parse_target("2001:db8::/64", true);
+    ASSERT_TRUE(p);
+    std::vector<std::string> unresolved;
+    auto r = expand_targets({*p}, {}, [](const std::string&, bool) { return std::vector<IpAddress>{}; }, unresolved);
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.error().message.find("too many"), std::string::npos);
+}
+
+TEST(TargetSpec, ListFilesAndExcludeLists) {
+    EXPECT_EQ(split_target_list("198.51.100.1 # first\n198.51.100.2,3\n\n", false),
+              (std::vector<std::string>{"198.51.100.1", "198.51.100.2,3"}));
+    EXPECT_EQ(split_target_list("198.51.100.1,198.51.100.9", true),
+              (std::vector<std::string>{"198.51.100.1", "198.51.100.9"}));
+}
+
+}  // namespace
+}  // namespace whorl::scan
