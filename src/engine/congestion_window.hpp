@@ -20,6 +20,9 @@ public:
     void on_answer();
     // A probe needed a retransmission: the network may be dropping.
     void on_drop();
+    // Opens the window to at least `size` at once (a host that has shown no sign of
+    // congestion, only of a filter that drops everything).
+    void open_to(double size) { cwnd_ = cwnd_ < size ? size : cwnd_; }
     double window() const { return cwnd_; }
     double ssthresh() const { return ssthresh_; }
 
