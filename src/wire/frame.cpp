@@ -2,6 +2,7 @@
 // Each step either fills its views or records the issue and its offset and stops.
 #include "wire/frame.hpp"
 
+#include "wire/checksum.hpp"
 #include "wire/ethernet.hpp"
 #include "wire/ip_protocol.hpp"
 #include "wire/loopback.hpp"
@@ -173,6 +174,24 @@ DecodedFrame decode_frame(LinkType link, Bytes frame) noexcept {
     if (!decode_link(link, f)) return f;
     decode_network(f.link.ethertype, f.frame, f.link.network_offset, f);
     return f;
+}
+
+std::optional<bool> transport_checksum_ok(const DecodedFrame& f) {
+    if (f.truncated() || (f.ipv4 && f.ipv4->is_fragment()) || f.ipv6_extensions.fragment())
+        return std::nullopt;
+    Bytes segment;
+    if (f.tcp) segment = f.tcp->segment();
+    else if (f.udp) segment = f.udp->datagram();
+    else if (f.icmp4) return f.icmp4->checksum_ok();
+    else if (f.icmp6) segment = f.icmp6->message();
+    else return std::nullopt;
+    const std::uint8_t proto = f.transport_protocol;
+    if (f.ipv4) {
+        if (f.udp && f.udp->checksum() == 0) return std::nullopt;
+        return transport_checksum(f.ipv4->src(), f.ipv4->dst(), proto, segment) == 0;
+    }
+    const Ipv6Address dst = f.ipv6_extensions.checksum_destination(f.ipv6->dst(), f.ipv6->payload());
+    return transport_checksum(f.ipv6->src(), dst, proto, segment) == 0;
 }
 
 std::string_view frame_issue_name(FrameIssue issue) {

@@ -85,6 +85,11 @@ struct DecodedFrame {
 
 DecodedFrame decode_frame(LinkType link, Bytes frame) noexcept;
 
+// Whether the TCP, UDP, ICMPv4 or ICMPv6 checksum verifies (IPv6: against the final
+// destination of a routing header). nullopt when it cannot be checked: no transport view,
+// a truncated packet, a fragment, or UDP over IPv4 with the checksum 0 ("none").
+std::optional<bool> transport_checksum_ok(const DecodedFrame& f);
+
 // From the network header on, for an IP packet whose link layer was already handled
 // (raw sockets, ICMP quotes). ethertype: ethertype::kIpv4 or kIpv6, or 0 to pick by the
 // version nibble.

@@ -41,6 +41,9 @@ struct Ipv6Fields {
     std::uint8_t first_extension = 0;
     std::optional<std::uint8_t> next_header;      // default: as above
     std::optional<std::uint16_t> payload_length;  // default: extensions + upper layer
+    // The final destination when a routing header is present: the transport checksum's
+    // pseudo-header uses it instead of dst (RFC 8200 §8.1).
+    std::optional<Ipv6Address> final_destination;
 };
 
 // IPv4 header of 20 + padded options bytes, with the header checksum.

@@ -78,4 +78,17 @@ Ipv6Extensions Ipv6Extensions::walk(std::uint8_t first, Bytes payload) {
     return x;
 }
 
+Ipv6Address Ipv6Extensions::checksum_destination(const Ipv6Address& dst, Bytes payload) const {
+    for (const auto& h : headers()) {
+        if (h.type != ip_protocol::kRouting || h.length < 24) continue;
+        const Bytes r = payload.subspan(h.offset, h.length);
+        const std::uint8_t routing_type = load_u8(r, 2);
+        if (load_u8(r, 3) == 0) continue;  // segments left 0: dst is already the final one
+        const std::size_t addresses = (h.length - 8) / 16;
+        if (routing_type == 0 || routing_type == 2) return Ipv6Address::read(r, 8 + 16 * (addresses - 1));
+        if (routing_type == 4) return Ipv6Address::read(r, 8);
+    }
+    return dst;
+}
+
 }  // namespace whorl::wire

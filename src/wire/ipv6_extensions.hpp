@@ -10,6 +10,7 @@
 #include <span>
 
 #include "base/bytes.hpp"
+#include "wire/address.hpp"
 #include "wire/flag_set.hpp"
 
 namespace whorl::wire {
@@ -61,6 +62,11 @@ public:
     Ipv6ChainEnd end() const { return end_; }
     const std::optional<Ipv6Fragment>& fragment() const { return fragment_; }
     FlagSet<Ipv6ExtQuirk> quirks() const { return quirks_; }
+
+    // The destination the upper-layer checksum covers (RFC 8200 §8.1): the final one
+    // named by a routing header with segments left (type 0 and 2: its last address;
+    // type 4, segment routing: Segment List[0]), otherwise `dst`.
+    Ipv6Address checksum_destination(const Ipv6Address& dst, Bytes payload) const;
 
 private:
     bool add(std::uint8_t type, std::size_t offset, std::size_t length);

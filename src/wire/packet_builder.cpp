@@ -24,7 +24,7 @@ std::uint16_t l4_checksum(const Ipv4Fields& ip, std::uint8_t proto, Bytes segmen
     return transport_checksum(ip.src, ip.dst, proto, segment);
 }
 std::uint16_t l4_checksum(const Ipv6Fields& ip, std::uint8_t proto, Bytes segment) {
-    return transport_checksum(ip.src, ip.dst, proto, segment);
+    return transport_checksum(ip.src, ip.final_destination.value_or(ip.dst), proto, segment);
 }
 
 // IP header, then write_l4 into the rest, then the checksum at csum_off in the segment

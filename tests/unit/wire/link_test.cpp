@@ -11,6 +11,7 @@
 namespace whorl::wire {
 namespace {
 
+using test::issue_of;
 using test::load_fixture;
 using test::rebuild_frame;
 
@@ -97,7 +98,8 @@ TEST(Vlan, DeeperThanCapacityIsCounted) {
 }
 
 TEST(Vlan, TruncatedTag) {
-    auto f = load_fixture("bad_vlan_truncated").decode();
+    auto fx_f = load_fixture("bad_vlan_truncated");
+    auto f = fx_f.decode();
     EXPECT_EQ(f.issue, FrameIssue::vlan_truncated);
     EXPECT_EQ(f.issue_offset, 14u);
     EXPECT_TRUE(f.link.vlans.truncated());
@@ -105,10 +107,12 @@ TEST(Vlan, TruncatedTag) {
 }
 
 TEST(Ethernet, ShortAndNotIp) {
-    auto f = load_fixture("bad_eth_short").decode();
+    auto fx_f = load_fixture("bad_eth_short");
+    auto f = fx_f.decode();
     EXPECT_EQ(f.issue, FrameIssue::link_truncated);
     EXPECT_FALSE(f.link.src_mac.has_value());
-    auto arp = load_fixture("eth_arp").decode();
+    auto fx_arp = load_fixture("eth_arp");
+    auto arp = fx_arp.decode();
     EXPECT_EQ(arp.issue, FrameIssue::not_ip);
     EXPECT_EQ(arp.link.ethertype, ethertype::kArp);
     EXPECT_EQ(arp.issue_offset, 14u);
@@ -140,8 +144,8 @@ TEST(Sll, Version2) {
 }
 
 TEST(Sll, ShortHeaders) {
-    EXPECT_EQ(load_fixture("bad_sll_short").decode().issue, FrameIssue::link_truncated);
-    EXPECT_EQ(load_fixture("bad_sll2_short").decode().issue, FrameIssue::link_truncated);
+    EXPECT_EQ(issue_of("bad_sll_short"), FrameIssue::link_truncated);
+    EXPECT_EQ(issue_of("bad_sll2_short"), FrameIssue::link_truncated);
     SllFields s;
     std::array<std::byte, 9> long_address{};
     s.address = long_address;
@@ -185,8 +189,9 @@ TEST(Loopback, EveryInet6Value) {
 }
 
 TEST(Loopback, ShortAndUnknownFamily) {
-    EXPECT_EQ(load_fixture("bad_null_short").decode().issue, FrameIssue::link_truncated);
-    auto f = load_fixture("bad_null_family").decode();
+    EXPECT_EQ(issue_of("bad_null_short"), FrameIssue::link_truncated);
+    auto fx_f = load_fixture("bad_null_family");
+    auto f = fx_f.decode();
     EXPECT_EQ(f.issue, FrameIssue::loopback_family_unknown);
     EXPECT_EQ(f.link.loopback_family, 7u);
 }

@@ -67,6 +67,7 @@ Ipv6Fields ipv6_fields(const DecodedFrame& d) {
     f.first_extension = v.next_header();
     f.next_header = v.next_header();
     f.payload_length = v.payload_length();
+    f.final_destination = d.ipv6_extensions.checksum_destination(v.dst(), v.payload());
     return f;
 }
 
@@ -112,6 +113,11 @@ WireFixture load_fixture(const std::string& name) {
     fx.link = link.value_or(LinkType::raw);
     fx.bytes = whorl::test::read_hex_fixture(rel);
     return fx;
+}
+
+FrameIssue issue_of(const std::string& name) {
+    const WireFixture fx = load_fixture(name);
+    return fx.decode().issue;
 }
 
 std::vector<std::string> all_fixture_names() {

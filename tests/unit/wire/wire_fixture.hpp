@@ -16,11 +16,16 @@ struct WireFixture {
     LinkType link = LinkType::raw;
     std::vector<std::byte> bytes;
 
-    DecodedFrame decode() const { return decode_frame(link, bytes); }
+    // The frame refers into `bytes`: decoding a temporary fixture would dangle.
+    DecodedFrame decode() const& { return decode_frame(link, bytes); }
+    DecodedFrame decode() const&& = delete;
 };
 
 // tests/fixtures/hex/wire/<name>.hex; fails the test if missing or without "# link:".
 WireFixture load_fixture(const std::string& name);
+
+// The issue decode_frame reports for a fixture.
+FrameIssue issue_of(const std::string& name);
 
 // Every fixture name in tests/fixtures/hex/wire (without .hex).
 std::vector<std::string> all_fixture_names();
