@@ -43,6 +43,8 @@ public:
     // Up to the UDP length if it is sane, else to the end of the segment.
     Bytes payload() const { return datagram().subspan(kHeaderLength); }
     Bytes datagram() const { return end_ ? bytes_.first(end_) : bytes_; }
+    // Everything after the IP header, past the UDP length included.
+    Bytes segment() const { return bytes_; }
     FlagSet<UdpQuirk> quirks() const { return quirks_; }
 
 private:

@@ -84,7 +84,7 @@ std::optional<std::size_t> write_transport(const DecodedFrame& d, const Ip& ip, 
     if (d.udp) {
         UdpFields f{d.udp->src_port(), d.udp->dst_port(), d.udp->length()};
         if (keep) f.checksum = d.udp->checksum();
-        return build_udp(out, ip, f, d.udp->datagram().subspan(8));
+        return build_udp(out, ip, f, d.udp->segment().subspan(8));
     }
     if constexpr (std::is_same_v<Ip, Ipv4Fields>) {
         if (d.icmp4) {
