@@ -5,7 +5,10 @@
 #include <cstddef>
 #include <cstdint>
 
+#include <vector>
+
 #include "wire/frame.hpp"
+#include "wire/packet_patch.hpp"
 #include "wire/tcp_options.hpp"
 
 namespace {
@@ -92,8 +95,12 @@ void touch(Sink& s, const DecodedFrame& f) {
     s.add(l.interface_index.value_or(0) + l.loopback_family.value_or(0));
     s.add(f.transport_protocol + f.transport_offset + f.truncated() + f.ip_version() + f.complete());
     s.add(frame_issue_name(f.issue).size());
+    s.add(transport_checksum_ok(f).value_or(true) + 2u * transport_checksum_ok(f).has_value());
     if (f.ipv4) touch(s, *f.ipv4);
-    if (f.ipv6) touch(s, *f.ipv6, f.ipv6_extensions);
+    if (f.ipv6) {
+        touch(s, *f.ipv6, f.ipv6_extensions);
+        s.add(f.ipv6_extensions.checksum_destination(f.ipv6->dst(), f.ipv6->payload()).octets[15]);
+    }
     if (f.tcp) touch(s, *f.tcp);
     if (f.udp) {
         s.add(f.udp->src_port() + f.udp->dst_port() + f.udp->length() + f.udp->checksum() + f.udp->quirks().raw());
@@ -112,6 +119,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // The option walk on its own, for areas the frame path cannot produce (over 40 bytes).
     const TcpOptions o = TcpOptions::parse(input);
     s.add(o.count() + o.quirks().raw());
+    // Template patching on a copy of the input taken as an IP packet.
+    std::vector<std::byte> copy(input.begin(), input.end());
+    if (auto p = PacketPatcher::attach(copy)) {
+        p->set_ip_id(0x1234);
+        p->set_ttl(3);
+        p->set_tos(4);
+        s.add(p->set_ports(1, 2) + p->set_tcp_seq(5) + p->set_tcp_ack(6) + p->set_echo(7, 8));
+        p->recompute_checksums();
+        s.add(copy.empty() ? 0 : std::to_integer<std::uint8_t>(copy.back()));
+    }
     volatile std::uint64_t sink = s.v;
     (void)sink;
     return 0;
