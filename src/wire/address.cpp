@@ -10,7 +10,7 @@ namespace whorl::wire {
 
 MacAddress MacAddress::read(Bytes b, std::size_t off) {
     MacAddress m;
-    for (std::size_t i = 0; i < m.octets.size(); ++i) m.octets[i] = load_u8(b, off + i);
+    std::memcpy(m.octets.data(), b.data() + off, m.octets.size());
     return m;
 }
 

@@ -2,6 +2,8 @@
 // Each step either fills its views or records the issue and its offset and stops.
 #include "wire/frame.hpp"
 
+#include <cstring>
+
 #include "wire/checksum.hpp"
 #include "wire/ethernet.hpp"
 #include "wire/ip_protocol.hpp"
@@ -19,6 +21,11 @@ void stop(DecodedFrame& f, FrameIssue issue, std::size_t offset) {
 // VLAN tags after an EtherType at `offset`; on success the frame's network offset and
 // EtherType are those after the tags.
 bool walk_vlans(DecodedFrame& f, std::uint16_t type, std::size_t offset) {
+    if (!is_vlan_tpid(type)) {  // the common case: leave the empty stack alone
+        f.link.ethertype = type;
+        f.link.network_offset = static_cast<std::uint16_t>(offset);
+        return true;
+    }
     f.link.vlans = VlanStack::walk(type, f.frame.subspan(offset));
     if (f.link.vlans.truncated()) {
         stop(f, FrameIssue::vlan_truncated, offset + f.link.vlans.length());
@@ -29,9 +36,11 @@ bool walk_vlans(DecodedFrame& f, std::uint16_t type, std::size_t offset) {
     return true;
 }
 
-std::optional<MacAddress> mac_of(Bytes address) {
-    if (address.size() != 6) return std::nullopt;
-    return MacAddress::read(address, 0);
+// Copies the 6 bytes straight into the optional: building a MacAddress value and then
+// assigning it goes through a byte-wise spill that stalls store forwarding.
+void set_mac(std::optional<MacAddress>& mac, Bytes address) {
+    if (address.size() != 6) return;
+    std::memcpy(mac.emplace().octets.data(), address.data(), 6);
 }
 
 bool decode_link(LinkType type, DecodedFrame& f) {
@@ -40,8 +49,8 @@ bool decode_link(LinkType type, DecodedFrame& f) {
         case LinkType::ethernet: {
             auto eth = EthernetView::parse(b);
             if (!eth) break;
-            f.link.dst_mac = eth->dst();
-            f.link.src_mac = eth->src();
+            set_mac(f.link.dst_mac, b.first(6));
+            set_mac(f.link.src_mac, b.subspan(6, 6));
             return walk_vlans(f, eth->ethertype(), EthernetView::kHeaderLength);
         }
         case LinkType::linux_sll: {
@@ -49,7 +58,7 @@ bool decode_link(LinkType type, DecodedFrame& f) {
             if (!sll) break;
             f.link.sll_packet_type = sll->packet_type();
             f.link.arphrd_type = sll->arphrd_type();
-            f.link.src_mac = mac_of(sll->address());
+            set_mac(f.link.src_mac, sll->address());
             return walk_vlans(f, sll->protocol(), SllView::kHeaderLength);
         }
         case LinkType::linux_sll2: {
@@ -58,7 +67,7 @@ bool decode_link(LinkType type, DecodedFrame& f) {
             f.link.sll_packet_type = sll->packet_type();
             f.link.arphrd_type = sll->arphrd_type();
             f.link.interface_index = sll->interface_index();
-            f.link.src_mac = mac_of(sll->address());
+            set_mac(f.link.src_mac, sll->address());
             return walk_vlans(f, sll->protocol(), Sll2View::kHeaderLength);
         }
         case LinkType::null:

@@ -15,10 +15,11 @@
 
 namespace whorl::wire {
 
+// No default member initialisers, so that Ipv6Extensions' unused slots cost nothing.
 struct Ipv6ExtHeader {
-    std::uint8_t type = 0;     // the next-header value that announced it
-    std::uint16_t offset = 0;  // from the start of the IPv6 payload
-    std::uint16_t length = 0;  // bytes, including its own next-header/length octets
+    std::uint8_t type;     // the next-header value that announced it
+    std::uint16_t offset;  // from the start of the IPv6 payload
+    std::uint16_t length;  // bytes, including its own next-header/length octets
     bool operator==(const Ipv6ExtHeader&) const = default;
 };
 
@@ -71,7 +72,7 @@ public:
 private:
     bool add(std::uint8_t type, std::size_t offset, std::size_t length);
 
-    std::array<Ipv6ExtHeader, kMaxHeaders> headers_{};
+    std::array<Ipv6ExtHeader, kMaxHeaders> headers_;  // only [0, count_) is initialised
     std::uint8_t count_ = 0;
     std::uint8_t upper_protocol_ = 0;
     Ipv6ChainEnd end_ = Ipv6ChainEnd::upper_layer;

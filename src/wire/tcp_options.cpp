@@ -44,9 +44,11 @@ bool TcpOptions::walk_one(std::size_t& off) {
     }
 }
 
-// MSS, WS, SACK-permitted, TS: consumed at the nominal size (p0f).
+// MSS, WS, SACK-permitted, TS: consumed at the nominal size (p0f). The entry is filled in
+// place (a local copy stored byte by byte and then copied costs a store-forwarding stall).
 bool TcpOptions::fixed(std::size_t& off, std::uint8_t nominal, TcpOptionQuirk bad_length) {
-    TcpOption o{load_u8(area_, off), static_cast<std::uint8_t>(off), 0, 0, false, false};
+    TcpOption& o = list_[count_++];
+    o = TcpOption{load_u8(area_, off), static_cast<std::uint8_t>(off), 0, nominal, false, false};
     const std::size_t left = area_.size() - off;
     if (left >= 2) {
         o.has_length = true;
@@ -56,13 +58,10 @@ bool TcpOptions::fixed(std::size_t& off, std::uint8_t nominal, TcpOptionQuirk ba
     if (left < nominal) {
         o.cut = true;
         o.size = static_cast<std::uint8_t>(left);
-        list_[count_++] = o;
         quirks_.set(TcpOptionQuirk::past_end);
         quirks_.set(TcpOptionQuirk::not_at_end);
         return false;
     }
-    o.size = nominal;
-    list_[count_++] = o;
     read_value(o);
     off += nominal;
     return true;
@@ -71,12 +70,12 @@ bool TcpOptions::fixed(std::size_t& off, std::uint8_t nominal, TcpOptionQuirk ba
 // SACK and unknown kinds: consumed by their length octet.
 bool TcpOptions::variable(std::size_t& off, std::uint8_t min, std::uint8_t max,
                           TcpOptionQuirk bad_length) {
-    TcpOption o{load_u8(area_, off), static_cast<std::uint8_t>(off), 0, 0, false, false};
     const std::size_t left = area_.size() - off;
+    TcpOption& o = list_[count_++];
+    o = TcpOption{load_u8(area_, off), static_cast<std::uint8_t>(off), 0, 0, false, false};
     if (left < 2) {
         o.cut = true;
         o.size = static_cast<std::uint8_t>(left);
-        list_[count_++] = o;
         quirks_.set(TcpOptionQuirk::past_end);
         quirks_.set(TcpOptionQuirk::not_at_end);
         return false;
@@ -86,21 +85,18 @@ bool TcpOptions::variable(std::size_t& off, std::uint8_t min, std::uint8_t max,
     quirks_.set_if(bad_length, o.length < min || o.length > max);
     if (o.length < 2) {  // cannot advance past it; p0f would re-read bytes here
         o.size = 2;
-        list_[count_++] = o;
         quirks_.set(TcpOptionQuirk::not_at_end);
         return false;
     }
     if (o.length > left) {
         o.cut = true;
         o.size = static_cast<std::uint8_t>(left);
-        list_[count_++] = o;
         quirks_.set(TcpOptionQuirk::past_end);
         quirks_.set(TcpOptionQuirk::not_at_end);
         return false;
     }
     o.size = o.length;
-    if (o.kind == tcp_option::kSack) sack_ = count_;
-    list_[count_++] = o;
+    if (o.kind == tcp_option::kSack) sack_ = static_cast<std::uint8_t>(count_ - 1);
     off += o.length;
     return true;
 }

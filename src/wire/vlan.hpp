@@ -16,9 +16,10 @@ constexpr bool is_vlan_tpid(std::uint16_t type) {
     return type == ethertype::kVlan || type == ethertype::kQinQ || type == ethertype::kQinQOld;
 }
 
+// No default member initialisers, so that VlanStack's unused slots cost nothing to make.
 struct VlanTag {
-    std::uint16_t tpid = 0;  // the EtherType that announced this tag
-    std::uint16_t tci = 0;   // priority (3 bits), drop eligible (1), VLAN id (12)
+    std::uint16_t tpid;  // the EtherType that announced this tag
+    std::uint16_t tci;   // priority (3 bits), drop eligible (1), VLAN id (12)
 
     std::uint8_t priority() const { return static_cast<std::uint8_t>(tci >> 13); }
     bool drop_eligible() const { return (tci & 0x1000) != 0; }
@@ -43,7 +44,7 @@ public:
     std::size_t length() const { return depth_ * kTagLength; }  // bytes the tags take
 
 private:
-    std::array<VlanTag, kMaxTags> tags_{};
+    std::array<VlanTag, kMaxTags> tags_;  // only [0, stored_) is initialised
     std::uint8_t stored_ = 0;
     bool truncated_ = false;
     std::uint16_t inner_type_ = 0;
