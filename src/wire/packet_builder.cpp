@@ -2,12 +2,115 @@
 // pseudo-header (which needs the final addresses and length, so it comes last).
 #include "wire/packet_builder.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include "wire/checksum.hpp"
 #include "wire/ip_protocol.hpp"
 
 namespace whorl::wire {
+
+std::optional<std::size_t> write_ipv4_header(MutableBytes out, const Ipv4Fields& f,
+                                             std::uint8_t protocol, std::size_t payload_length) {
+    const std::size_t opt_len = (f.options.size() + 3) / 4 * 4;
+    const std::size_t hlen = 20 + opt_len;
+    if (opt_len > 40 || out.size() < hlen || f.fragment_offset > 0x1FFF) return std::nullopt;
+    const std::size_t total = hlen + payload_length;
+    if (!f.total_length && total > 0xFFFF) return std::nullopt;
+
+    store_u8(out, 0, static_cast<std::uint8_t>(0x40 | (hlen / 4)));
+    store_u8(out, 1, f.tos);
+    store_be16(out, 2, f.total_length.value_or(static_cast<std::uint16_t>(total)));
+    store_be16(out, 4, f.id);
+    std::uint16_t ff = f.fragment_offset;
+    if (f.reserved_flag) ff |= 0x8000;
+    if (f.dont_fragment) ff |= 0x4000;
+    if (f.more_fragments) ff |= 0x2000;
+    store_be16(out, 6, ff);
+    store_u8(out, 8, f.ttl);
+    store_u8(out, 9, f.protocol.value_or(protocol));
+    store_be16(out, 10, 0);
+    f.src.write(out, 12);
+    f.dst.write(out, 16);
+    std::copy(f.options.begin(), f.options.end(), out.begin() + 20);
+    std::fill(out.begin() + 20 + static_cast<std::ptrdiff_t>(f.options.size()),
+              out.begin() + static_cast<std::ptrdiff_t>(hlen), std::byte{0});
+    store_be16(out, 10, f.checksum.value_or(internet_checksum(out.first(hlen))));
+    return hlen;
+}
+
+std::optional<std::size_t> write_ipv6_header(MutableBytes out, const Ipv6Fields& f,
+                                             std::uint8_t upper_protocol,
+                                             std::size_t upper_length) {
+    const std::size_t ext = f.extension_headers.size();
+    const std::size_t hlen = 40 + ext;
+    if (out.size() < hlen || f.flow_label > 0xFFFFF) return std::nullopt;
+    const std::size_t payload = ext + upper_length;
+    if (!f.payload_length && payload > 0xFFFF) return std::nullopt;
+
+    store_be32(out, 0, 0x60000000u | std::uint32_t(f.traffic_class) << 20 | f.flow_label);
+    store_be16(out, 4, f.payload_length.value_or(static_cast<std::uint16_t>(payload)));
+    const std::uint8_t next = ext ? f.first_extension : upper_protocol;
+    store_u8(out, 6, f.next_header.value_or(next));
+    store_u8(out, 7, f.hop_limit);
+    f.src.write(out, 8);
+    f.dst.write(out, 24);
+    std::copy(f.extension_headers.begin(), f.extension_headers.end(), out.begin() + 40);
+    return hlen;
+}
+
+namespace {
+
+void put(MutableBytes out, std::size_t off, Bytes data) {
+    std::copy(data.begin(), data.end(), out.begin() + static_cast<std::ptrdiff_t>(off));
+}
+
+}  // namespace
+
+std::optional<std::size_t> write_tcp(MutableBytes out, const TcpFields& f, Bytes payload) {
+    const std::size_t opt_len = (f.options.size() + 3) / 4 * 4;
+    const std::size_t total = 20 + opt_len + payload.size();
+    if (opt_len > 40 || out.size() < total || f.flags > 0x0FFF) return std::nullopt;
+    if (f.data_offset && *f.data_offset > 15) return std::nullopt;
+    const std::uint8_t doff = f.data_offset.value_or(static_cast<std::uint8_t>((20 + opt_len) / 4));
+
+    store_be16(out, 0, f.src_port);
+    store_be16(out, 2, f.dst_port);
+    store_be32(out, 4, f.seq);
+    store_be32(out, 8, f.ack);
+    store_be16(out, 12, static_cast<std::uint16_t>(doff << 12 | f.flags));
+    store_be16(out, 14, f.window);
+    store_be16(out, 16, f.checksum.value_or(0));
+    store_be16(out, 18, f.urgent_pointer);
+    put(out, 20, f.options);
+    std::fill(out.begin() + 20 + static_cast<std::ptrdiff_t>(f.options.size()),
+              out.begin() + 20 + static_cast<std::ptrdiff_t>(opt_len), std::byte{0});
+    put(out, 20 + opt_len, payload);
+    return total;
+}
+
+std::optional<std::size_t> write_udp(MutableBytes out, const UdpFields& f, Bytes payload) {
+    const std::size_t total = 8 + payload.size();
+    if (out.size() < total || (!f.length && total > 0xFFFF)) return std::nullopt;
+    store_be16(out, 0, f.src_port);
+    store_be16(out, 2, f.dst_port);
+    store_be16(out, 4, f.length.value_or(static_cast<std::uint16_t>(total)));
+    store_be16(out, 6, f.checksum.value_or(0));
+    put(out, 8, payload);
+    return total;
+}
+
+std::optional<std::size_t> write_icmp(MutableBytes out, const IcmpFields& f, Bytes payload) {
+    const std::size_t total = 8 + payload.size();
+    if (out.size() < total) return std::nullopt;
+    store_u8(out, 0, f.type);
+    store_u8(out, 1, f.code);
+    store_be16(out, 2, f.checksum.value_or(0));
+    store_be32(out, 4, f.rest_of_header);
+    put(out, 8, payload);
+    return total;
+}
+
 namespace {
 
 std::optional<std::size_t> write_ip(MutableBytes out, const Ipv4Fields& ip, std::uint8_t proto,

@@ -3,7 +3,7 @@
 // the header), the checksum and fragments.
 #include <gtest/gtest.h>
 
-#include "wire/ip_builder.hpp"
+#include "wire/packet_builder.hpp"
 #include "wire/ipv4.hpp"
 #include "wire_fixture.hpp"
 
