@@ -169,6 +169,7 @@ void decode_network(std::uint16_t type, Bytes frame, std::size_t offset,
     if (type == 0) {  // raw: pick by the version nibble
         const std::uint8_t version = packet.empty() ? 0 : load_u8(packet, 0) >> 4;
         type = version == 6 ? ethertype::kIpv6 : ethertype::kIpv4;
+        out.link.ethertype = type;
     }
     if (type == ethertype::kIpv4) return decode_ipv4(out, packet, offset);
     if (type == ethertype::kIpv6) return decode_ipv6(out, packet, offset);
