@@ -10,7 +10,7 @@ packages=(
   # the field's databases (read where installed, never copied)
   nmap nmap-common p0f ettercap-common
   # the lab and the oracles
-  iproute2 nftables iptables tcpdump tshark python3 python3-scapy libxml2-utils xsltproc
+  iproute2 ethtool nftables iptables tcpdump tshark python3 python3-scapy libxml2-utils xsltproc
   ndiff python3-libnmap
 )
 

@@ -118,6 +118,10 @@ Result<void> Lab::build_host(std::size_t i) {
              {"-n", h.ns, "addr", "add", host_v6(i).to_string() + "/64", "dev", "eth0", "nodad"},
              {"-n", h.ns, "link", "set", "eth0", "up"}})
         if (auto r = ip(args); !r) return r;
+    // Checksums computed by the stack, not left to (virtual) offload: captures on the lab
+    // links then carry valid checksums, as on a real wire.
+    for (const auto& [ns, dev] : {std::pair{h.ns, std::string("eth0")}, std::pair{scanner_ns_, port}})
+        if (auto r = run_checked({"ip", "netns", "exec", ns, "ethtool", "-K", dev, "tx", "off"}); !r) return unexpected(r.error());
     if (auto r = sysctls(h.ns, h.spec.persona.sysctls); !r) return r;
     if (auto r = apply_firewall(i); !r) return r;
     for (auto p : h.spec.open_tcp)
