@@ -1,0 +1,289 @@
+// TCP signature matching with p0f 3.09b's semantics (fp_tcp.c: tcp_find_match,
+// detect_win_multi, dump_sig, dump_flags), over a hash map keyed by the option layout.
+#include "fp/passive/tcp_matcher.hpp"
+
+#include <cstring>
+
+#include <fmt/format.h>
+
+namespace whorl::fp::passive {
+
+namespace {
+
+constexpr int kMinTcp4 = 40, kMinTcp6 = 60;  // bare IPv4/IPv6 + TCP header sizes
+
+constexpr std::uint32_t kV4OnlyQuirks = QuirkSet::bit(Quirk::df) |
+                                        QuirkSet::bit(Quirk::id_nonzero) |
+                                        QuirkSet::bit(Quirk::id_zero);
+constexpr std::uint32_t kV6OnlyQuirks = QuirkSet::bit(Quirk::flow);
+// A fuzzy match tolerates these disappearing from the packet ...
+constexpr std::uint32_t kMayVanish = QuirkSet::bit(Quirk::df) | QuirkSet::bit(Quirk::id_nonzero);
+// ... and these appearing in it.
+constexpr std::uint32_t kMayAppear = QuirkSet::bit(Quirk::id_zero) | QuirkSet::bit(Quirk::ecn);
+
+}  // namespace
+
+std::uint8_t guess_distance(std::uint8_t ttl) {
+    if (ttl <= 32) return static_cast<std::uint8_t>(32 - ttl);
+    if (ttl <= 64) return static_cast<std::uint8_t>(64 - ttl);
+    if (ttl <= 128) return static_cast<std::uint8_t>(128 - ttl);
+    return static_cast<std::uint8_t>(255 - ttl);
+}
+
+WindowMultiple detect_window_multiple(const TcpSignatureInput& in) {
+    const int win = in.window;
+    const int mss = in.mss;
+    if (win == 0 || mss < 100) return {};
+    // Divisors in p0f's order; the first that divides the window wins. Divisors below 1
+    // (a peer MSS under 13) are skipped: p0f would divide by zero or return a negative
+    // multiplier that never matches or prints.
+    struct Divisor {
+        int value;
+        bool mtu;
+        bool enabled;
+    };
+    const bool v6 = in.ip_version == 6;
+    const int peer = in.peer_syn_mss;
+    const Divisor divisors[] = {
+        {mss, false, true},
+        {mss - 12, false, in.ts1 != 0},
+        {1500 - kMinTcp4, false, true},
+        {1500 - kMinTcp4 - 12, false, true},
+        {1500 - kMinTcp6, false, v6},
+        {1500 - kMinTcp6 - 12, false, v6},
+        {mss + kMinTcp4, true, true},
+        {mss + in.header_len, true, true},
+        {mss + kMinTcp6, true, v6},
+        {1500, true, true},
+        {peer, false, peer != 0},
+        {peer - 12, false, peer != 0},
+    };
+    for (const auto& d : divisors) {
+        if (!d.enabled || d.value < 1) continue;
+        if (win % d.value == 0) return {win / d.value, d.mtu};
+    }
+    return {};
+}
+
+TcpSignatureInput make_tcp_input(const TcpHeaderFields& h, const TcpOptions& opts,
+                                 std::uint8_t ttl, std::uint8_t ip_opt_len, std::uint16_t window,
+                                 std::uint16_t header_len, bool payload,
+                                 std::uint16_t peer_syn_mss, AckQuirkRule rule) {
+    TcpSignatureInput in;
+    in.ip_version = h.ip_version;
+    in.ttl = ttl;
+    in.ip_opt_len = h.ip_version == 4 ? ip_opt_len : 0;
+    in.tos = static_cast<std::uint8_t>(h.traffic_class >> 2);
+    in.mss = opts.mss;
+    in.window = window;
+    in.wscale = opts.wscale;
+    in.layout = opts.layout;
+    in.eol_pad = opts.eol_pad;
+    in.quirks = compute_quirks(h, opts, rule);
+    in.payload = payload;
+    in.ts1 = opts.ts1;
+    in.header_len = header_len;
+    in.syn_ack = (h.tcp_flags & (kTcpSyn | kTcpAck)) == (kTcpSyn | kTcpAck);
+    in.peer_syn_mss = in.syn_ack ? peer_syn_mss : 0;
+    return in;
+}
+
+// What tcp_find_match compares: a packet, or (for the load-time duplicate check) another
+// signature, whose window may then be a wildcard form.
+struct TcpSignatureSet::Probe {
+    std::uint32_t quirks = 0;
+    std::uint8_t eol_pad = 0, ip_opt_len = 0, ip_version = 0, ttl = 0;
+    std::int32_t mss = 0;
+    std::int16_t wscale = 0;
+    std::int8_t pay_class = 0;
+    WindowType win_type = WindowType::literal;
+    std::uint16_t win = 0;
+    WindowMultiple multiple;
+};
+
+std::size_t TcpSignatureSet::LayoutHash::operator()(const OptionLayout& l) const noexcept {
+    std::uint64_t w[3];
+    std::memcpy(w, l.kinds.data(), sizeof w);
+    std::uint64_t h = l.count * 0x9E3779B97F4A7C15ull;
+    for (std::uint64_t x : w) h = (h ^ x) * 0xBF58476D1CE4E5B9ull;
+    return static_cast<std::size_t>(h ^ (h >> 31));
+}
+
+// One pass over the signatures sharing the probe's layout. Returns the exact specific
+// match (and fills `out`) or nullptr; generic and fuzzy candidates are resolved by match().
+const TcpSignatureRecord* TcpSignatureSet::scan(const std::vector<TcpSignatureRecord>& group,
+                                                const Probe& p, bool dupe_check,
+                                                TcpMatch& out) const {
+    const TcpSignatureRecord* fuzzy_match = nullptr;
+    const TcpSignatureRecord* generic_match = nullptr;
+    for (const auto& ref : group) {
+        const TcpSignature& rs = ref.sig;
+        bool fuzzy = false;
+        std::uint32_t ref_quirks = rs.quirks.bits();
+        if (rs.ip_version == 0)
+            ref_quirks &= p.ip_version == 4 ? ~kV6OnlyQuirks : ~kV4OnlyQuirks;
+        if (ref_quirks != p.quirks) {
+            const std::uint32_t diff = ref_quirks ^ p.quirks;
+            const std::uint32_t deleted = diff & ref_quirks, added = diff & p.quirks;
+            if (fuzzy_match || (deleted & ~kMayVanish) || (added & ~kMayAppear)) continue;
+            fuzzy = true;
+        }
+        if (rs.eol_pad != p.eol_pad || rs.ip_opt_len != p.ip_opt_len) continue;
+        if (rs.bad_ttl) {
+            if (rs.ttl < p.ttl) continue;
+        } else if (rs.ttl < p.ttl || rs.ttl - p.ttl > kMaxDist) {
+            fuzzy = true;
+        }
+        if (rs.mss != -1 && rs.mss != p.mss) continue;
+        if (rs.wscale != -1 && rs.wscale != p.wscale) continue;
+        if (rs.pay_class != -1 && rs.pay_class != p.pay_class) continue;
+
+        if (p.win_type != WindowType::literal) {  // signature against signature
+            if (rs.win_type != p.win_type || rs.win != p.win) continue;
+        } else {
+            switch (rs.win_type) {
+                case WindowType::literal:
+                    if (rs.win != p.win) continue;
+                    break;
+                case WindowType::modulo:
+                    if (p.win % rs.win) continue;
+                    break;
+                case WindowType::mss_mult:
+                    if (p.multiple.mtu || rs.win != p.multiple.multiplier) continue;
+                    break;
+                case WindowType::mtu_mult:
+                    if (!p.multiple.mtu || rs.win != p.multiple.multiplier) continue;
+                    break;
+                case WindowType::any: break;
+            }
+        }
+
+        if (!fuzzy) {
+            if (!ref.generic) {
+                out = {&ref, false, static_cast<std::uint8_t>(rs.ttl - p.ttl)};
+                return &ref;
+            }
+            if (!generic_match) generic_match = &ref;
+        } else if (!fuzzy_match) {
+            fuzzy_match = &ref;
+        }
+    }
+    if (dupe_check) return nullptr;
+
+    if (generic_match) {
+        out = {generic_match, false, static_cast<std::uint8_t>(generic_match->sig.ttl - p.ttl)};
+        return nullptr;
+    }
+    // No fuzzy matches for user-land tools; p0f then leaves the distance at 0.
+    if (fuzzy_match && fuzzy_match->app) {
+        out = {nullptr, false, 0};
+        return nullptr;
+    }
+    const TcpSignature* fs = fuzzy_match ? &fuzzy_match->sig : nullptr;
+    if (!fs || fs->ttl < p.ttl || (!fs->bad_ttl && fs->ttl - p.ttl > kMaxDist))
+        out.dist = guess_distance(p.ttl);
+    else
+        out.dist = static_cast<std::uint8_t>(fs->ttl - p.ttl);
+    out.record = fuzzy_match;
+    out.fuzzy = fuzzy_match != nullptr;
+    return nullptr;
+}
+
+std::optional<std::uint32_t> TcpSignatureSet::add(TcpSignatureRecord record) {
+    const TcpSignature& s = record.sig;
+    Probe p;
+    p.quirks = s.quirks.bits();
+    p.eol_pad = s.eol_pad;
+    p.ip_opt_len = s.ip_opt_len;
+    p.ip_version = s.ip_version;
+    p.ttl = s.ttl;
+    p.mss = s.mss;
+    p.wscale = s.wscale;
+    p.pay_class = s.pay_class;
+    p.win_type = s.win_type;
+    p.win = s.win;
+    if (s.win_type == WindowType::literal) {
+        // p0f runs detect_win_multi on the new signature as if it were a packet with no
+        // timestamp and a header length of 0.
+        TcpSignatureInput as_packet;
+        as_packet.ip_version = s.ip_version;
+        as_packet.mss = s.mss < 0 ? 0 : static_cast<std::uint16_t>(s.mss);
+        as_packet.window = s.win;
+        p.multiple = detect_window_multiple(as_packet);
+    }
+    auto& group = by_layout_[s.layout];
+    TcpMatch ignored;
+    if (const TcpSignatureRecord* covering = scan(group, p, true, ignored))
+        return covering->line;
+    group.push_back(std::move(record));
+    ++size_;
+    return std::nullopt;
+}
+
+TcpMatch TcpSignatureSet::match(const TcpSignatureInput& in) const {
+    TcpMatch out;
+    Probe p;
+    p.quirks = in.quirks.bits();
+    p.eol_pad = in.eol_pad;
+    p.ip_opt_len = in.ip_opt_len;
+    p.ip_version = in.ip_version;
+    p.ttl = in.ttl;
+    p.mss = in.mss;
+    p.wscale = in.wscale;
+    p.pay_class = in.payload ? 1 : 0;
+    p.win = in.window;
+    p.multiple = detect_window_multiple(in);
+    auto it = by_layout_.find(in.layout);
+    if (it == by_layout_.end()) {
+        out.dist = guess_distance(in.ttl);
+        return out;
+    }
+    scan(it->second, p, false, out);
+    return out;
+}
+
+void TcpSignatureSet::for_each(const std::function<void(const TcpSignatureRecord&)>& fn) const {
+    for (const auto& [layout, group] : by_layout_)
+        for (const auto& r : group) fn(r);
+}
+
+std::string format_tcp_raw_sig(const TcpSignatureInput& in) {
+    std::string out;
+    const std::uint8_t dist = guess_distance(in.ttl);
+    if (dist > kMaxDist)
+        out = fmt::format("{}:{}+?:{}:", in.ip_version, in.ttl, in.ip_opt_len);
+    else
+        out = fmt::format("{}:{}+{}:{}:", in.ip_version, in.ttl, dist, in.ip_opt_len);
+    // A SYN+ACK echoing p0f-sendsyn's MSS gets a wildcard, as p0f suggests.
+    if (in.syn_ack && in.mss == kSendSynMss) out += "*:";
+    else fmt::format_to(std::back_inserter(out), "{}:", in.mss);
+    WindowMultiple m = detect_window_multiple(in);
+    if (m.multiplier > 0)
+        fmt::format_to(std::back_inserter(out), "{}*{}", m.mtu ? "mtu" : "mss", m.multiplier);
+    else
+        fmt::format_to(std::back_inserter(out), "{}", in.window);
+    fmt::format_to(std::back_inserter(out), ",{}:", in.wscale);
+    out += format_layout(in.layout, in.eol_pad);
+    out += ':';
+    out += format_quirks(in.quirks);
+    out += in.payload ? ":+" : ":0";
+    return out;
+}
+
+std::string format_tcp_params(const TcpSignatureInput& in, const TcpMatch& m) {
+    std::string out;
+    auto add = [&out](std::string_view word) {
+        if (!out.empty()) out += ' ';
+        out += word;
+    };
+    if (m.record) {
+        if (m.record->generic) add("generic");
+        if (m.fuzzy) add("fuzzy");
+        if (m.record->sig.bad_ttl) add("random_ttl");
+    }
+    if (m.dist > kMaxDist) add("excess_dist");
+    if (in.tos) add(fmt::format("tos:0x{:02x}", in.tos));
+    return out.empty() ? "none" : out;
+}
+
+}  // namespace whorl::fp::passive
