@@ -67,6 +67,10 @@ std::vector<LogLine> read_log(const std::string& name) {
         auto start = line.find("] ");
         if (start == std::string::npos) continue;
         LogLine l;
+        if (auto subj = line.find("|subj="); subj != std::string::npos) {
+            auto bar = line.find('|', subj + 1);
+            if (bar != std::string::npos) l.tail = line.substr(bar + 1);
+        }
         bool after_subj = false;
         for (std::string_view kv : split(std::string_view(line).substr(start + 2), '|')) {
             auto eq = kv.find('=');

@@ -27,6 +27,7 @@ struct LogLine {
     std::string mod;
     std::map<std::string, std::string> f;  // cli, srv, subj and the observation fields
     std::vector<std::pair<std::string, std::string>> ordered;  // fields after subj, in order
+    std::string tail;  // the raw text after "subj=...|"
     std::uint16_t cli_port() const;
 };
 
