@@ -88,55 +88,107 @@ TcpSignatureInput make_tcp_input(const TcpHeaderFields& h, const TcpOptions& opt
     return in;
 }
 
+namespace {
+
+// The equality-checked fields packed into one word: mss (17 bits, 0x10000 = "*"), window
+// scale (9 bits, 0x100 = "*"), EOL padding, IP option length, payload class (2 = "*").
+std::uint64_t pack_key(std::int32_t mss, std::int32_t wscale, std::uint8_t eol_pad,
+                       std::uint8_t ip_opt_len, std::int32_t pay_class) {
+    const std::uint64_t m = mss < 0 ? 0x10000u : static_cast<std::uint64_t>(mss);
+    const std::uint64_t w = wscale < 0 ? 0x100u : static_cast<std::uint64_t>(wscale);
+    const std::uint64_t pc = pay_class < 0 ? 2u : static_cast<std::uint64_t>(pay_class);
+    return m | w << 17 | std::uint64_t{eol_pad} << 26 | std::uint64_t{ip_opt_len} << 34 | pc << 42;
+}
+
+}  // namespace
+
 // What tcp_find_match compares: a packet, or (for the load-time duplicate check) another
-// signature, whose window may then be a wildcard form.
+// signature, whose window may then be a wildcard form. The window multiple is worked out
+// only when a candidate needs it.
 struct TcpSignatureSet::Probe {
     std::uint32_t quirks = 0;
-    std::uint8_t eol_pad = 0, ip_opt_len = 0, ip_version = 0, ttl = 0;
-    std::int32_t mss = 0;
-    std::int16_t wscale = 0;
-    std::int8_t pay_class = 0;
+    std::uint8_t ip_version = 0, ttl = 0;
+    std::uint64_t key = 0;  // pack_key() of the probe
     WindowType win_type = WindowType::literal;
     std::uint16_t win = 0;
-    WindowMultiple multiple;
+    const TcpSignatureInput* packet = nullptr;  // source of the window multiple
+    bool have_multiple = false;
+    WindowMultiple multiple_value;
+
+    const WindowMultiple& multiple() {
+        if (!have_multiple) {
+            have_multiple = true;
+            if (packet) multiple_value = detect_window_multiple(*packet);
+        }
+        return multiple_value;
+    }
 };
 
-std::size_t TcpSignatureSet::LayoutHash::operator()(const OptionLayout& l) const noexcept {
+std::uint64_t TcpSignatureSet::layout_hash(const OptionLayout& l) {
     std::uint64_t w[3];
     std::memcpy(w, l.kinds.data(), sizeof w);
-    std::uint64_t h = l.count * 0x9E3779B97F4A7C15ull;
+    std::uint64_t h = (l.count + 1) * 0x9E3779B97F4A7C15ull;
     for (std::uint64_t x : w) h = (h ^ x) * 0xBF58476D1CE4E5B9ull;
-    return static_cast<std::size_t>(h ^ (h >> 31));
+    return h ^ (h >> 29);
+}
+
+const TcpSignatureSet::Group* TcpSignatureSet::find_group(const OptionLayout& l,
+                                                          std::uint64_t hash) const {
+    if (slots_.empty()) return nullptr;
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+        const std::uint32_t slot = slots_[i];
+        if (slot == 0) return nullptr;
+        const Group& g = groups_[slot - 1];
+        if (g.hash == hash && g.layout == l) return &g;
+    }
+}
+
+TcpSignatureSet::Group& TcpSignatureSet::group_for(const OptionLayout& l) {
+    const std::uint64_t hash = layout_hash(l);
+    if (const Group* g = find_group(l, hash)) return groups_[static_cast<std::size_t>(g - groups_.data())];
+    groups_.push_back(Group{l, hash, {}, {}});
+    if ((groups_.size() * 2) > slots_.size()) {
+        slots_.assign(slots_.empty() ? 16 : slots_.size() * 2, 0);
+        for (std::uint32_t gi = 0; gi < groups_.size(); ++gi) {
+            const std::size_t mask = slots_.size() - 1;
+            std::size_t i = groups_[gi].hash & mask;
+            while (slots_[i]) i = (i + 1) & mask;
+            slots_[i] = gi + 1;
+        }
+    } else {
+        const std::size_t mask = slots_.size() - 1;
+        std::size_t i = hash & mask;
+        while (slots_[i]) i = (i + 1) & mask;
+        slots_[i] = static_cast<std::uint32_t>(groups_.size());
+    }
+    return groups_.back();
 }
 
 // One pass over the signatures sharing the probe's layout. Returns the exact specific
-// match (and fills `out`) or nullptr; generic and fuzzy candidates are resolved by match().
-const TcpSignatureRecord* TcpSignatureSet::scan(const std::vector<TcpSignatureRecord>& group,
-                                                const Probe& p, bool dupe_check,
+// match (and fills `out`) or nullptr; generic and fuzzy candidates are resolved after.
+const TcpSignatureRecord* TcpSignatureSet::scan(const Group& g, Probe& p, bool dupe_check,
                                                 TcpMatch& out) const {
-    const TcpSignatureRecord* fuzzy_match = nullptr;
-    const TcpSignatureRecord* generic_match = nullptr;
-    for (const auto& ref : group) {
-        const TcpSignature& rs = ref.sig;
+    int fuzzy_match = -1, generic_match = -1;
+    const int n = static_cast<int>(g.compact.size());
+    for (int i = 0; i < n; ++i) {
+        const Compact& rs = g.compact[i];
+        // Fixed fields first (mss, scale, EOL padding, IP options, payload class): they
+        // reject most candidates and do not depend on fuzziness.
+        if ((p.key & rs.key_mask) != rs.key_value) continue;
         bool fuzzy = false;
-        std::uint32_t ref_quirks = rs.quirks.bits();
-        if (rs.ip_version == 0)
-            ref_quirks &= p.ip_version == 4 ? ~kV6OnlyQuirks : ~kV4OnlyQuirks;
+        const std::uint32_t ref_quirks = p.ip_version == 4 ? rs.quirks_v4 : rs.quirks_v6;
         if (ref_quirks != p.quirks) {
             const std::uint32_t diff = ref_quirks ^ p.quirks;
             const std::uint32_t deleted = diff & ref_quirks, added = diff & p.quirks;
-            if (fuzzy_match || (deleted & ~kMayVanish) || (added & ~kMayAppear)) continue;
+            if (fuzzy_match >= 0 || (deleted & ~kMayVanish) || (added & ~kMayAppear)) continue;
             fuzzy = true;
         }
-        if (rs.eol_pad != p.eol_pad || rs.ip_opt_len != p.ip_opt_len) continue;
         if (rs.bad_ttl) {
             if (rs.ttl < p.ttl) continue;
         } else if (rs.ttl < p.ttl || rs.ttl - p.ttl > kMaxDist) {
             fuzzy = true;
         }
-        if (rs.mss != -1 && rs.mss != p.mss) continue;
-        if (rs.wscale != -1 && rs.wscale != p.wscale) continue;
-        if (rs.pay_class != -1 && rs.pay_class != p.pay_class) continue;
 
         if (p.win_type != WindowType::literal) {  // signature against signature
             if (rs.win_type != p.win_type || rs.win != p.win) continue;
@@ -149,43 +201,44 @@ const TcpSignatureRecord* TcpSignatureSet::scan(const std::vector<TcpSignatureRe
                     if (p.win % rs.win) continue;
                     break;
                 case WindowType::mss_mult:
-                    if (p.multiple.mtu || rs.win != p.multiple.multiplier) continue;
+                    if (p.multiple().mtu || rs.win != p.multiple().multiplier) continue;
                     break;
                 case WindowType::mtu_mult:
-                    if (!p.multiple.mtu || rs.win != p.multiple.multiplier) continue;
+                    if (!p.multiple().mtu || rs.win != p.multiple().multiplier) continue;
                     break;
                 case WindowType::any: break;
             }
         }
 
         if (!fuzzy) {
-            if (!ref.generic) {
-                out = {&ref, false, static_cast<std::uint8_t>(rs.ttl - p.ttl)};
-                return &ref;
+            if (!rs.generic) {
+                out = {&g.records[i], false, static_cast<std::uint8_t>(rs.ttl - p.ttl)};
+                return &g.records[i];
             }
-            if (!generic_match) generic_match = &ref;
-        } else if (!fuzzy_match) {
-            fuzzy_match = &ref;
+            if (generic_match < 0) generic_match = i;
+        } else if (fuzzy_match < 0) {
+            fuzzy_match = i;
         }
     }
     if (dupe_check) return nullptr;
 
-    if (generic_match) {
-        out = {generic_match, false, static_cast<std::uint8_t>(generic_match->sig.ttl - p.ttl)};
+    if (generic_match >= 0) {
+        const auto& gm = g.compact[generic_match];
+        out = {&g.records[generic_match], false, static_cast<std::uint8_t>(gm.ttl - p.ttl)};
         return nullptr;
     }
     // No fuzzy matches for user-land tools; p0f then leaves the distance at 0.
-    if (fuzzy_match && fuzzy_match->app) {
+    if (fuzzy_match >= 0 && g.compact[fuzzy_match].app) {
         out = {nullptr, false, 0};
         return nullptr;
     }
-    const TcpSignature* fs = fuzzy_match ? &fuzzy_match->sig : nullptr;
+    const Compact* fs = fuzzy_match >= 0 ? &g.compact[fuzzy_match] : nullptr;
     if (!fs || fs->ttl < p.ttl || (!fs->bad_ttl && fs->ttl - p.ttl > kMaxDist))
         out.dist = guess_distance(p.ttl);
     else
         out.dist = static_cast<std::uint8_t>(fs->ttl - p.ttl);
-    out.record = fuzzy_match;
-    out.fuzzy = fuzzy_match != nullptr;
+    out.record = fs ? &g.records[fuzzy_match] : nullptr;
+    out.fuzzy = fs != nullptr;
     return nullptr;
 }
 
@@ -193,58 +246,65 @@ std::optional<std::uint32_t> TcpSignatureSet::add(TcpSignatureRecord record) {
     const TcpSignature& s = record.sig;
     Probe p;
     p.quirks = s.quirks.bits();
-    p.eol_pad = s.eol_pad;
-    p.ip_opt_len = s.ip_opt_len;
     p.ip_version = s.ip_version;
     p.ttl = s.ttl;
-    p.mss = s.mss;
-    p.wscale = s.wscale;
-    p.pay_class = s.pay_class;
+    p.key = pack_key(s.mss, s.wscale, s.eol_pad, s.ip_opt_len, s.pay_class);
     p.win_type = s.win_type;
     p.win = s.win;
-    if (s.win_type == WindowType::literal) {
-        // p0f runs detect_win_multi on the new signature as if it were a packet with no
-        // timestamp and a header length of 0.
-        TcpSignatureInput as_packet;
-        as_packet.ip_version = s.ip_version;
-        as_packet.mss = s.mss < 0 ? 0 : static_cast<std::uint16_t>(s.mss);
-        as_packet.window = s.win;
-        p.multiple = detect_window_multiple(as_packet);
-    }
-    auto& group = by_layout_[s.layout];
+    // p0f runs detect_win_multi on a literal-window signature as if it were a packet with
+    // no timestamp and a header length of 0.
+    TcpSignatureInput as_packet;
+    as_packet.ip_version = s.ip_version;
+    as_packet.mss = s.mss < 0 ? 0 : static_cast<std::uint16_t>(s.mss);
+    as_packet.window = s.win;
+    if (s.win_type == WindowType::literal) p.packet = &as_packet;
+
+    Group& group = group_for(s.layout);
     TcpMatch ignored;
-    if (const TcpSignatureRecord* covering = scan(group, p, true, ignored))
-        return covering->line;
-    group.push_back(std::move(record));
+    if (const TcpSignatureRecord* covering = scan(group, p, true, ignored)) return covering->line;
+    Compact c{};
+    c.key_value = pack_key(s.mss, s.wscale, s.eol_pad, s.ip_opt_len, s.pay_class);
+    c.key_mask = ~std::uint64_t{0};
+    if (s.mss < 0) c.key_mask &= ~std::uint64_t{0x1FFFF};
+    if (s.wscale < 0) c.key_mask &= ~(std::uint64_t{0x1FF} << 17);
+    if (s.pay_class < 0) c.key_mask &= ~(std::uint64_t{3} << 42);
+    c.key_value &= c.key_mask;
+    const std::uint32_t q = s.quirks.bits();
+    c.quirks_v4 = s.ip_version == 0 ? q & ~kV6OnlyQuirks : q;
+    c.quirks_v6 = s.ip_version == 0 ? q & ~kV4OnlyQuirks : q;
+    c.win = s.win;
+    c.ttl = s.ttl;
+    c.win_type = s.win_type;
+    c.bad_ttl = s.bad_ttl;
+    c.generic = record.generic;
+    c.app = record.app;
+    group.compact.push_back(c);
+    group.records.push_back(std::move(record));
     ++size_;
     return std::nullopt;
 }
 
 TcpMatch TcpSignatureSet::match(const TcpSignatureInput& in) const {
     TcpMatch out;
-    Probe p;
-    p.quirks = in.quirks.bits();
-    p.eol_pad = in.eol_pad;
-    p.ip_opt_len = in.ip_opt_len;
-    p.ip_version = in.ip_version;
-    p.ttl = in.ttl;
-    p.mss = in.mss;
-    p.wscale = in.wscale;
-    p.pay_class = in.payload ? 1 : 0;
-    p.win = in.window;
-    p.multiple = detect_window_multiple(in);
-    auto it = by_layout_.find(in.layout);
-    if (it == by_layout_.end()) {
+    const Group* g = find_group(in.layout, layout_hash(in.layout));
+    if (!g) {
         out.dist = guess_distance(in.ttl);
         return out;
     }
-    scan(it->second, p, false, out);
+    Probe p;
+    p.quirks = in.quirks.bits();
+    p.ip_version = in.ip_version;
+    p.ttl = in.ttl;
+    p.key = pack_key(in.mss, in.wscale, in.eol_pad, in.ip_opt_len, in.payload ? 1 : 0);
+    p.win = in.window;
+    p.packet = &in;
+    scan(*g, p, false, out);
     return out;
 }
 
 void TcpSignatureSet::for_each(const std::function<void(const TcpSignatureRecord&)>& fn) const {
-    for (const auto& [layout, group] : by_layout_)
-        for (const auto& r : group) fn(r);
+    for (const auto& g : groups_)
+        for (const auto& r : g.records) fn(r);
 }
 
 std::string format_tcp_raw_sig(const TcpSignatureInput& in) {

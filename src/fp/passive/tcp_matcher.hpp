@@ -9,7 +9,6 @@
 #include <functional>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "fp/passive/tcp_quirks.hpp"
@@ -88,14 +87,35 @@ public:
     void for_each(const std::function<void(const TcpSignatureRecord&)>& fn) const;
 
 private:
-    struct LayoutHash {
-        std::size_t operator()(const OptionLayout& l) const noexcept;
+    // The fields tcp_find_match compares, packed so a layout's candidates scan from one
+    // small contiguous array.
+    struct Compact {
+        std::uint64_t key_mask;   // fields that must be equal (mss, scale, EOL pad, IP
+        std::uint64_t key_value;  // option length, payload class); wildcards masked out
+        std::uint32_t quirks_v4;  // quirks compared with an IPv4 / IPv6 packet ("*"
+        std::uint32_t quirks_v6;  // signatures drop the other version's quirks)
+        std::uint16_t win;
+        std::uint8_t ttl;
+        WindowType win_type;
+        bool bad_ttl, generic, app;
+    };
+    // All signatures sharing one option layout, in file order.
+    struct Group {
+        OptionLayout layout;
+        std::uint64_t hash = 0;
+        std::vector<Compact> compact;
+        std::vector<TcpSignatureRecord> records;
     };
     struct Probe;
-    const TcpSignatureRecord* scan(const std::vector<TcpSignatureRecord>& group,
-                                   const Probe& p, bool dupe_check, TcpMatch& out) const;
 
-    std::unordered_map<OptionLayout, std::vector<TcpSignatureRecord>, LayoutHash> by_layout_;
+    static std::uint64_t layout_hash(const OptionLayout& l);
+    const Group* find_group(const OptionLayout& l, std::uint64_t hash) const;
+    Group& group_for(const OptionLayout& l);
+    const TcpSignatureRecord* scan(const Group& g, Probe& p, bool dupe_check, TcpMatch& out) const;
+
+    // Open addressing over group indexes (+1; 0 = empty), a power of two at most half full.
+    std::vector<std::uint32_t> slots_;
+    std::vector<Group> groups_;
     std::size_t size_ = 0;
 };
 
