@@ -91,8 +91,8 @@ TEST(TcpQuirks, HeaderBits) {
 
 TEST(TcpSignature, RoundTripsEveryForm) {
     for (const char* text : {"*:64:0:*:mss*20,10:mss,sok,ts,nop,ws:df,id+:0",
-                             "4:128-:0:1460:%512,*:::*", "6:64:20:0:mtu*4,0:?77,eol+3:flow,ecn:+",
-                             "*:255:0:*:*,14:nop,nop,sack:exws,bad,opt+,ts1-,ts2+:0"}) {
+                             "4:128-:0:1460:%512,*:::*", "6:64:20:0:mtu*4,0:?77,eol+3:ecn,flow:+",
+                             "*:255:0:*:*,14:nop,nop,sack:ts1-,ts2+,opt+,exws,bad:0"}) {
         auto s = parse_tcp_signature(text);
         ASSERT_TRUE(s) << text << ": " << s.error();
         EXPECT_EQ(format_tcp_signature(*s), text);
