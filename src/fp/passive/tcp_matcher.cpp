@@ -309,23 +309,32 @@ void TcpSignatureSet::for_each(const std::function<void(const TcpSignatureRecord
 
 std::string format_tcp_raw_sig(const TcpSignatureInput& in) {
     std::string out;
-    const std::uint8_t dist = guess_distance(in.ttl);
-    if (dist > kMaxDist)
-        out = fmt::format("{}:{}+?:{}:", in.ip_version, in.ttl, in.ip_opt_len);
-    else
-        out = fmt::format("{}:{}+{}:{}:", in.ip_version, in.ttl, dist, in.ip_opt_len);
-    // A SYN+ACK echoing p0f-sendsyn's MSS gets a wildcard, as p0f suggests.
-    if (in.syn_ack && in.mss == kSendSynMss) out += "*:";
-    else fmt::format_to(std::back_inserter(out), "{}:", in.mss);
-    WindowMultiple m = detect_window_multiple(in);
-    if (m.multiplier > 0)
-        fmt::format_to(std::back_inserter(out), "{}*{}", m.mtu ? "mtu" : "mss", m.multiplier);
-    else
-        fmt::format_to(std::back_inserter(out), "{}", in.window);
-    fmt::format_to(std::back_inserter(out), ",{}:", in.wscale);
-    out += format_layout(in.layout, in.eol_pad);
+    out.reserve(96);
+    append_uint(out, in.ip_version);
     out += ':';
-    out += format_quirks(in.quirks);
+    append_uint(out, in.ttl);
+    out += '+';
+    if (const std::uint8_t dist = guess_distance(in.ttl); dist > kMaxDist) out += '?';
+    else append_uint(out, dist);
+    out += ':';
+    append_uint(out, in.ip_opt_len);
+    out += ':';
+    // A SYN+ACK echoing p0f-sendsyn's MSS gets a wildcard, as p0f suggests.
+    if (in.syn_ack && in.mss == kSendSynMss) out += '*';
+    else append_uint(out, in.mss);
+    out += ':';
+    if (WindowMultiple m = detect_window_multiple(in); m.multiplier > 0) {
+        out += m.mtu ? "mtu*" : "mss*";
+        append_uint(out, static_cast<std::uint32_t>(m.multiplier));
+    } else {
+        append_uint(out, in.window);
+    }
+    out += ',';
+    append_uint(out, in.wscale);
+    out += ':';
+    append_layout(out, in.layout, in.eol_pad);
+    out += ':';
+    append_quirks(out, in.quirks);
     out += in.payload ? ":+" : ":0";
     return out;
 }

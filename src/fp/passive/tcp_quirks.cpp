@@ -2,6 +2,8 @@
 // spans with explicit bounds; see tcp_quirks.hpp.
 #include "fp/passive/tcp_quirks.hpp"
 
+#include <charconv>
+
 #include "base/bytes.hpp"
 
 namespace whorl::fp::passive {
@@ -23,32 +25,49 @@ std::optional<Quirk> quirk_from_token(std::string_view token) {
     return std::nullopt;
 }
 
-std::string format_quirks(QuirkSet q) {
-    std::string out;
+void append_uint(std::string& out, std::uint32_t v) {
+    char buf[10];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+    (void)ec;
+    out.append(buf, end);
+}
+
+void append_quirks(std::string& out, QuirkSet q) {
+    bool first = true;
     for (int i = 0; i < kQuirkCount; ++i) {
         auto quirk = static_cast<Quirk>(i);
         if (!q.has(quirk)) continue;
-        if (!out.empty()) out += ',';
+        if (!first) out += ',';
+        first = false;
         out += quirk_token(quirk);
     }
+}
+
+std::string format_quirks(QuirkSet q) {
+    std::string out;
+    append_quirks(out, q);
     return out;
 }
 
-std::string format_layout(const OptionLayout& layout, std::uint8_t eol_pad) {
-    std::string out;
+void append_layout(std::string& out, const OptionLayout& layout, std::uint8_t eol_pad) {
     for (std::size_t i = 0; i < layout.count; ++i) {
         if (i) out += ',';
         switch (std::uint8_t kind = layout.kinds[i]) {
-            case kOptEol: out += "eol+" + std::to_string(eol_pad); break;
+            case kOptEol: out += "eol+"; append_uint(out, eol_pad); break;
             case kOptNop: out += "nop"; break;
             case kOptMss: out += "mss"; break;
             case kOptWs: out += "ws"; break;
             case kOptSackOk: out += "sok"; break;
             case kOptSack: out += "sack"; break;
             case kOptTs: out += "ts"; break;
-            default: out += '?' + std::to_string(kind); break;
+            default: out += '?'; append_uint(out, kind); break;
         }
     }
+}
+
+std::string format_layout(const OptionLayout& layout, std::uint8_t eol_pad) {
+    std::string out;
+    append_layout(out, layout, eol_pad);
     return out;
 }
 

@@ -59,6 +59,10 @@ private:
 
 // "df,id+,ts1-" in p0f's order; "" for the empty set.
 std::string format_quirks(QuirkSet q);
+void append_quirks(std::string& out, QuirkSet q);
+
+// Appends the decimal digits of v (no allocation beyond the string's own).
+void append_uint(std::string& out, std::uint32_t v);
 
 // TCP option kinds p0f names.
 inline constexpr std::uint8_t kOptEol = 0, kOptNop = 1, kOptMss = 2, kOptWs = 3, kOptSackOk = 4,
@@ -82,6 +86,7 @@ struct OptionLayout {
 
 // "mss,sok,ts,nop,ws" / "...,eol+N" / "?N" as p0f writes a layout.
 std::string format_layout(const OptionLayout& layout, std::uint8_t eol_pad);
+void append_layout(std::string& out, const OptionLayout& layout, std::uint8_t eol_pad);
 
 // What p0f's option walk extracts from the TCP option area (bytes 20..doff of the header).
 struct TcpOptions {
