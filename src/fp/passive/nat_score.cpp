@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cstdlib>
 
-#include "fp/passive/p0f_database.hpp"
 
 namespace whorl::fp::passive {
 
@@ -150,6 +149,100 @@ std::optional<NatScore> verify_tool_class(const HostNatState& host,
             return NatScore{0, 0};
     }
     return NatScore{4, kNatAppVsOs};
+}
+
+NatScore score_http_nat(HostNatState& host, const HttpNatInput& in,
+                        const std::vector<UaOsEntry>& ua_os) {
+    NatScore s;
+    const HttpNatSample* ref = nullptr;
+    if (in.to_srv) {
+        if (host.http_req_os) ref = &*host.http_req_os;
+    } else if (host.http_resp && host.http_resp_port == in.srv_port) {
+        ref = &*host.http_resp;  // a signature from another port says little
+    }
+    const auto& m = in.sample.matched;
+    if (!m) {
+        if (!in.to_srv && ref && ref->matched) {
+            s.score += 4;
+            s.reasons |= kNatXKnown;
+        }
+    } else if (in.app) {
+        if (!in.to_srv && ref && ref->matched) {
+            if (ref->matched->name_id != m->name_id) {
+                s.score += 8;
+                s.reasons |= kNatServerLb;
+            } else if (ref->matched->label_id != m->label_id) {
+                s.score += 2;
+                s.reasons |= kNatServerLb;
+            }
+        }
+    } else {
+        bool diff_already = false;
+        if (ref && ref->matched) {
+            if (ref->matched->name_id != m->name_id) {
+                s.score += 8;
+                s.reasons |= kNatOsDiff;
+                diff_already = true;
+            } else if (ref->matched->label_id != m->label_id) {
+                s.score += 2;
+                s.reasons |= kNatOsDiff;
+            }
+        } else if (ref) {
+            s.score += 4;
+            s.reasons |= kNatXKnown;
+        }
+        if (!diff_already && host.last_name_id != static_cast<std::int32_t>(m->name_id)) {
+            s.score += 4;
+            s.reasons |= kNatOsDiff;
+        }
+    }
+    // An otherwise plausible User-Agent that names another OS than the host's.
+    if (m && in.to_srv && in.app && in.software && !in.dishonest) {
+        std::string_view sw(*in.software);
+        sw = sw.substr(0, sw.find('\0'));
+        for (const UaOsEntry& e : ua_os) {
+            if (sw.find(e.match) == std::string_view::npos) continue;
+            if (static_cast<std::int32_t>(e.name_id) != host.last_name_id) {
+                s.score += 4;
+                s.reasons |= kNatUaVsOs;
+                if (!host.bad_sw) host.bad_sw = 1;
+            } else {
+                host.bad_sw = 0;
+            }
+            break;
+        }
+    }
+    if (in.via) {
+        s.score += 8;
+        s.reasons |= kNatVia;
+    }
+    constexpr std::int64_t kMaxDateDiff = 10;
+    if (ref && !in.to_srv && ref->date && in.sample.date) {
+        const std::int64_t recv_diff = in.sample.recv_time - ref->recv_time;
+        const std::int64_t hdr_diff = *in.sample.date - *ref->date;
+        if (hdr_diff < -kMaxDateDiff || hdr_diff > recv_diff + kMaxDateDiff) {
+            s.score += 4;
+            s.reasons |= kNatDate;
+        }
+    }
+    return s;
+}
+
+void note_http_signature(HostNatState& host, const HttpNatInput& in) {
+    const auto& m = in.sample.matched;
+    if (!in.to_srv) {
+        host.http_resp = in.sample;
+        host.http_resp_port = in.srv_port;
+    } else if (m && !in.app) {
+        host.http_req_os = in.sample;
+    }
+    if (!m) return;
+    if (!in.app) {
+        host.last_class_id = m->class_id;
+        host.last_name_id = static_cast<std::int32_t>(m->name_id);
+    } else if (in.dishonest) {
+        host.bad_sw = 2;
+    }
 }
 
 std::optional<NatEvent> add_nat_score(HostNatState& host, bool to_srv, std::uint16_t reasons,

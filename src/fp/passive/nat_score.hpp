@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "fp/passive/p0f_database.hpp"
 #include "fp/passive/tcp_quirks.hpp"
 
 namespace whorl::fp::passive {
@@ -55,6 +56,13 @@ struct TcpNatSample {
     std::uint64_t recv_ms = 0;
 };
 
+// What p0f keeps of a host's last HTTP signature (its struct http_sig, for NAT scoring).
+struct HttpNatSample {
+    std::optional<MatchedIdentity> matched;
+    std::optional<std::int64_t> date;  // the response's Date header (unix seconds)
+    std::int64_t recv_time = 0;        // capture time of the message (unix seconds)
+};
+
 inline constexpr std::size_t kNatScores = 32;
 
 struct HostNatState {
@@ -66,6 +74,10 @@ struct HostNatState {
     std::int32_t last_class_id = -1;           // host OS as last matched (-1 unknown)
     std::int32_t last_name_id = -1;
     std::uint16_t last_port = 0;               // client port of the last scored connection
+    std::optional<HttpNatSample> http_req_os;  // last request that matched an OS signature
+    std::optional<HttpNatSample> http_resp;    // last response, from port http_resp_port
+    std::uint16_t http_resp_port = 0;
+    std::uint8_t bad_sw = 0;                   // API's bad_sw: 1 UA names another OS, 2 liar
 };
 
 struct NatScore {
@@ -84,9 +96,34 @@ void note_tcp_signature(HostNatState& host, const TcpNatSample& sig, std::uint16
 
 // An application signature's `sys` list against the host OS: nullopt when the host has no
 // OS yet (p0f adds nothing); else score 4 / app_vs_os on a mismatch, 0 otherwise.
-struct SysEntry;
 std::optional<NatScore> verify_tool_class(const HostNatState& host,
                                           const std::vector<SysEntry>& sys);
+
+// One HTTP request (to_srv) or response, as HTTP NAT scoring sees it.
+struct HttpNatInput {
+    bool to_srv = true;
+    HttpNatSample sample;
+    bool app = false;                    // matched an application signature
+    const std::string* software = nullptr;  // User-Agent / Server, if present
+    bool dishonest = false;
+    bool via = false;                    // Via or X-Forwarded-For present
+    std::uint16_t srv_port = 0;
+};
+
+// p0f's HTTP score_nat: a response going from known to unknown (4, x_known), a server
+// name / label change on the same port (8 / 2, srv_sig_lb), an OS signature change (8 / 2,
+// os_diff) or mismatch with the host (4), an honest-looking User-Agent naming another OS
+// than the host's (4, ua_vs_os; updates bad_sw), Via / X-Forwarded-For (8, via), and a
+// Date that runs ahead of or behind capture time by over 10 s (4, date). For application
+// matches the caller first runs verify_tool_class() and adds that score separately, as
+// p0f does. (p0f 3.09b reads the Date of header id 6, which is Cookie, so in practice it
+// never sees a Date: pass no date to reproduce it.)
+NatScore score_http_nat(HostNatState& host, const HttpNatInput& in,
+                        const std::vector<UaOsEntry>& ua_os);
+
+// After scoring: the host's stored HTTP signature and OS / bad_sw records, as p0f updates
+// them in fingerprint_http.
+void note_http_signature(HostNatState& host, const HttpNatInput& in);
 
 enum class NatEventKind { host_change, ip_sharing };
 
