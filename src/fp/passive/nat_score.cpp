@@ -151,6 +151,28 @@ std::optional<NatScore> verify_tool_class(const HostNatState& host,
     return NatScore{4, kNatAppVsOs};
 }
 
+namespace {
+
+// An otherwise plausible User-Agent that names another OS than the host's (first ua_os
+// entry found in it decides).
+void score_user_agent(HostNatState& host, std::string_view sw, const std::vector<UaOsEntry>& ua_os,
+                      NatScore& s) {
+    sw = sw.substr(0, sw.find('\0'));
+    for (const UaOsEntry& e : ua_os) {
+        if (sw.find(e.match) == std::string_view::npos) continue;
+        if (static_cast<std::int32_t>(e.name_id) != host.last_name_id) {
+            s.score += 4;
+            s.reasons |= kNatUaVsOs;
+            if (!host.bad_sw) host.bad_sw = 1;
+        } else {
+            host.bad_sw = 0;
+        }
+        return;
+    }
+}
+
+}  // namespace
+
 NatScore score_http_nat(HostNatState& host, const HttpNatInput& in,
                         const std::vector<UaOsEntry>& ua_os) {
     NatScore s;
@@ -196,22 +218,8 @@ NatScore score_http_nat(HostNatState& host, const HttpNatInput& in,
             s.reasons |= kNatOsDiff;
         }
     }
-    // An otherwise plausible User-Agent that names another OS than the host's.
-    if (m && in.to_srv && in.app && in.software && !in.dishonest) {
-        std::string_view sw(*in.software);
-        sw = sw.substr(0, sw.find('\0'));
-        for (const UaOsEntry& e : ua_os) {
-            if (sw.find(e.match) == std::string_view::npos) continue;
-            if (static_cast<std::int32_t>(e.name_id) != host.last_name_id) {
-                s.score += 4;
-                s.reasons |= kNatUaVsOs;
-                if (!host.bad_sw) host.bad_sw = 1;
-            } else {
-                host.bad_sw = 0;
-            }
-            break;
-        }
-    }
+    if (m && in.to_srv && in.app && in.software && !in.dishonest)
+        score_user_agent(host, *in.software, ua_os, s);
     if (in.via) {
         s.score += 8;
         s.reasons |= kNatVia;
