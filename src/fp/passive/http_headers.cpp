@@ -1,0 +1,122 @@
+// HTTP request/response header parsing with p0f 3.09b's acceptance rules; see
+// http_headers.hpp. Every index is checked against the span's size before use.
+#include "fp/passive/http_headers.hpp"
+
+#include <string_view>
+
+#include "fp/passive/text_cursor.hpp"
+
+namespace whorl::fp::passive {
+
+namespace {
+
+struct Parser {
+    std::string_view pay;  // at most 8192 bytes
+    bool final;            // no more data can come (8192 bytes reached)
+
+    HttpParseResult result(HttpParseStatus s) const {
+        HttpParseResult r;
+        r.status = s;
+        return r;
+    }
+    HttpParseResult incomplete() const {
+        return result(final ? HttpParseStatus::rejected : HttpParseStatus::need_more);
+    }
+    unsigned char at(std::size_t i) const { return static_cast<unsigned char>(pay[i]); }
+
+    // The end of the first line (index of '\n'), checking its characters; nullopt with
+    // `out` set when the line is bad or incomplete.
+    std::optional<std::size_t> first_line(std::size_t min_len, HttpParseResult& out) const {
+        std::size_t off = 0;
+        while (off < pay.size() && off < kHttpMaxLine && at(off) != '\n') {
+            unsigned char c = at(off);
+            if (c != '\r' && (c < 0x20 || c > 0x7f)) {
+                out = result(HttpParseStatus::rejected);
+                return std::nullopt;
+            }
+            ++off;
+        }
+        if (off == kHttpMaxLine || off < min_len) {
+            out = result(HttpParseStatus::rejected);
+            return std::nullopt;
+        }
+        if (off == pay.size()) {
+            out = incomplete();
+            return std::nullopt;
+        }
+        return off;
+    }
+
+    // "Name: value" lines from `pos` to the blank line.
+    HttpParseResult headers(std::size_t pos, std::uint8_t version) const {
+        HttpParseResult r;
+        r.message.version = version;
+        auto& hs = r.message.headers;
+        while (pos < pay.size()) {
+            if (at(pos) == '\r' || at(pos) == '\n') {
+                r.status = HttpParseStatus::complete;
+                return r;
+            }
+            if (hs.size() >= kHttpMaxHeaders) return result(HttpParseStatus::rejected);
+            std::size_t off = pos, nlen = 0;
+            while (off < pay.size() && is_header_char(pay[off]) && nlen <= kHttpMaxHeaderName) {
+                ++off;
+                ++nlen;
+            }
+            if (off == pay.size()) return incomplete();
+            if (nlen == 0 || pay[off] != ':' || nlen > kHttpMaxHeaderName)
+                return result(HttpParseStatus::rejected);
+            ++off;
+            if (off < pay.size() && is_blank(pay[off])) ++off;
+            const std::size_t vstart = off;
+            std::size_t vlen = 0;
+            while (off < pay.size() && vlen <= kHttpMaxHeaderValue && pay[off] != '\n') {
+                ++off;
+                ++vlen;
+            }
+            if (vlen > kHttpMaxHeaderValue) return result(HttpParseStatus::rejected);
+            if (off == pay.size()) return incomplete();
+            if (vlen > 0 && pay[off - 1] == '\r') --vlen;
+            HttpHeaderField f{std::string(pay.substr(pos, nlen)), std::nullopt};
+            if (vlen) f.value = std::string(pay.substr(vstart, vlen));
+            hs.push_back(std::move(f));
+            pos = off + 1;
+        }
+        return incomplete();
+    }
+};
+
+Parser make_parser(std::span<const std::byte> data) {
+    const std::size_t n = data.size() < kHttpMaxFlowData ? data.size() : kHttpMaxFlowData;
+    return Parser{std::string_view(reinterpret_cast<const char*>(data.data()), n),
+                  data.size() >= kHttpMaxFlowData};
+}
+
+}  // namespace
+
+HttpParseResult parse_http_request(std::span<const std::byte> data) {
+    const Parser p = make_parser(data);
+    if (p.pay.size() < 15) return p.incomplete();
+    if (!p.pay.starts_with("GET /") && !p.pay.starts_with("HEAD /"))
+        return p.result(HttpParseStatus::rejected);
+    HttpParseResult out;
+    auto eol = p.first_line(14, out);
+    if (!eol) return out;
+    // "HTTP/1.x" ends the line, before an optional '\r'.
+    std::size_t sig_at = *eol - 8;
+    if (p.pay[*eol - 1] == '\r') --sig_at;
+    if (p.pay.substr(sig_at, 7) != "HTTP/1.") return p.result(HttpParseStatus::rejected);
+    return p.headers(*eol + 1, p.pay[sig_at + 7] == '1' ? 1 : 0);
+}
+
+HttpParseResult parse_http_response(std::span<const std::byte> data) {
+    const Parser p = make_parser(data);
+    if (p.pay.size() < 13) return p.incomplete();
+    HttpParseResult out;
+    auto eol = p.first_line(13, out);
+    if (!eol) return out;
+    if (!p.pay.starts_with("HTTP/1.")) return p.result(HttpParseStatus::rejected);
+    return p.headers(*eol + 1, p.pay[7] == '1' ? 1 : 0);
+}
+
+}  // namespace whorl::fp::passive

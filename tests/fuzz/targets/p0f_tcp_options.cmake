@@ -1,0 +1,1 @@
+whorl_add_fuzz_target(p0f_tcp_options DEPS whorl_fp)
