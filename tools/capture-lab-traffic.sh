@@ -12,7 +12,7 @@ build/whorl-lab --open 22,80 -- sh -c "
   sleep 1
   nmap -n -Pn -O -p 22,80,81 --max-os-tries 1 {host} >/dev/null
   nmap -n -Pn -6 -O -p 22,80,81 --max-os-tries 1 {host6} >/dev/null
-  sleep 0.5; kill %1; wait"
+  sleep 0.5; kill -INT \$!; wait"
 mv "$tmp" "$out"
 chmod 644 "$out"
 echo "wrote $out ($(stat -c %s "$out") bytes)"
