@@ -128,8 +128,9 @@ TEST(OsMatcher, PercentIsTruncated) {
     EXPECT_EQ(accuracy_percent(0.85), 85);
 }
 
-// One value inside each expression of a print that the 7.93 evaluation accepts.
-std::string value_inside(const db::OsDb& db, std::uint32_t expr) {
+// Values inside an expression that the 7.93 evaluation accepts: each literal, each range's
+// bounds and middle, one past each '<' / '>' bound.
+std::vector<std::string> values_inside(const db::OsDb& db, std::uint32_t expr) {
     std::string_view src = db.exprs().source(expr);
     std::vector<std::string> candidates;
     for (std::size_t p = 0;;) {
@@ -139,63 +140,109 @@ std::string value_inside(const db::OsDb& db, std::uint32_t expr) {
             auto n = std::stoul(alt.substr(1), nullptr, 16);
             candidates.push_back(fmt::format("{:X}", alt[0] == '>' ? n + 1 : (n ? n - 1 : 0)));
         } else if (auto dash = alt.find('-'); dash != std::string::npos) {
-            candidates.push_back(alt.substr(0, dash));
+            auto lo = std::stoul(alt.substr(0, dash), nullptr, 16), hi = std::stoul(alt.substr(dash + 1), nullptr, 16);
+            for (auto v : {lo, hi, (lo + hi) / 2}) candidates.push_back(fmt::format("{:X}", v));
         } else {
             candidates.push_back(alt);
         }
         if (bar == std::string_view::npos) break;
         p = bar + 1;
     }
+    std::vector<std::string> out;
     for (const auto& c : candidates)
-        if (db.exprs().matches(expr, db::ObservedValue::of(c))) return c;
-    ADD_FAILURE() << "no value found inside '" << src << "'";
-    return {};
+        if (db.exprs().matches(expr, db::ObservedValue::of(c))) out.push_back(c);
+    return out;
 }
 
-Fingerprint concrete(const db::OsDb& db, std::uint32_t print) {
-    Fingerprint fp;
-    const db::RefPrint& p = db.prints()[print];
-    for (auto i = p.lines_begin; i < p.lines_end; ++i) {
-        const db::TestLine& tl = db.test_lines()[db.print_lines()[i]];
-        Test& t = fp.add_test(db.tests()[tl.test].name);
-        for (auto e = tl.exprs_begin; e < tl.exprs_end; ++e) {
-            std::uint32_t id = db.line_exprs()[e];
-            t.set(db.slots()[db.expr_slots()[id]].attr, value_inside(db, id));
+// A print made concrete: one chosen value per (test, attribute).
+struct Concrete {
+    struct Choice {
+        std::uint32_t test, slot;
+        std::vector<std::string> values;
+        std::size_t pick = 0;
+    };
+    std::vector<Choice> choices;
+
+    Concrete(const db::OsDb& db, std::uint32_t print) {
+        const db::RefPrint& p = db.prints()[print];
+        for (auto i = p.lines_begin; i < p.lines_end; ++i) {
+            const db::TestLine& tl = db.test_lines()[db.print_lines()[i]];
+            for (auto e = tl.exprs_begin; e < tl.exprs_end; ++e) {
+                std::uint32_t id = db.line_exprs()[e];
+                choices.push_back({tl.test, db.expr_slots()[id], values_inside(db, id), 0});
+                EXPECT_FALSE(choices.back().values.empty()) << "no value inside '" << db.exprs().source(id) << "'";
+            }
         }
     }
-    return fp;
-}
 
-// Every reference print, made concrete, scores 100% against itself, and the match list
-// starts with perfect matches that include its name.
+    Fingerprint fingerprint(const db::OsDb& db) const {
+        Fingerprint fp;
+        for (const auto& c : choices) {
+            Test* t = fp.find(db.tests()[c.test].name);
+            if (!t) t = &fp.add_test(db.tests()[c.test].name);
+            t->set(db.slots()[c.slot].attr, c.values.empty() ? "" : c.values[c.pick]);
+        }
+        return fp;
+    }
+
+    // Picks, for one attribute that `other` also has, a value `other` rejects; false if
+    // every value of this print is accepted by `other` (they cannot be told apart).
+    bool step_away_from(const db::OsDb& db, std::uint32_t other) {
+        const db::RefPrint& q = db.prints()[other];
+        for (auto& c : choices)
+            for (auto i = q.lines_begin; i < q.lines_end; ++i) {
+                const db::TestLine& tl = db.test_lines()[db.print_lines()[i]];
+                for (auto e = tl.exprs_begin; e < tl.exprs_end; ++e) {
+                    std::uint32_t id = db.line_exprs()[e];
+                    if (db.expr_slots()[id] != c.slot) continue;
+                    for (std::size_t v = 0; v < c.values.size(); ++v)
+                        if (!db.exprs().matches(id, db::ObservedValue::of(c.values[v]))) {
+                            c.pick = v;
+                            return true;
+                        }
+                }
+            }
+        return false;
+    }
+};
+
+// Every reference print, made concrete (one value inside each expression), scores 100%
+// against itself and comes first in the match list. When an earlier print also scores
+// 100%, the test moves one attribute to another value inside the print's expression that
+// the earlier print rejects, and tries again; if the earlier print accepts every value
+// tried (range bounds and middle, literals, one past '<'/'>'), the two cannot be told
+// apart and Nmap too lists the earlier one first (equal accuracies keep file order). The
+// print's name is always among the perfect matches.
 TEST(OsMatcher, EveryInstalledPrintMatchesItself) {
     auto db = db::OsDb::load_installed();
     if (!db) GTEST_SKIP() << db.error().describe();
     OsMatcher m(*db);
-    std::size_t itself_first = 0, name_first = 0, too_many = 0;
+    std::size_t first = 0, indistinguishable = 0;
     for (std::uint32_t i = 0; i < db->prints().size(); ++i) {
-        Fingerprint fp = concrete(*db, i);
-        OsMatch self = m.score(fp, i);
-        ASSERT_GT(self.possible, 0u) << db->prints()[i].name;
-        ASSERT_EQ(self.matched, self.possible) << db->prints()[i].name << " line " << db->prints()[i].line;
-        auto r = m.match(fp);
-        if (r.outcome == MatchOutcome::too_many_matches) {
-            ++too_many;
-            continue;
+        const db::RefPrint& p = db->prints()[i];
+        Concrete c(*db, i);
+        MatchResult r;
+        for (int attempt = 0; attempt < 40; ++attempt) {
+            Fingerprint fp = c.fingerprint(*db);
+            OsMatch self = m.score(fp, i);
+            ASSERT_GT(self.possible, 0u) << p.name;
+            ASSERT_EQ(self.matched, self.possible) << p.name << " line " << p.line;
+            r = m.match(fp);
+            ASSERT_NE(r.outcome, MatchOutcome::too_many_matches) << p.name;
+            ASSERT_GE(r.perfect, 1);
+            if (r.matches[0].print == i || !c.step_away_from(*db, r.matches[0].print)) break;
         }
-        ASSERT_EQ(r.outcome, MatchOutcome::success);
-        ASSERT_GE(r.perfect, 1);
-        EXPECT_EQ(r.matches[0].accuracy, 1.0);
         bool listed = false;
-        for (int k = 0; k < r.perfect; ++k)
-            listed = listed || db->prints()[r.matches[k].print].name == db->prints()[i].name;
-        EXPECT_TRUE(listed) << db->prints()[i].name << " line " << db->prints()[i].line;
-        itself_first += r.matches[0].print == i;
-        name_first += db->prints()[r.matches[0].print].name == db->prints()[i].name;
+        for (int k = 0; k < r.perfect; ++k) listed = listed || db->prints()[r.matches[k].print].name == p.name;
+        EXPECT_TRUE(listed) << p.name << " line " << p.line;
+        if (r.matches[0].print == i) ++first;
+        else ++indistinguishable;
     }
-    std::printf("self-match: %zu prints, itself first %zu, its name first %zu, too many perfect %zu\n",
-                db->prints().size(), itself_first, name_first, too_many);
-    EXPECT_EQ(too_many, 0u);
+    std::printf("self-match: %zu prints at 100%%, %zu first, %zu after an earlier print that accepts all "
+                "their values\n",
+                db->prints().size(), first, indistinguishable);
+    EXPECT_EQ(first + indistinguishable, db->prints().size());
+    EXPECT_GT(first, db->prints().size() * 98 / 100);
 }
 
 }  // namespace
