@@ -5,10 +5,24 @@
 
 namespace whorl::report {
 
+namespace {
+
+// Length of the valid UTF-8 sequence at s[i], or 0.
+std::size_t utf8_length(std::string_view s, std::size_t i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c <= 0xdf ? 2 : 0;
+    if (n == 0 || i + n > s.size()) return 0;
+    for (std::size_t k = 1; k < n; ++k)
+        if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) return 0;
+    return n;
+}
+
+}  // namespace
+
 std::string json_string(std::string_view s) {
     std::string out = "\"";
-    for (char ch : s) {
-        auto c = static_cast<unsigned char>(ch);
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        auto c = static_cast<unsigned char>(s[i]);
         switch (c) {
             case '"': out += "\\\""; break;
             case '\\': out += "\\\\"; break;
@@ -16,8 +30,16 @@ std::string json_string(std::string_view s) {
             case '\r': out += "\\r"; break;
             case '\t': out += "\\t"; break;
             default:
-                if (c < 0x20) out += fmt::format("\\u{:04x}", c);
-                else out += ch;  // UTF-8 (and any other byte) passes through
+                if (c < 0x20) {
+                    out += fmt::format("\\u{:04x}", c);
+                } else if (c < 0x80) {
+                    out += s[i];
+                } else if (std::size_t n = utf8_length(s, i); n > 0) {
+                    out.append(s, i, n);
+                    i += n - 1;
+                } else {
+                    out += fmt::format("\\u{:04x}", c);  // not UTF-8: read the byte as Latin-1
+                }
         }
     }
     return out + "\"";

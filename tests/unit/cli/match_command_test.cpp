@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
-#include <regex>
 
 #include "fp/db/data_paths.hpp"
 #include "support/fixtures.hpp"
@@ -60,14 +59,21 @@ TEST(MatchCommand, GuessFlagAndJson) {
     auto j = run({"--json", test::fixture_path(dir + "nmap.xml")});
     ASSERT_TRUE(j.status);
     std::string xml = test::read_fixture(dir + "nmap.xml");
-    std::regex osmatch(R"re(<osmatch name="([^"]*)" accuracy="(\d+)" line="(\d+)")re");
-    std::string want;
-    for (std::sregex_iterator it(xml.begin(), xml.end(), osmatch), end; it != end; ++it)
-        want += (*it)[1].str() + " " + (*it)[2].str() + " " + (*it)[3].str() + "\n";
-    std::regex json_match(R"re("name": "([^"]*)", "accuracy": (\d+), "line": (\d+))re");
-    std::string got;
-    for (std::sregex_iterator it(j.out.begin(), j.out.end(), json_match), end; it != end; ++it)
-        got += (*it)[1].str() + " " + (*it)[2].str() + " " + (*it)[3].str() + "\n";
+    // name, accuracy and line of each <osmatch>, and of each JSON match, in order
+    auto triples = [](const std::string& text, std::string_view start, std::string_view name_key,
+                      std::string_view acc_key, std::string_view line_key) {
+        std::string out;
+        for (auto p = text.find(start); p != std::string::npos; p = text.find(start, p + 1)) {
+            auto field = [&](std::string_view key) {
+                auto a = text.find(key, p) + key.size();
+                return text.substr(a, text.find_first_of("\",", a) - a);
+            };
+            out += field(name_key) + " " + field(acc_key) + " " + field(line_key) + "\n";
+        }
+        return out;
+    };
+    std::string want = triples(xml, "<osmatch ", "name=\"", "accuracy=\"", "line=\"");
+    std::string got = triples(j.out, "{\"name\": ", "\"name\": \"", "\"accuracy\": ", "\"line\": ");
     EXPECT_FALSE(want.empty());
     EXPECT_EQ(got, want);
     EXPECT_EQ(j.out.rfind(R"({"perfect": false, "result": "success", "matches": [)", 0), 0u);

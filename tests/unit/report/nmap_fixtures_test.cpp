@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <regex>
 
 #include "base/text.hpp"
 #include "fp/db/os_db.hpp"
@@ -42,19 +41,36 @@ std::string unescape(std::string s) {
     return s;
 }
 
+// The value of attr="..." inside the element text `tag` (from '<' to '>').
+std::optional<std::string> attr_of(std::string_view tag, std::string_view attr) {
+    std::string key = " " + std::string(attr) + "=\"";
+    auto a = tag.find(key);
+    if (a == std::string_view::npos) return std::nullopt;
+    auto end = tag.find('"', a + key.size());
+    return unescape(std::string(tag.substr(a + key.size(), end - a - key.size())));
+}
+
+// Each <element ...> start tag, in order. (std::regex trips a g++ 12 warning under ASan.)
+std::vector<std::string_view> tags(std::string_view xml, std::string_view element) {
+    std::vector<std::string_view> out;
+    std::string open = "<" + std::string(element) + " ";
+    for (auto p = xml.find(open); p != std::string_view::npos; p = xml.find(open, p + 1))
+        out.push_back(xml.substr(p, xml.find('>', p) - p));
+    return out;
+}
+
 std::vector<NmapMatch> xml_osmatches(const std::string& xml) {
     std::vector<NmapMatch> out;
-    std::regex re(R"re(<osmatch name="([^"]*)" accuracy="(\d+)" line="(\d+)")re");
-    for (std::sregex_iterator it(xml.begin(), xml.end(), re), end; it != end; ++it)
-        out.push_back({unescape((*it)[1]), std::stoi((*it)[2]), std::stoi((*it)[3])});
+    for (auto tag : tags(xml, "osmatch"))
+        out.push_back({attr_of(tag, "name").value_or(""), std::stoi(attr_of(tag, "accuracy").value_or("-1")),
+                       std::stoi(attr_of(tag, "line").value_or("-1"))});
     return out;
 }
 
 std::optional<std::string> xml_attr(const std::string& xml, const std::string& element, const std::string& attr) {
-    std::regex re("<" + element + "[^>]* " + attr + "=\"([^\"]*)\"");
-    std::smatch m;
-    if (!std::regex_search(xml, m, re)) return std::nullopt;
-    return unescape(m[1]);
+    auto t = tags(xml, element);
+    if (t.empty()) return std::nullopt;
+    return attr_of(t.front(), attr);
 }
 
 // The OS block of nmap's normal output: after the MAC Address line, up to the empty line
@@ -78,10 +94,11 @@ std::vector<std::string> nmap_os_block(const std::string& normal) {
 
 fp::match::OsPrintOptions nmap_flags(const std::string& persona) {
     fp::match::OsPrintOptions o;
-    std::smatch m;
-    std::regex re("command \\(scanner namespace\\): (.*)");
-    if (!std::regex_search(persona, m, re)) return o;
-    const std::string command = m[1].str();
+    constexpr std::string_view kKey = "command (scanner namespace): ";
+    auto at = persona.find(kKey);
+    if (at == std::string::npos) return o;
+    std::string_view command = std::string_view(persona).substr(at + kKey.size());
+    command = command.substr(0, command.find('\n'));
     for (std::string_view arg : split(command, ' ')) {
         if (arg == "-v") o.verbose += 1;
         if (arg == "-vv") o.verbose += 2;

@@ -118,6 +118,7 @@ TEST(OsMatchJson, ListsTheXmlMatches) {
               R"("accuracy": 100, "cpe": ["cpe:/o:acme:routeros:1"]}, {"vendor": "Linux", "family": "Linux", )"
               R"("generation": "2.6.X", "type": "router", "accuracy": 100, "cpe": []}]}]})");
     EXPECT_EQ(json_string("a\\b\n\x01"), R"("a\\b\n\u0001")");
+    EXPECT_EQ(json_string("caf\xc3\xa9 \xe9"), "\"caf\xc3\xa9 \\u00e9\"");  // UTF-8 kept, Latin-1 escaped
 }
 
 }  // namespace
