@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 
 #include "base/text.hpp"
+#include "fp/active/ip_id_class.hpp"
+#include "fp/active/seq_analysis.hpp"
 
 namespace whorl::report {
 namespace {
@@ -87,23 +89,17 @@ void add_verdict(std::vector<std::string>& out, const OsBlock& b) {
 
 }  // namespace
 
-std::string_view sequence_difficulty(int index) {
-    if (index < 3) return "Trivial joke";
-    if (index < 6) return "Easy";
-    if (index < 11) return "Medium";
-    if (index < 12) return "Formidable";
-    if (index < 16) return "Worthy challenge";
-    return "Good luck!";
-}
-
 std::optional<std::string> ip_id_class_from_ti(std::string_view ti) {
-    if (ti == "Z") return "All zeros";
-    if (ti == "RD") return "Randomized";
-    if (ti == "RI") return "Random positive increments";
-    if (ti == "BI") return "Broken little-endian incremental";
-    if (ti == "I") return "Incremental";
-    if (parse_uint(ti, 16)) return "Duplicated ipid (!)";
-    return std::nullopt;
+    using fp::active::IpIdClass;
+    IpIdClass cls = ti == "Z"    ? IpIdClass::zero
+                    : ti == "RD" ? IpIdClass::random
+                    : ti == "RI" ? IpIdClass::random_positive
+                    : ti == "BI" ? IpIdClass::broken_increment
+                    : ti == "I"  ? IpIdClass::increment
+                    : parse_uint(ti, 16) ? IpIdClass::constant
+                                         : IpIdClass::unknown;
+    if (cls == IpIdClass::unknown) return std::nullopt;
+    return std::string(fp::active::IpIdSequence{cls, 0}.description());
 }
 
 SeqExtras seq_extras_from_fingerprint(const fp::Fingerprint& fp) {
@@ -131,7 +127,7 @@ std::vector<std::string> os_block_lines(const OsBlock& b) {
     if (b.distance) out.push_back(fmt::format("Network Distance: {} hop{}", *b.distance, *b.distance == 1 ? "" : "s"));
     if (p.seq_extras && b.seq.tcp_sequence_index)
         out.push_back(fmt::format("TCP Sequence Prediction: Difficulty={} ({})", *b.seq.tcp_sequence_index,
-                                  sequence_difficulty(*b.seq.tcp_sequence_index)));
+                                  fp::active::difficulty_label(static_cast<unsigned>(*b.seq.tcp_sequence_index))));
     if (p.seq_extras && b.seq.ip_id_class) out.push_back("IP ID Sequence Generation: " + *b.seq.ip_id_class);
     return out;
 }

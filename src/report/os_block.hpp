@@ -40,9 +40,6 @@ struct OsBlock {
     SeqExtras seq;
 };
 
-// Nmap's label for a TCP sequence index (10.4): "Trivial joke" ... "Good luck!".
-std::string_view sequence_difficulty(int index);
-
 // The IP ID class name Nmap prints for a SEQ TI value ("Z" -> "All zeros"); an
 // incrementing-by-2 sequence also prints TI=I and cannot be told apart here.
 std::optional<std::string> ip_id_class_from_ti(std::string_view ti);

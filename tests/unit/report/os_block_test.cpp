@@ -103,8 +103,8 @@ TEST(OsBlock, SeqExtrasFromTheFingerprint) {
     auto busy = fp::Fingerprint::parse("SEQ(SP=5%GCD=1%ISR=9)");
     EXPECT_EQ(seq_extras_from_fingerprint(*busy).ip_id_class, "Busy server or unknown class");
     EXPECT_EQ(ip_id_class_from_ti("1F3"), "Duplicated ipid (!)");
-    EXPECT_EQ(sequence_difficulty(5), "Easy");
-    EXPECT_EQ(sequence_difficulty(11), "Formidable");
+    EXPECT_EQ(ip_id_class_from_ti("BI"), "Broken little-endian incremental");
+    EXPECT_FALSE(ip_id_class_from_ti("XYZ"));
 }
 
 TEST(OsMatchJson, ListsTheXmlMatches) {
