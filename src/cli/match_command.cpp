@@ -98,6 +98,10 @@ Result<int> run_match(std::span<const std::string> args, const Streams& io) {
         return unexpected(std::move(e));
     }
 
+    if (fp->scan && fp->scan->engine == 6)
+        return fail(Errc::unsupported, "an IPv6 fingerprint (SCAN E=6): Nmap matches those with the model built "
+                                       "into the binary, not nmap-os-db");
+
     auto db = fp::db::OsDb::load_installed(config.datadir);
     if (!db) return unexpected(db.error());
     fp::match::OsMatcher matcher(*db);

@@ -90,6 +90,12 @@ TEST(MatchCommand, BadInputIsALocatedError) {
     auto missing = run({"/nonexistent/fp.txt"});
     ASSERT_FALSE(missing.status);
     EXPECT_EQ(missing.status.error().code, Errc::not_found);
+    f = std::fopen(path.c_str(), "w");
+    std::fputs("SCAN(V=7.93%E=6%D=1/1%OT=22%CT=%CU=%PV=N%G=N%TM=1%P=x)\nS1(P=6000%ST=0.1%RT=0.2)\n", f);
+    std::fclose(f);
+    auto v6 = run({path});
+    ASSERT_FALSE(v6.status);
+    EXPECT_EQ(v6.status.error().code, Errc::unsupported);
     auto usage = run({"a", "b"});
     ASSERT_FALSE(usage.status);
     EXPECT_EQ(usage.status.error().code, Errc::usage);
