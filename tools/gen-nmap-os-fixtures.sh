@@ -108,7 +108,7 @@ apply_nft() {  # "in: rule; out: rule"
   local rule chain
   IFS=';' read -ra rules <<<"$1"
   for rule in "${rules[@]}"; do
-    rule=$(sed 's/^ *//' <<<"$rule")
+    rule=${rule#"${rule%%[! ]*}"}
     chain=${rule%%:*}
     # shellcheck disable=SC2086
     ip netns exec "$target_ns" nft add rule inet persona "$chain" ${rule#*:}
@@ -124,8 +124,8 @@ s.bind((sys.argv[1], int(sys.argv[2]))); s.listen(64)
 while True:
     c, _ = s.accept(); c.close()' "$target_ip" "$1" &
   listener_pid=$!
-  local i
-  for i in $(seq 50); do
+  local _
+  for _ in $(seq 50); do
     ip netns exec "$target_ns" ss -Hltn "sport = :$1" | grep -q . && return 0
     sleep 0.1
   done
@@ -151,8 +151,8 @@ run_persona() {  # the persona line
   apply_nft "$nft"
   start_listener "$port"
   mkdir -p "$dir"
-  # shellcheck disable=SC2086
   local cmd="nmap -Pn -O $args -oN nmap.nmap -oX nmap.xml $target_ip"
+  # shellcheck disable=SC2086  # the command line is split into words on purpose
   (cd "$dir" && TZ=UTC ip netns exec "$scanner_ns" $cmd >/dev/null 2>nmap.stderr)
   [[ -s $dir/nmap.stderr ]] && { echo "  nmap stderr:"; sed 's/^/    /' "$dir/nmap.stderr"; }
   rm -f "$dir/nmap.stderr"
