@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/match_command.hpp"
 #include "cli/version.hpp"
 
 namespace whorl::cli {
@@ -19,6 +20,7 @@ Result<int> run_version(std::span<const std::string>, const Streams& io) {
 // (cli/<word>_command.cpp) and adds one row here.
 constexpr std::array kCommands{
     Command{"version", "print the version and the databases found", run_version},
+    Command{"match", "match an Nmap OS fingerprint against nmap-os-db, print Nmap's OS block", run_match},
 };
 
 }  // namespace

@@ -1,0 +1,124 @@
+// The match command. Input: a fingerprint as Nmap prints it (wrapped OS: lines or the
+// unwrapped form), or a whole nmap normal-output or XML file holding one; FILE, '-' or no
+// argument (stdin). What Nmap would print also depends on facts that the fingerprint
+// only hints at; they are taken from its SCAN line (fp/match/os_print_plan.hpp,
+// conditions_from_scan_line): the "not ideal" reason and the unreliability warning from
+// OT/CT/CU/DS/G, "Network Distance" from DS, and with -v the TCP sequence difficulty and
+// IP ID class from SEQ's SP and TI. The uptime guess needs the raw timestamps and is never
+// printed.
+#include "cli/match_command.hpp"
+
+#include <cstdio>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "base/text.hpp"
+#include "cli/options.hpp"
+#include "fp/db/os_db.hpp"
+#include "fp/fingerprint/fingerprint.hpp"
+#include "fp/match/os_classification.hpp"
+#include "fp/match/os_matcher.hpp"
+#include "fp/match/os_print_plan.hpp"
+#include "report/os_block.hpp"
+#include "report/os_match_json.hpp"
+
+namespace whorl::cli {
+namespace {
+
+constexpr std::string_view kUsage = "whorl match [--datadir DIR] [--json] [-v|-vv|-d] [--osscan-guess] [FILE|-]";
+
+struct MatchConfig {
+    std::string datadir;
+    bool json = false;
+    bool help = false;
+    fp::match::OsPrintOptions print;
+};
+
+std::vector<OptionSpec> match_options(MatchConfig& c) {
+    auto flag = [](auto fn) {
+        return [fn](std::string_view) {
+            fn();
+            return Result<void>{};
+        };
+    };
+    return {
+        {{"datadir"}, true, false, "<dir>", "look for nmap-os-db in <dir> first", "Database",
+         [&c](std::string_view v) {
+             c.datadir = v;
+             return Result<void>{};
+         }},
+        {{"json"}, false, false, "", "print the match list as one JSON object", "Output",
+         flag([&c] { c.json = true; })},
+        {{"v"}, false, false, "", "verbose, as nmap -v (repeat or -vv for more)", "Output",
+         flag([&c] { c.print.verbose += 1; })},
+        {{"vv"}, false, false, "", "as nmap -vv", "Output", flag([&c] { c.print.verbose += 2; })},
+        {{"d"}, false, false, "", "as nmap -d (also raises verbosity)", "Output", flag([&c] {
+             c.print.debug += 1;
+             c.print.verbose += 1;
+         })},
+        {{"osscan-guess", "fuzzy"}, false, false, "", "always print Aggressive OS guesses", "Output",
+         flag([&c] { c.print.osscan_guess = true; })},
+        {{"h", "help"}, false, false, "", "this help", "", flag([&c] { c.help = true; })},
+    };
+}
+
+Result<std::string> read_input(const std::string& name) {
+    if (name != "-") return read_file(name);
+    std::string text;
+    char buf[65536];
+    std::size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, stdin)) > 0) text.append(buf, n);
+    if (std::ferror(stdin)) return fail(Errc::io, "cannot read standard input", "-");
+    return text;
+}
+
+}  // namespace
+
+Result<int> run_match(std::span<const std::string> args, const Streams& io) {
+    MatchConfig config;
+    const auto specs = match_options(config);
+    auto positional = parse_options(specs, args);
+    if (!positional) return unexpected(positional.error());
+    if (config.help) {
+        fmt::print(io.out, "{}", format_help(kUsage, specs));
+        return 0;
+    }
+    if (positional->size() > 1) return fail(Errc::usage, fmt::format("usage: {}", kUsage));
+    std::string input = positional->empty() ? "-" : positional->front();
+
+    auto text = read_input(input);
+    if (!text) return unexpected(text.error());
+    auto fp = fp::Fingerprint::parse(fp::extract_fingerprint_text(*text));
+    if (!fp) {
+        Error e = fp.error();
+        std::string_view where = e.where;  // "line N" -> "FILE:N"
+        e.where = fmt::format("{}:{}", input == "-" ? "<stdin>" : input,
+                              where.starts_with("line ") ? where.substr(5) : where);
+        return unexpected(std::move(e));
+    }
+
+    if (fp->scan && fp->scan->engine == 6)
+        return fail(Errc::unsupported, "an IPv6 fingerprint (SCAN E=6): Nmap matches those with the model built "
+                                       "into the binary, not nmap-os-db");
+
+    auto db = fp::db::OsDb::load_installed(config.datadir);
+    if (!db) return unexpected(db.error());
+    fp::match::OsMatcher matcher(*db);
+    auto result = matcher.match(*fp);
+    auto classes = fp::match::classify(*db, result);
+    auto conditions = fp->scan ? fp::match::conditions_from_scan_line(*fp->scan) : fp::match::OsScanConditions{};
+    auto plan = fp::match::plan_os_output(*db, result, classes, config.print, conditions);
+
+    if (config.json) {
+        fmt::print(io.out, "{}\n", report::os_matches_json(*db, result, plan));
+        return 0;
+    }
+    report::OsBlock block{&*db, std::move(plan), std::move(*fp), {}, {}};
+    if (block.fingerprint.scan) block.distance = block.fingerprint.scan->distance;
+    block.seq = report::seq_extras_from_fingerprint(block.fingerprint);
+    fmt::print(io.out, "{}", report::os_block_text(block));
+    return 0;
+}
+
+}  // namespace whorl::cli

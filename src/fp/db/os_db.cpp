@@ -1,0 +1,320 @@
+// nmap-os-db parser: splits the file into blocks, reads MatchPoints first (it defines the
+// tests, attributes and weights every print is checked against), then every Fingerprint
+// block, interning identical test lines and expressions as it goes.
+#include "fp/db/os_db.hpp"
+
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "base/text.hpp"
+#include "fp/db/data_paths.hpp"
+
+namespace whorl::fp::db {
+
+namespace {
+
+struct Line {
+    std::string_view text;  // without the newline and trailing white space
+    int number = 0;
+};
+
+struct Block {
+    Line header;
+    bool match_points = false;
+    std::vector<Line> body;  // comments removed
+};
+
+// NAME(a=1%b=2) split into its parts; the views point into the line.
+struct TestSyntax {
+    std::string_view name;
+    std::vector<std::pair<std::string_view, std::string_view>> attrs;
+};
+
+bool valid_name(std::string_view s) {
+    if (s.empty()) return false;
+    for (char c : s)
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'))
+            return false;
+    return true;
+}
+
+std::string_view trim_right(std::string_view s) {
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\f' ||
+                          s.back() == '\v'))
+        s.remove_suffix(1);
+    return s;
+}
+
+bool is_keyword_line(std::string_view s, std::string_view keyword) {
+    return istarts_with(s, keyword) && (s.size() == keyword.size() || s[keyword.size()] == ' ' ||
+                                        s[keyword.size()] == '\t');
+}
+
+}  // namespace
+
+class OsDbParser {
+public:
+    OsDbParser(std::string_view text, std::string_view file) : text_(text) { db_.file_ = file; }
+
+    Result<OsDb> run() {
+        auto blocks = split_blocks();
+        if (!blocks) return unexpected(blocks.error());
+        const Block* mp = nullptr;
+        for (const auto& b : *blocks)
+            if (b.match_points) {
+                if (mp)
+                    return error(b.header.number, fmt::format("a second MatchPoints block (the first is at line {})",
+                                                              mp->header.number));
+                mp = &b;
+            }
+        if (!mp) return fail(Errc::parse, "no MatchPoints block", db_.file_);
+        if (auto r = parse_match_points(*mp); !r) return unexpected(r.error());
+        for (const auto& b : *blocks)
+            if (!b.match_points)
+                if (auto r = parse_print(b); !r) return unexpected(r.error());
+        return std::move(db_);
+    }
+
+private:
+    unexpected<Error> error(int line, std::string message) const {
+        return unexpected<Error>(Error{Errc::parse, std::move(message), fmt::format("{}:{}", db_.file_, line)});
+    }
+
+    // Lines -> blocks. A block starts with a Fingerprint or MatchPoints line at top level
+    // and ends at an empty line; '#' lines are comments anywhere.
+    Result<std::vector<Block>> split_blocks() {
+        std::vector<Block> blocks;
+        bool in_block = false;
+        int number = 0;
+        for (std::size_t pos = 0; pos < text_.size();) {
+            std::size_t nl = text_.find('\n', pos);
+            std::size_t end = nl == std::string_view::npos ? text_.size() : nl;
+            std::string_view raw = text_.substr(pos, end - pos);
+            pos = end + 1;
+            ++number;
+            if (raw.size() > kMaxLineLength)
+                return error(number, fmt::format("line of {} characters; Nmap reads at most {} per line",
+                                                 raw.size(), kMaxLineLength));
+            if (!raw.empty() && raw[0] == '#') continue;
+            Line line{trim_right(raw), number};
+            if (line.text.empty()) {
+                in_block = false;
+                continue;
+            }
+            bool fp = is_keyword_line(line.text, "Fingerprint");
+            bool mp = is_keyword_line(line.text, "MatchPoints");
+            if (in_block) {
+                if (fp || mp)
+                    return error(number, "a new block must be separated from the previous one by an empty line");
+                blocks.back().body.push_back(line);
+                continue;
+            }
+            if (!fp && !mp)
+                return error(number, fmt::format("'{}' is outside a block: a block starts with a Fingerprint "
+                                                 "(or MatchPoints) line",
+                                                 line.text.substr(0, 60)));
+            if (mp && trim(line.text.substr(11)).size() != 0)
+                return error(number, "MatchPoints takes nothing after it");
+            blocks.push_back(Block{line, mp, {}});
+            in_block = true;
+        }
+        return blocks;
+    }
+
+    Result<TestSyntax> test_syntax(const Line& line) const {
+        std::string_view s = line.text;
+        std::size_t open = s.find('(');
+        if (open == std::string_view::npos || !valid_name(s.substr(0, open)))
+            return error(line.number, fmt::format("expected a test line NAME(attr=value%...), got '{}'", s.substr(0, 60)));
+        std::size_t close = s.find(')', open);
+        if (close == std::string_view::npos) return error(line.number, "test line without a closing ')'");
+        if (close + 1 != s.size()) return error(line.number, "text after the closing ')' of a test line");
+        std::string_view body = s.substr(open + 1, close - open - 1);
+        if (body.find('(') != std::string_view::npos) return error(line.number, "'(' inside a test line");
+        TestSyntax t{s.substr(0, open), {}};
+        if (body.empty()) return t;  // "OPS()": a test with no attributes
+        for (std::string_view item : split(body, '%')) {
+            std::size_t eq = item.find('=');
+            if (eq == std::string_view::npos || !valid_name(item.substr(0, eq)))
+                return error(line.number, fmt::format("malformed attribute '{}' in test {}", item, t.name));
+            for (const auto& [name, value] : t.attrs)
+                if (name == item.substr(0, eq))
+                    return error(line.number, fmt::format("attribute {} repeated in test {}", name, t.name));
+            t.attrs.emplace_back(item.substr(0, eq), item.substr(eq + 1));
+        }
+        return t;
+    }
+
+    Result<void> parse_match_points(const Block& block) {
+        db_.match_points_line_ = block.header.number;
+        for (const Line& line : block.body) {
+            auto t = test_syntax(line);
+            if (!t) return unexpected(t.error());
+            if (db_.find_test(t->name))
+                return error(line.number, fmt::format("test {} repeated in MatchPoints", t->name));
+            TestDef def{std::string(t->name), static_cast<std::uint32_t>(db_.slots_.size()), 0};
+            auto test_id = static_cast<std::uint32_t>(db_.tests_.size());
+            bool has_r = false;
+            for (const auto& [name, value] : t->attrs) {
+                auto w = parse_uint(value, 10);
+                if (!w || *w > kMaxWeight)
+                    return error(line.number, fmt::format("MatchPoints {}.{}={} is not a weight from 0 to {}",
+                                                          t->name, name, value, kMaxWeight));
+                db_.slots_.push_back(Slot{test_id, std::string(name), static_cast<std::uint32_t>(*w)});
+                has_r = has_r || name == "R";
+            }
+            if (!has_r) db_.slots_.push_back(Slot{test_id, "R", 0});
+            def.slots_end = static_cast<std::uint32_t>(db_.slots_.size());
+            db_.tests_.push_back(std::move(def));
+        }
+        if (db_.tests_.empty()) return error(block.header.number, "MatchPoints block without tests");
+        std::uint64_t total = 0;
+        for (const auto& slot : db_.slots_) total += slot.weight;
+        if (total >= (std::uint64_t{1} << 32))
+            return error(block.header.number, "MatchPoints weights add up to 2^32 or more");
+        expr_ids_.resize(db_.slots_.size());
+        return {};
+    }
+
+    Result<void> parse_class(const Line& line, RefPrint& print) const {
+        auto fields = split(line.text.substr(6), '|');
+        if (fields.size() != 4)
+            return error(line.number, "a Class line is 'Class vendor | family | generation | device type'");
+        OsClass c;
+        c.vendor = trim(fields[0]);
+        c.family = trim(fields[1]);
+        if (auto gen = trim(fields[2]); !gen.empty()) c.generation = std::string(gen);
+        c.device_type = trim(fields[3]);
+        if (c.vendor.empty() || c.family.empty() || c.device_type.empty())
+            return error(line.number, "a Class line needs a vendor, a family and a device type");
+        print.classes.push_back(std::move(c));
+        return {};
+    }
+
+    Result<void> parse_cpe(const Line& line, RefPrint& print) const {
+        if (print.classes.empty()) return error(line.number, "CPE line before any Class line");
+        std::string_view rest = trim(line.text.substr(4));
+        std::string_view cpe = rest.substr(0, rest.find_first_of(" \t"));
+        if (!cpe.starts_with("cpe:/") || cpe.size() == 5)
+            return error(line.number, fmt::format("'{}' is not a CPE name (cpe:/...)", cpe));
+        print.classes.back().cpes.emplace_back(cpe);  // flags after the name ("auto") are ignored
+        return {};
+    }
+
+    // Validates and interns one test line of a print; returns its test-line id.
+    Result<std::uint32_t> intern_test_line(const Line& line) {
+        if (auto it = line_ids_.find(line.text); it != line_ids_.end()) return it->second;
+        auto t = test_syntax(line);
+        if (!t) return unexpected(t.error());
+        auto test = db_.find_test(t->name);
+        if (!test)
+            return error(line.number, fmt::format("unknown test {} (not in MatchPoints)", t->name));
+        TestLine tl{*test, static_cast<std::uint32_t>(db_.line_exprs_.size()), 0};
+        for (const auto& [name, value] : t->attrs) {
+            auto slot = db_.find_slot(*test, name);
+            if (!slot)
+                return error(line.number, fmt::format("unknown attribute {} in test {} (not in MatchPoints)",
+                                                      name, t->name));
+            if (auto why = expr_syntax_error(value))
+                return error(line.number, fmt::format("broken expression {}.{}={}: {}", t->name, name, value, *why));
+            auto& ids = expr_ids_[*slot];
+            auto it = ids.find(value);
+            if (it == ids.end()) {
+                it = ids.emplace(value, db_.exprs_.add(value)).first;
+                db_.expr_slots_.push_back(*slot);
+            }
+            db_.line_exprs_.push_back(it->second);
+        }
+        tl.exprs_end = static_cast<std::uint32_t>(db_.line_exprs_.size());
+        auto id = static_cast<std::uint32_t>(db_.test_lines_.size());
+        db_.test_lines_.push_back(tl);
+        line_ids_.emplace(line.text, id);
+        return id;
+    }
+
+    Result<void> parse_print(const Block& block) {
+        RefPrint print;
+        std::string_view name = block.header.text.substr(11);
+        name = trim(name.substr(0, name.find('#')));
+        if (name.empty()) return error(block.header.number, "Fingerprint without a name");
+        print.name = name;
+        print.line = block.header.number;
+        print.lines_begin = static_cast<std::uint32_t>(db_.print_lines_.size());
+        for (const Line& line : block.body) {
+            if (line.text.starts_with("Class ")) {
+                if (auto r = parse_class(line, print); !r) return r;
+            } else if (line.text.starts_with("CPE ")) {
+                if (auto r = parse_cpe(line, print); !r) return r;
+            } else {
+                auto id = intern_test_line(line);
+                if (!id) return unexpected(id.error());
+                std::uint32_t test = db_.test_lines_[*id].test;
+                for (auto i = print.lines_begin; i < db_.print_lines_.size(); ++i)
+                    if (db_.test_lines_[db_.print_lines_[i]].test == test)
+                        return error(line.number, fmt::format("test {} repeated in this fingerprint",
+                                                              db_.tests_[test].name));
+                db_.print_lines_.push_back(*id);
+            }
+        }
+        print.lines_end = static_cast<std::uint32_t>(db_.print_lines_.size());
+        if (print.lines_begin == print.lines_end)
+            return error(block.header.number, fmt::format("Fingerprint {} has no test lines", print.name));
+        db_.prints_.push_back(std::move(print));
+        return {};
+    }
+
+    std::string_view text_;
+    OsDb db_;
+    std::unordered_map<std::string_view, std::uint32_t> line_ids_;
+    std::vector<std::unordered_map<std::string_view, std::uint32_t>> expr_ids_;  // per slot
+};
+
+Result<OsDb> OsDb::parse(std::string_view text, std::string_view file) {
+    return OsDbParser(text, file).run();
+}
+
+Result<OsDb> OsDb::load(const std::string& path) {
+    auto text = read_file(path);
+    if (!text) return unexpected(text.error());
+    return parse(*text, path);
+}
+
+Result<OsDb> OsDb::load_installed(std::string_view datadir_option) {
+    auto path = find_nmap_file("nmap-os-db", datadir_option);
+    if (!path) return unexpected(path.error());
+    return load(*path);
+}
+
+std::optional<std::uint32_t> OsDb::find_test(std::string_view name) const {
+    for (std::size_t i = 0; i < tests_.size(); ++i)
+        if (tests_[i].name == name) return static_cast<std::uint32_t>(i);
+    return std::nullopt;
+}
+
+std::optional<std::uint32_t> OsDb::find_slot(std::uint32_t test, std::string_view attr) const {
+    const TestDef& t = tests_[test];
+    for (auto i = t.slots_begin; i < t.slots_end; ++i)
+        if (slots_[i].attr == attr) return i;
+    return std::nullopt;
+}
+
+std::vector<std::string> OsDb::print_test_lines(std::uint32_t print) const {
+    std::vector<std::string> out;
+    const RefPrint& p = prints_[print];
+    for (auto i = p.lines_begin; i < p.lines_end; ++i) {
+        const TestLine& tl = test_lines_[print_lines_[i]];
+        std::string s = tests_[tl.test].name + "(";
+        for (auto e = tl.exprs_begin; e < tl.exprs_end; ++e) {
+            std::uint32_t id = line_exprs_[e];
+            if (e != tl.exprs_begin) s += '%';
+            s += slots_[expr_slots_[id]].attr;
+            s += '=';
+            s += exprs_.source(id);
+        }
+        out.push_back(s + ")");
+    }
+    return out;
+}
+
+}  // namespace whorl::fp::db

@@ -1,0 +1,1 @@
+whorl_add_fuzz_target(os_fingerprint_text DEPS whorl_fp)

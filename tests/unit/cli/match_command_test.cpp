@@ -1,0 +1,110 @@
+// `whorl match`: reads a fixture that Nmap 7.93 produced and prints what Nmap printed.
+#include "cli/match_command.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+
+#include "fp/db/data_paths.hpp"
+#include "support/fixtures.hpp"
+
+namespace whorl::cli {
+namespace {
+
+struct Output {
+    Result<int> status;
+    std::string out;
+};
+
+Output run(std::vector<std::string> args) {
+    std::FILE* out = std::tmpfile();
+    std::FILE* err = std::tmpfile();
+    Output o{run_match(args, Streams{out, err}), {}};
+    std::rewind(out);
+    char buf[4096];
+    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, out)) > 0;) o.out.append(buf, n);
+    std::fclose(out);
+    std::fclose(err);
+    return o;
+}
+
+bool have_db() { return fp::db::find_nmap_file("nmap-os-db").has_value(); }
+
+// Nmap's normal output from the line after "MAC Address:" to the end of the host.
+std::string nmap_block(const std::string& normal) {
+    auto start = normal.find('\n', normal.find("MAC Address:")) + 1;
+    auto end = normal.find("\n\nOS detection performed", start);
+    return normal.substr(start, end - start + 1);
+}
+
+TEST(MatchCommand, PrintsNmapsBlockForANmapOutputFile) {
+    if (!have_db()) GTEST_SKIP() << "nmap-os-db not installed";
+    // Plain `nmap -Pn -O`: nothing in the block depends on data outside the fingerprint.
+    for (const char* persona : {"linux-default", "alien-no-match", "linux-ttl255"}) {
+        std::string dir = std::string("nmap-os/") + persona + "/";
+        auto o = run({test::fixture_path(dir + "nmap.nmap")});
+        ASSERT_TRUE(o.status) << o.status.error().describe();
+        EXPECT_EQ(*o.status, 0);
+        EXPECT_EQ(o.out, nmap_block(test::read_fixture(dir + "nmap.nmap"))) << persona;
+    }
+}
+
+TEST(MatchCommand, GuessFlagAndJson) {
+    if (!have_db()) GTEST_SKIP() << "nmap-os-db not installed";
+    const std::string dir = "nmap-os/alien-guess/";
+    auto o = run({"--osscan-guess", test::fixture_path(dir + "fingerprint.txt")});
+    ASSERT_TRUE(o.status);
+    EXPECT_EQ(o.out, nmap_block(test::read_fixture(dir + "nmap.nmap")));
+
+    auto j = run({"--json", test::fixture_path(dir + "nmap.xml")});
+    ASSERT_TRUE(j.status);
+    std::string xml = test::read_fixture(dir + "nmap.xml");
+    // name, accuracy and line of each <osmatch>, and of each JSON match, in order
+    auto triples = [](const std::string& text, std::string_view start, std::string_view name_key,
+                      std::string_view acc_key, std::string_view line_key) {
+        std::string out;
+        for (auto p = text.find(start); p != std::string::npos; p = text.find(start, p + 1)) {
+            auto field = [&](std::string_view key) {
+                auto a = text.find(key, p) + key.size();
+                return text.substr(a, text.find_first_of("\",", a) - a);
+            };
+            out += field(name_key) + " " + field(acc_key) + " " + field(line_key) + "\n";
+        }
+        return out;
+    };
+    std::string want = triples(xml, "<osmatch ", "name=\"", "accuracy=\"", "line=\"");
+    std::string got = triples(j.out, "{\"name\": ", "\"name\": \"", "\"accuracy\": ", "\"line\": ");
+    EXPECT_FALSE(want.empty());
+    EXPECT_EQ(got, want);
+    EXPECT_EQ(j.out.rfind(R"({"perfect": false, "result": "success", "matches": [)", 0), 0u);
+}
+
+TEST(MatchCommand, BadInputIsALocatedError) {
+    std::string path = ::testing::TempDir() + "whorl-match-bad.txt";
+    std::FILE* f = std::fopen(path.c_str(), "w");
+    std::fputs("SEQ(SP=1)\nT1(R=Y%DF\n", f);
+    std::fclose(f);
+    auto o = run({path});
+    ASSERT_FALSE(o.status);
+    EXPECT_EQ(o.status.error().where, path + ":2");
+    auto missing = run({"/nonexistent/fp.txt"});
+    ASSERT_FALSE(missing.status);
+    EXPECT_EQ(missing.status.error().code, Errc::not_found);
+    f = std::fopen(path.c_str(), "w");
+    std::fputs("SCAN(V=7.93%E=6%D=1/1%OT=22%CT=%CU=%PV=N%G=N%TM=1%P=x)\nS1(P=6000%ST=0.1%RT=0.2)\n", f);
+    std::fclose(f);
+    auto v6 = run({path});
+    ASSERT_FALSE(v6.status);
+    EXPECT_EQ(v6.status.error().code, Errc::unsupported);
+    auto usage = run({"a", "b"});
+    ASSERT_FALSE(usage.status);
+    EXPECT_EQ(usage.status.error().code, Errc::usage);
+    auto db = run({"--datadir", "/nonexistent", "--json", test::fixture_path("nmap-os/linux-default/fingerprint.txt")});
+    if (!have_db()) {
+        ASSERT_FALSE(db.status);
+        EXPECT_EQ(db.status.error().code, Errc::not_found);
+    }
+}
+
+}  // namespace
+}  // namespace whorl::cli
