@@ -51,6 +51,10 @@ public:
     std::optional<int>& udp_distance() { return udp_distance_; }
     // The closed UDP port U1 goes to this round (remembered once it draws an unreachable).
     void set_udp_port_used(std::uint16_t port) { udp_port_used_ = port; }
+    // The target's MAC, once seen on a reply (on-link targets: SCAN M= and distance 1).
+    void learn_mac(const std::array<std::uint8_t, 6>& mac) {
+        if (!target_.mac) target_.mac = mac;
+    }
 
     // endRound: finishes the round's fingerprint and matches it. `timing_ratio` is
     // (SEQ6 sent - SEQ1 sent) / 500 ms; `send_failed` when a probe could not be sent.
