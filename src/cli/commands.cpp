@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "cli/match_command.hpp"
+#include "cli/scan_command.hpp"
 #include "cli/version.hpp"
 
 namespace whorl::cli {
@@ -29,11 +30,9 @@ Result<int> run(std::span<const std::string> args, const Streams& io) {
     if (!args.empty()) {
         for (const auto& c : kCommands)
             if (args[0] == c.word) return c.run(args.subspan(1), io);
-        if (args[0] == "--version" || args[0] == "-V") return run_version({}, io);
     }
-    std::string words;
-    for (const auto& c : kCommands) words += fmt::format("  {:<10} {}\n", c.word, c.summary);
-    return fail(Errc::usage, fmt::format("no command given; commands:\n{}", words));
+    // Anything else is Nmap's command line: `whorl -Pn -O 198.51.100.2`.
+    return run_scan(args, io);
 }
 
 }  // namespace whorl::cli

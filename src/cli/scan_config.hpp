@@ -1,0 +1,65 @@
+// ScanConfig: what `whorl [options] TARGETS` was asked to do, as one value built from the
+// command line (scan_options.cpp) and read by the scan session. Nmap's defaults.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace whorl::cli {
+
+struct OutputFiles {
+    std::string normal, xml, grepable, json;  // empty: not written ("-" is stdout)
+    bool append = false;
+};
+
+struct ScanConfig {
+    std::vector<std::string> targets;
+    std::string input_list;  // -iL
+    std::vector<std::string> excludes;
+    std::string exclude_file;
+    bool ipv6 = false;
+
+    bool skip_discovery = false;  // -Pn
+    bool ping_only = false;       // -sn
+    bool disable_arp = false;     // --disable-arp-ping
+    bool no_dns = false;          // -n
+    bool always_dns = false;      // -R
+
+    std::string ports;  // -p
+    bool fast = false;  // -F
+    std::optional<int> top_ports;
+    bool sequential_ports = false;  // -r
+
+    bool os_detection = false;  // -O
+    bool osscan_limit = false;
+    bool osscan_guess = false;
+    int max_os_tries = 5;
+
+    int timing_level = 3;  // -T
+    std::optional<double> min_rate, max_rate;
+    std::optional<int> max_retries;
+    std::optional<std::chrono::milliseconds> host_timeout, scan_delay, max_scan_delay;
+    std::optional<std::chrono::milliseconds> min_rtt_timeout, max_rtt_timeout, initial_rtt_timeout;
+    std::optional<int> max_hostgroup;
+
+    std::string interface;  // -e
+    std::optional<std::uint16_t> source_port;  // -g
+    std::optional<int> ttl;
+    std::string datadir;
+
+    OutputFiles output;
+    int verbose = 0;
+    int debugging = 0;
+    bool reason = false;
+    bool open_only = false;
+    bool packet_trace = false;
+    std::optional<std::chrono::milliseconds> stats_every;
+    std::string xml_scanner_name = "whorl";
+
+    std::string command_line;  // as typed, for the reports
+};
+
+}  // namespace whorl::cli

@@ -1,0 +1,215 @@
+// Nmap's flags for whorl's scan command.
+#include "cli/scan_options.hpp"
+
+#include <charconv>
+
+#include <fmt/format.h>
+
+#include "base/text.hpp"
+
+namespace whorl::cli {
+namespace {
+
+using std::chrono::milliseconds;
+using Ok = Result<void>;
+
+Result<milliseconds> duration_value(std::string_view option, std::string_view v) {
+    auto s = option_seconds(option, v);
+    if (!s) return unexpected(s.error());
+    return milliseconds(static_cast<long long>(*s * 1000 + 0.5));
+}
+
+Result<int> timing_template(std::string_view v) {
+    static constexpr std::string_view kNames[] = {"paranoid", "sneaky", "polite", "normal", "aggressive", "insane"};
+    for (int i = 0; i < 6; ++i)
+        if (v == kNames[i] || v == std::to_string(i)) return i;
+    return fail(Errc::usage, fmt::format("unknown timing mode (-T argument): '{}'. Use 0-5 or paranoid, sneaky, polite, "
+                                         "normal, aggressive, insane", v));
+}
+
+std::vector<OptionSpec> table(ScanCommandLine& cl) {
+    ScanConfig& c = cl.config;
+    auto flag = [](bool& b) { return [&b](std::string_view) -> Ok { b = true; return {}; }; };
+    auto text = [](std::string& s) { return [&s](std::string_view v) -> Ok { s = std::string(v); return {}; }; };
+    auto unsupported = [](std::string_view what) {
+        return [what](std::string_view) -> Ok {
+            return fail(Errc::unsupported, fmt::format("{} is not supported by whorl", what));
+        };
+    };
+    auto duration = [](std::optional<milliseconds>& d, std::string_view name) {
+        return [&d, name](std::string_view v) -> Ok {
+            auto r = duration_value(name, v);
+            if (!r) return unexpected(r.error());
+            d = *r;
+            return {};
+        };
+    };
+    auto rate = [](std::optional<double>& d, std::string_view name) {
+        return [&d, name](std::string_view v) -> Ok {
+            double x = 0;
+            auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
+            if (ec != std::errc() || p != v.data() + v.size() || x <= 0)
+                return fail(Errc::usage, fmt::format("argument to {} must be a positive number, not '{}'", name, v));
+            d = x;
+            return {};
+        };
+    };
+    const char* kTarget = "TARGET SPECIFICATION";
+    const char* kDiscovery = "HOST DISCOVERY";
+    const char* kScan = "SCAN TECHNIQUES";
+    const char* kPorts = "PORT SPECIFICATION AND SCAN ORDER";
+    const char* kOs = "OS DETECTION";
+    const char* kTiming = "TIMING AND PERFORMANCE";
+    const char* kOutput = "OUTPUT";
+    const char* kMisc = "MISC";
+    return {
+        {{"iL"}, true, true, "<file>", "input from a list of hosts/networks", kTarget, text(c.input_list)},
+        {{"exclude"}, true, false, "<host1[,host2]...>", "exclude hosts/networks", kTarget,
+         [&c](std::string_view v) -> Ok { c.excludes.emplace_back(v); return {}; }},
+        {{"excludefile"}, true, false, "<file>", "exclude the hosts listed in a file", kTarget, text(c.exclude_file)},
+        {{"6"}, false, false, "", "IPv6 targets", kTarget, flag(c.ipv6)},
+        {{"Pn", "PN", "P0"}, false, false, "", "treat all hosts as online: skip host discovery", kDiscovery, flag(c.skip_discovery)},
+        {{"sn", "sP"}, false, false, "", "ping scan: host discovery only, no port scan", kDiscovery, flag(c.ping_only)},
+        {{"disable-arp-ping"}, false, false, "", "no ARP on local Ethernet links", kDiscovery, flag(c.disable_arp)},
+        {{"n"}, false, false, "", "never do DNS resolution", kDiscovery, flag(c.no_dns)},
+        {{"R"}, false, false, "", "always resolve names (reverse DNS)", kDiscovery, flag(c.always_dns)},
+        {{"PS", "PA", "PU", "PY", "PE", "PP", "PM", "PO", "PR"}, true, true, "", "custom discovery probes (not supported)", kDiscovery,
+         unsupported("choosing discovery probes (-PS/-PA/-PU/-PE/-PP/-PM/-PO)")},
+        {{"sS"}, false, false, "", "TCP SYN scan (the default)", kScan, [](std::string_view) -> Ok { return {}; }},
+        {{"sT", "sA", "sW", "sM", "sU", "sN", "sF", "sX", "sO", "sY", "sZ", "sV", "sC", "sL", "sI"}, false, false, "",
+         "other scan types (not supported)", kScan, unsupported("this scan type")},
+        {{"p"}, true, true, "<port ranges>", "only scan these ports (-p22; -p1-65535; -p U:53,T:21-25,80)", kPorts, text(c.ports)},
+        {{"F"}, false, false, "", "fast mode: the top 100 ports", kPorts, flag(c.fast)},
+        {{"top-ports"}, true, false, "<number>", "scan the <number> most common ports", kPorts,
+         [&c](std::string_view v) -> Ok {
+             auto n = option_int("--top-ports", v, 1, 65536);
+             if (!n) return unexpected(n.error());
+             c.top_ports = static_cast<int>(*n);
+             return {};
+         }},
+        {{"r"}, false, false, "", "scan ports in order, not randomized", kPorts, flag(c.sequential_ports)},
+        {{"O"}, false, false, "", "enable OS detection", kOs, flag(c.os_detection)},
+        {{"osscan-limit"}, false, false, "", "OS detection only for promising targets", kOs, flag(c.osscan_limit)},
+        {{"osscan-guess", "fuzzy"}, false, false, "", "guess OS more aggressively", kOs, flag(c.osscan_guess)},
+        {{"max-os-tries"}, true, false, "<tries>", "OS detection tries per host (1-50, default 5)", kOs,
+         [&c](std::string_view v) -> Ok {
+             auto n = option_int("--max-os-tries", v, 1, 50);
+             if (!n) return fail(Errc::usage, "Bogus --max-os-tries argument specified, must be between 1 and 50 (inclusive)");
+             c.max_os_tries = static_cast<int>(*n);
+             return {};
+         }},
+        {{"T"}, true, true, "<0-5>", "timing template (higher is faster)", kTiming,
+         [&c](std::string_view v) -> Ok {
+             auto t = timing_template(v);
+             if (!t) return unexpected(t.error());
+             c.timing_level = *t;
+             return {};
+         }},
+        {{"min-rate"}, true, false, "<number>", "send at least <number> packets per second", kTiming, rate(c.min_rate, "--min-rate")},
+        {{"max-rate"}, true, false, "<number>", "send at most <number> packets per second", kTiming, rate(c.max_rate, "--max-rate")},
+        {{"max-retries"}, true, false, "<tries>", "cap on port scan probe retransmissions", kTiming,
+         [&c](std::string_view v) -> Ok {
+             auto n = option_int("--max-retries", v, 0, 1000);
+             if (!n) return unexpected(n.error());
+             c.max_retries = static_cast<int>(*n);
+             return {};
+         }},
+        {{"host-timeout"}, true, false, "<time>", "give up on a target after this long", kTiming, duration(c.host_timeout, "--host-timeout")},
+        {{"scan-delay"}, true, false, "<time>", "wait this long between probes", kTiming, duration(c.scan_delay, "--scan-delay")},
+        {{"max-scan-delay"}, true, false, "<time>", "cap on the scan delay", kTiming, duration(c.max_scan_delay, "--max-scan-delay")},
+        {{"min-rtt-timeout"}, true, false, "<time>", "probe round trip time floor", kTiming, duration(c.min_rtt_timeout, "--min-rtt-timeout")},
+        {{"max-rtt-timeout"}, true, false, "<time>", "probe round trip time cap", kTiming, duration(c.max_rtt_timeout, "--max-rtt-timeout")},
+        {{"initial-rtt-timeout"}, true, false, "<time>", "round trip time before any measurement", kTiming,
+         duration(c.initial_rtt_timeout, "--initial-rtt-timeout")},
+        {{"max-hostgroup"}, true, false, "<size>", "at most this many hosts in parallel", kTiming,
+         [&c](std::string_view v) -> Ok {
+             auto n = option_int("--max-hostgroup", v, 1, 100000);
+             if (!n) return unexpected(n.error());
+             c.max_hostgroup = static_cast<int>(*n);
+             return {};
+         }},
+        {{"oN"}, true, true, "<file>", "normal output to a file", kOutput, text(c.output.normal)},
+        {{"oX"}, true, true, "<file>", "XML output (nmap.dtd) to a file", kOutput, text(c.output.xml)},
+        {{"oG"}, true, true, "<file>", "grepable output to a file", kOutput, text(c.output.grepable)},
+        {{"oJ"}, true, true, "<file>", "JSON output to a file", kOutput, text(c.output.json)},
+        {{"oA"}, true, true, "<basename>", "normal, XML and grepable output at once", kOutput,
+         [&c](std::string_view v) -> Ok {
+             c.output.normal = std::string(v) + ".nmap";
+             c.output.xml = std::string(v) + ".xml";
+             c.output.grepable = std::string(v) + ".gnmap";
+             return {};
+         }},
+        {{"append-output"}, false, false, "", "append to output files", kOutput, flag(c.output.append)},
+        {{"v"}, false, false, "", "more verbose (-vv or more for greater effect)", kOutput, [&c](std::string_view) -> Ok { ++c.verbose; return {}; }},
+        {{"vv"}, false, false, "", "", kOutput, [&c](std::string_view) -> Ok { c.verbose += 2; return {}; }},
+        {{"vvv"}, false, false, "", "", kOutput, [&c](std::string_view) -> Ok { c.verbose += 3; return {}; }},
+        {{"d"}, false, false, "", "debugging output (-dd for more)", kOutput, [&c](std::string_view) -> Ok { ++c.debugging; return {}; }},
+        {{"dd"}, false, false, "", "", kOutput, [&c](std::string_view) -> Ok { c.debugging += 2; return {}; }},
+        {{"reason"}, false, false, "", "say why each port is in its state", kOutput, flag(c.reason)},
+        {{"open"}, false, false, "", "show only open (or possibly open) ports", kOutput, flag(c.open_only)},
+        {{"packet-trace"}, false, false, "", "show every packet sent and received", kOutput, flag(c.packet_trace)},
+        {{"stats-every"}, true, false, "<time>", "print progress at this interval", kOutput, duration(c.stats_every, "--stats-every")},
+        {{"xml-scanner-name"}, true, false, "<nmap|whorl>", "the scanner attribute of -oX (nmap.dtd allows only nmap)", kOutput,
+         [&c](std::string_view v) -> Ok {
+             if (v != "nmap" && v != "whorl") return fail(Errc::usage, "--xml-scanner-name takes nmap or whorl");
+             c.xml_scanner_name = std::string(v);
+             return {};
+         }},
+        {{"e"}, true, false, "<iface>", "use this network interface", kMisc, text(c.interface)},
+        {{"g", "source-port"}, true, false, "<portnum>", "use this source port", kMisc,
+         [&c](std::string_view v) -> Ok {
+             auto n = option_int("-g", v, 1, 65535);
+             if (!n) return unexpected(n.error());
+             c.source_port = static_cast<std::uint16_t>(*n);
+             return {};
+         }},
+        {{"ttl"}, true, false, "<val>", "IP time-to-live of the probes", kMisc,
+         [&c](std::string_view v) -> Ok {
+             auto n = option_int("--ttl", v, 0, 255);
+             if (!n) return unexpected(n.error());
+             c.ttl = static_cast<int>(*n);
+             return {};
+         }},
+        {{"datadir"}, true, false, "<dir>", "where nmap-os-db, nmap-services ... are", kMisc, text(c.datadir)},
+        {{"send-ip", "send-eth", "privileged"}, false, false, "", "accepted for Nmap compatibility", kMisc,
+         [](std::string_view) -> Ok { return {}; }},
+        {{"V", "version"}, false, false, "", "print the version and exit", kMisc, flag(cl.version)},
+        {{"h", "help"}, false, false, "", "print this help and exit", kMisc, flag(cl.help)},
+    };
+}
+
+Result<void> check_combinations(const ScanConfig& c) {
+    if (c.os_detection && c.ping_only)
+        return fail(Errc::usage, "WARNING: OS Scan is unreliable without a port scan.  You need to use a scan type "
+                                 "along with it, such as -sS, -sT, -sF, etc instead of -sn");
+    if (c.ping_only && (!c.ports.empty() || c.fast || c.top_ports))
+        return fail(Errc::usage, "you cannot use -F (fast scan), --top-ports or -p (explicit port selection) with -sn");
+    if (c.fast && !c.ports.empty()) return fail(Errc::usage, "you cannot use -F (fast scan) with -p (explicit port selection)");
+    if (c.min_rate && c.max_rate && *c.min_rate > *c.max_rate)
+        return fail(Errc::usage, "--min-rate may not be greater than --max-rate");
+    return {};
+}
+
+}  // namespace
+
+Result<ScanCommandLine> parse_scan_command_line(std::span<const std::string> args) {
+    ScanCommandLine cl;
+    auto t = table(cl);
+    auto positional = parse_options(t, args);
+    if (!positional) return unexpected(positional.error());
+    cl.config.targets = *positional;
+    std::string joined = "whorl";
+    for (const auto& a : args) joined += " " + a;
+    cl.config.command_line = joined;
+    if (cl.help || cl.version) return cl;
+    if (auto r = check_combinations(cl.config); !r) return unexpected(r.error());
+    return cl;
+}
+
+std::string scan_help_text() {
+    ScanCommandLine cl;
+    auto t = table(cl);
+    return format_help("whorl [Options] {target specification}\n       whorl match|passive|version ... (see whorl COMMAND --help)", t);
+}
+
+}  // namespace whorl::cli

@@ -1,0 +1,26 @@
+// The command line of the default command, `whorl [options] TARGETS`: Nmap's flags as
+// one option table (parsing, --help), and the checks Nmap makes on their combinations.
+#pragma once
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "base/error.hpp"
+#include "cli/options.hpp"
+#include "cli/scan_config.hpp"
+
+namespace whorl::cli {
+
+struct ScanCommandLine {
+    ScanConfig config;
+    bool help = false;
+    bool version = false;
+};
+
+// Parses argv (without the program name) into a ScanConfig; usage errors name the flag.
+Result<ScanCommandLine> parse_scan_command_line(std::span<const std::string> args);
+
+std::string scan_help_text();
+
+}  // namespace whorl::cli

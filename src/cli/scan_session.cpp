@@ -1,0 +1,443 @@
+// The active scan session: targets -> groups -> discovery -> SYN scan -> OS detection.
+#include "cli/scan_session.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <ctime>
+#include <map>
+#include <random>
+
+#include <fmt/format.h>
+
+#include "base/text.hpp"
+#include "engine/event_loop.hpp"
+#include "fp/active/seq_analysis.hpp"
+#include "fp/db/os_db.hpp"
+#include "fp/match/os_classification.hpp"
+#include "io/pcap_source.hpp"
+#include "io/packet_socket.hpp"
+#include "io/raw_socket.hpp"
+#include "io/resolver.hpp"
+#include "io/route.hpp"
+#include "scan/discovery_driver.hpp"
+#include "scan/mac_vendors.hpp"
+#include "scan/os_scan.hpp"
+#include "scan/port_spec.hpp"
+#include "scan/syn_scan_driver.hpp"
+#include "scan/target_spec.hpp"
+#include "wire/link_type.hpp"
+
+namespace whorl::cli {
+namespace {
+
+using std::chrono::microseconds;
+using std::chrono::milliseconds;
+
+std::int64_t unix_now() { return static_cast<std::int64_t>(std::time(nullptr)); }
+
+// What a group of targets shares: the interface and source address that reach them.
+struct Group {
+    std::string interface;
+    IpAddress source;
+    bool ethernet = false;
+    std::vector<std::size_t> members;  // indices into the target list
+};
+
+struct Databases {
+    scan::ServicesDb services;
+    std::optional<scan::MacVendors> vendors;
+    std::optional<fp::db::OsDb> os;
+};
+
+Result<Databases> load_databases(const ScanConfig& c) {
+    Databases d;
+    auto services = scan::ServicesDb::load(c.datadir);
+    if (!services) return unexpected(services.error());
+    d.services = std::move(*services);
+    if (auto v = scan::MacVendors::load(c.datadir)) d.vendors = std::move(*v);
+    if (c.os_detection) {
+        auto os = fp::db::OsDb::load_installed(c.datadir);
+        if (!os) return unexpected(os.error());
+        d.os = std::move(*os);
+    }
+    return d;
+}
+
+Result<std::vector<std::uint16_t>> tcp_ports(const ScanConfig& c, const scan::ServicesDb& services, const Logger& log) {
+    scan::PortList list;
+    if (!c.ports.empty()) {
+        auto p = scan::parse_port_spec(c.ports, services);
+        if (!p) return unexpected(p.error());
+        list = std::move(*p);
+        if (!list.udp.empty() && list.tcp.empty())
+            log.warn("WARNING: Your ports include \"U:\" but you haven't specified UDP scan with -sU.");
+    } else {
+        list = scan::top_ports(services, c.fast ? 100 : static_cast<std::size_t>(c.top_ports.value_or(1000)), true, false);
+    }
+    if (list.tcp.empty() && !c.ping_only) return fail(Errc::usage, "no TCP ports to scan in the port specification");
+    return list.tcp;
+}
+
+Result<std::vector<scan::Target>> expand(const ScanConfig& c, const Logger& log) {
+    std::vector<std::string> texts = c.targets;
+    if (!c.input_list.empty()) {
+        auto file = read_file(c.input_list == "-" ? "/dev/stdin" : c.input_list);
+        if (!file) return unexpected(wrap(file.error(), "-iL"));
+        for (auto& t : scan::split_target_list(*file, false)) texts.push_back(t);
+    }
+    std::vector<std::string> excl_texts;
+    for (const auto& e : c.excludes)
+        for (auto& t : scan::split_target_list(e, true)) excl_texts.push_back(t);
+    if (!c.exclude_file.empty()) {
+        auto file = read_file(c.exclude_file);
+        if (!file) return unexpected(wrap(file.error(), "--excludefile"));
+        for (auto& t : scan::split_target_list(*file, true)) excl_texts.push_back(t);
+    }
+    std::vector<scan::TargetPattern> patterns, excludes;
+    for (const auto& t : texts) {
+        auto p = scan::parse_target(t, c.ipv6);
+        if (!p) return unexpected(p.error());
+        patterns.push_back(*p);
+    }
+    for (const auto& t : excl_texts) {
+        auto p = scan::parse_target(t, c.ipv6);
+        if (!p) return unexpected(p.error());
+        excludes.push_back(*p);
+    }
+    std::vector<std::string> unresolved;
+    auto targets = scan::expand_targets(patterns, excludes, io::resolve_name, unresolved);
+    if (!targets) return unexpected(targets.error());
+    for (const auto& u : unresolved) log.warn("Failed to resolve \"{}\".", u);
+    return targets;
+}
+
+scan::PortScanTiming port_timing(const ScanConfig& c) {
+    scan::PortScanTiming t;
+    switch (c.timing_level) {
+        case 0: t.scan_delay = milliseconds(300000); break;
+        case 1: t.scan_delay = milliseconds(15000); break;
+        case 2: t.scan_delay = milliseconds(400); break;
+        case 4:
+            t.rtt.initial = milliseconds(500);
+            t.rtt.max = milliseconds(1250);
+            t.max_retries = 6;
+            break;
+        case 5:
+            t.rtt.initial = milliseconds(250);
+            t.rtt.min = milliseconds(50);
+            t.rtt.max = milliseconds(300);
+            t.max_retries = 2;
+            break;
+        default: break;
+    }
+    if (c.timing_level <= 2) t.window.initial = t.window.max = 1;
+    if (c.max_retries) t.max_retries = *c.max_retries;
+    if (c.scan_delay) t.scan_delay = *c.scan_delay;
+    if (c.min_rtt_timeout) t.rtt.min = *c.min_rtt_timeout;
+    if (c.max_rtt_timeout) t.rtt.max = *c.max_rtt_timeout;
+    if (c.initial_rtt_timeout) t.rtt.initial = *c.initial_rtt_timeout;
+    t.min_rate = c.min_rate;
+    t.max_rate = c.max_rate;
+    return t;
+}
+
+// Runs one phase (anything with poll/on_frame/next_wakeup/done) on the loop until it is done.
+template <class Phase>
+Result<void> run_phase(engine::EventLoop& loop, io::PcapSource& cap, wire::LinkType link, Phase& phase,
+                       const Logger& log, bool trace) {
+    Result<void> capture_error;
+    auto drain = [&] {
+        for (int i = 0; i < 4096; ++i) {
+            auto p = cap.next();
+            if (!p) {
+                capture_error = unexpected(p.error());
+                loop.stop();
+                return;
+            }
+            if (!*p) return;
+            auto f = wire::decode_frame(link, (*p)->data);
+            if (trace && (f.ipv4 || f.ipv6)) log.log(LogLevel::warning, "RCVD {} bytes from {}", (*p)->data.size(),
+                                                    f.ipv4 ? f.ipv4->src().to_string() : f.ipv6->src().to_string());
+            phase.on_frame(f);
+        }
+    };
+    if (auto r = loop.watch(cap.selectable_fd(), drain); !r) return r;
+    std::optional<engine::TimerQueue::Id> wake;
+    auto r = loop.run(
+        [&] {
+            phase.poll();
+            if (phase.done()) return true;
+            if (wake) loop.timers().cancel(*wake);
+            wake.reset();
+            if (auto t = phase.next_wakeup()) wake = loop.timers().schedule(*t, [] {});
+            return false;
+        },
+        milliseconds(5));
+    loop.unwatch(cap.selectable_fd());
+    if (!capture_error) return capture_error;
+    return r;
+}
+
+struct GroupContext {
+    const ScanConfig& config;
+    const Databases& dbs;
+    const Logger& log;
+    io::SystemClock& clock;
+    std::mt19937_64& rng;
+};
+
+std::string capture_filter(const IpAddress& source) {
+    return fmt::format("arp or (dst host {} and (tcp or icmp or icmp6))", source.to_string());
+}
+
+
+// The OS scan's ports from the port scan (Nmap's initScanStats): the first open port (not
+// 0 if another exists), the first closed one; unreliable without one of each.
+fp::active::OsTarget os_target(const report::HostReport& h, bool on_link) {
+    fp::active::OsTarget t;
+    t.address = h.address;
+    std::optional<std::uint16_t> open0, closed0;
+    for (const auto& p : h.ports) {
+        if (p.protocol != scan::Protocol::tcp) continue;
+        if (p.state == scan::PortState::open) {
+            if (p.port == 0) open0 = 0;
+            else if (!t.open_port) t.open_port = p.port;
+        } else if (p.state == scan::PortState::closed) {
+            if (p.port == 0) closed0 = 0;
+            else if (!t.closed_port) t.closed_port = p.port;
+        }
+    }
+    if (!t.open_port) t.open_port = open0;
+    if (!t.closed_port) t.closed_port = closed0;
+    t.unreliable = !t.open_port || !t.closed_port;
+    t.localhost = h.address.is_loopback();
+    t.directly_connected = on_link;
+    t.mac = h.mac;
+    return t;
+}
+
+report::OsReport os_report(const fp::db::OsDb& db, const fp::active::HostOsScan::Final& f, const ScanConfig& c) {
+    report::OsReport r;
+    r.db = &db;
+    r.result = f.result;
+    fp::match::OsPrintOptions po{c.verbose, c.debugging, c.osscan_guess};
+    r.plan = fp::match::plan_os_output(db, f.result, f.classes, po, f.conditions);
+    r.fingerprint = f.fingerprint;
+    r.distance = f.distance;
+    r.tries = f.tries;
+    const auto& seq = f.seq;
+    if (seq.responses > 3 && seq.sp) {
+        r.tcp_sequence_index = static_cast<int>(*seq.sp);
+        r.tcp_sequence_difficulty = std::string(fp::active::difficulty_label(*seq.sp));
+        r.isns = seq.isns;
+        r.seq_text.tcp_sequence_index = r.tcp_sequence_index;
+    }
+    if (seq.responses > 2) {
+        r.ip_id_class = std::string(seq.ti.description());
+        r.ip_ids = seq.ip_ids;
+        r.seq_text.ip_id_class = r.ip_id_class;
+        r.ts_class = std::string(fp::active::ts_class_text(seq.ts_class));
+        if (seq.ts_class != fp::active::TsClass::unsupported) r.tsvals = seq.tsvals;
+    }
+    if (seq.lastboot != 0) {
+        std::time_t boot = static_cast<std::time_t>(seq.lastboot);
+        char buf[64];
+        ctime_r(&boot, buf);
+        std::string text(buf);
+        if (!text.empty() && text.back() == '\n') text.pop_back();
+        r.lastboot = text;
+        std::int64_t now = unix_now();
+        r.uptime_seconds = now - seq.lastboot;
+        r.seq_text.uptime = report::SeqExtras::Uptime{static_cast<double>(now - seq.lastboot), text};
+    }
+    return r;
+}
+
+void fill_ports_used(report::OsReport& r, const fp::Fingerprint& fp) {
+    if (!fp.scan) return;
+    if (fp.scan->open_tcp_port && *fp.scan->open_tcp_port > 0)
+        r.ports_used.push_back({scan::PortState::open, scan::Protocol::tcp, static_cast<std::uint16_t>(*fp.scan->open_tcp_port)});
+    if (fp.scan->closed_tcp_port && *fp.scan->closed_tcp_port > 0)
+        r.ports_used.push_back({scan::PortState::closed, scan::Protocol::tcp, static_cast<std::uint16_t>(*fp.scan->closed_tcp_port)});
+    if (fp.scan->closed_udp_port && *fp.scan->closed_udp_port > 0)
+        r.ports_used.push_back({scan::PortState::closed, scan::Protocol::udp, static_cast<std::uint16_t>(*fp.scan->closed_udp_port)});
+}
+
+Result<void> scan_group(const GroupContext& ctx, const Group& g, const std::vector<scan::Target>& targets,
+                        const std::vector<std::uint16_t>& ports, std::vector<report::HostReport>& hosts) {
+    const ScanConfig& c = ctx.config;
+    auto cap = io::PcapSource::open_live(g.interface, capture_filter(g.source));
+    if (!cap) return unexpected(cap.error());
+    auto link = wire::link_type_from_dlt(static_cast<std::uint32_t>((*cap)->datalink()));
+    if (!link) return fail(Errc::unsupported, fmt::format("unsupported link type {}", (*cap)->datalink()), g.interface);
+    auto sink = io::RawIpSink::open(g.source.family());
+    if (!sink) return unexpected(sink.error());
+    std::optional<io::EthernetSink> eth;
+    if (g.ethernet && !c.disable_arp && g.source.is_v4()) {
+        auto e = io::EthernetSink::open(g.interface);
+        if (!e) return unexpected(e.error());
+        eth.emplace(std::move(*e));
+    }
+    auto loop = engine::EventLoop::create(ctx.clock);
+    if (!loop) return unexpected(loop.error());
+    bool trace = c.packet_trace;
+
+    // 1. Host discovery. On an Ethernet link Nmap ARPs even under -Pn (for the MAC).
+    std::vector<IpAddress> addresses;
+    std::vector<scan::HostDiscovery::Target> kinds;
+    for (auto i : g.members) {
+        addresses.push_back(targets[i].address);
+        bool on_link = eth.has_value() && hosts[i].address.is_v4() && hosts[i].start_time >= 0;
+        kinds.push_back({on_link && g.ethernet, !c.skip_discovery});
+    }
+    scan::DiscoveryDriver discovery(addresses, kinds, g.source, *sink, eth ? &*eth : nullptr, ctx.clock, ctx.log, ctx.rng());
+    if (auto r = run_phase(*loop, **cap, *link, discovery, ctx.log, trace); !r) return r;
+    std::vector<std::size_t> up;  // positions in g.members
+    for (std::size_t k = 0; k < g.members.size(); ++k) {
+        auto& h = hosts[g.members[k]];
+        const auto& d = discovery.result(k);
+        h.mac = d.mac;
+        if (d.mac && ctx.dbs.vendors) h.mac_vendor = std::string(ctx.dbs.vendors->vendor(*d.mac));
+        h.up = d.up || c.skip_discovery;
+        h.status_reason = d.up ? d.reason : scan::Reason::user_set;
+        h.status_reason_ttl = d.reason_ttl;
+        if (h.up) up.push_back(k);
+    }
+    if (c.ping_only || up.empty()) return {};
+
+    // 2. SYN port scan of the hosts that are up.
+    std::vector<IpAddress> up_addresses;
+    for (auto k : up) up_addresses.push_back(addresses[k]);
+    scan::SynScanDriver syn(up_addresses, ports, port_timing(c), g.source, *sink, ctx.clock, ctx.log, ctx.rng(),
+                            c.source_port, c.ttl);
+    for (std::size_t j = 0; j < up.size(); ++j)
+        if (auto rtt = discovery.result(up[j]).rtt) syn.seed_rtt(j, *rtt);
+    if (auto r = run_phase(*loop, **cap, *link, syn, ctx.log, trace); !r) return r;
+    for (std::size_t j = 0; j < up.size(); ++j) {
+        auto& h = hosts[g.members[up[j]]];
+        for (const auto& pr : syn.scan().results(j))
+            h.ports.push_back({pr.port, scan::Protocol::tcp, pr.state, pr.reason, pr.reason_ttl,
+                               std::string(ctx.dbs.services.name(pr.port, scan::Protocol::tcp))});
+        if (auto srtt = syn.scan().srtt(j)) {
+            h.latency_seconds = static_cast<double>(srtt->count()) / 1e6;
+            h.srtt_us = srtt->count();
+        }
+    }
+
+    // 3. OS detection.
+    if (!c.os_detection || !ctx.dbs.os) return {};
+    std::vector<scan::OsHostInput> inputs;
+    std::vector<std::size_t> os_hosts;
+    for (std::size_t j = 0; j < up.size(); ++j) {
+        auto& h = hosts[g.members[up[j]]];
+        auto t = os_target(h, g.ethernet);
+        if (t.unreliable && c.osscan_limit) {
+            ctx.log.verbose("Skipping OS Scan against {} due to absence of open (or perhaps closed) ports",
+                            h.address.to_string());
+            continue;
+        }
+        std::optional<microseconds> rtt;
+        if (h.srtt_us > 0) rtt = microseconds(h.srtt_us);
+        inputs.push_back({t, rtt});
+        os_hosts.push_back(g.members[up[j]]);
+    }
+    if (inputs.empty()) return {};
+    scan::OsScanOptions oo;
+    oo.settings.max_tries = c.max_os_tries;
+    oo.settings.timing_level = c.timing_level;
+    oo.settings.scan_delay_ms = c.scan_delay ? static_cast<double>(c.scan_delay->count()) : 0;
+    oo.scan_delay = c.scan_delay.value_or(milliseconds(0));
+    oo.ttl = c.ttl;
+    oo.source_port = c.source_port;
+    scan::OsScan os(inputs, g.source, oo, *ctx.dbs.os, *sink, ctx.clock, ctx.log, ctx.rng());
+    if (auto r = run_phase(*loop, **cap, *link, os, ctx.log, trace); !r) return r;
+    for (std::size_t j = 0; j < os_hosts.size(); ++j) {
+        auto& h = hosts[os_hosts[j]];
+        auto final = os.result(j);
+        h.os = os_report(*ctx.dbs.os, final, c);
+        fill_ports_used(*h.os, final.fingerprint);
+        if (final.conditions.unreliable && h.os->plan.unreliable_warning) { /* printed by the OS block */ }
+    }
+    return {};
+}
+
+}  // namespace
+
+Result<report::ScanReport> run_scan_session(const ScanConfig& c, const Logger& log, const SessionCallbacks& cb) {
+    if (::geteuid() != 0) {
+        if (c.os_detection) return fail(Errc::permission, "TCP/IP fingerprinting (for OS scan) requires root privileges.");
+        return fail(Errc::permission, "You requested a scan type which requires root privileges.");
+    }
+    auto dbs = load_databases(c);
+    if (!dbs) return unexpected(dbs.error());
+    auto ports = tcp_ports(c, dbs->services, log);
+    if (!ports) return unexpected(ports.error());
+    auto targets = expand(c, log);
+    if (!targets) return unexpected(targets.error());
+
+    report::ScanReport report;
+    report.scanner_version = WHORL_VERSION;
+    report.args = c.command_line;
+    report.start_time = unix_now();
+    report.verbose = c.verbose;
+    report.debugging = c.debugging;
+    report.os_detection = c.os_detection;
+    if (!c.ping_only) report.scaninfo.push_back({"syn", scan::Protocol::tcp, *ports});
+    if (cb.on_start) cb.on_start(report);
+    auto started = std::chrono::steady_clock::now();
+    if (targets->empty()) log.warn("WARNING: No targets were specified, so 0 hosts scanned.");
+
+    std::vector<report::HostReport> hosts(targets->size());
+    std::map<std::pair<std::string, std::string>, Group> groups;
+    for (std::size_t i = 0; i < targets->size(); ++i) {
+        auto& h = hosts[i];
+        h.address = (*targets)[i].address;
+        h.user_hostname = (*targets)[i].hostname;
+        h.start_time = unix_now();
+        auto route = io::route_to(h.address);
+        if (!route) {
+            h.warnings.push_back(route.error().describe());
+            continue;
+        }
+        std::string iface = c.interface.empty() ? route->interface : c.interface;
+        auto& g = groups[{iface, route->source.to_string()}];
+        g.interface = iface;
+        g.source = route->source;
+        // An Ethernet interface and an on-link target: ARP applies and the MAC is the host's.
+        g.ethernet = !route->gateway && !route->local && iface != "lo";
+        g.members.push_back(i);
+    }
+    io::SystemClock clock;
+    std::mt19937_64 rng(std::random_device{}());
+    GroupContext ctx{c, *dbs, log, clock, rng};
+    std::size_t max_group = static_cast<std::size_t>(c.max_hostgroup.value_or(256));
+    for (auto& [key, g] : groups) {
+        for (std::size_t start = 0; start < g.members.size(); start += max_group) {
+            Group part = g;
+            part.members.assign(g.members.begin() + static_cast<long>(start),
+                                g.members.begin() + static_cast<long>(std::min(g.members.size(), start + max_group)));
+            auto r = scan_group(ctx, part, *targets, *ports, hosts);
+            for (auto i : part.members) {
+                auto& h = hosts[i];
+                h.end_time = unix_now();
+                if (h.up && !c.no_dns) {
+                    if (auto name = io::reverse_lookup(h.address)) h.rdns = *name;
+                }
+                report.hosts.push_back(h);
+                if (cb.on_host) cb.on_host(report, report.hosts.back());
+            }
+            if (!r) {
+                if (r.error().code != Errc::interrupted) return unexpected(r.error());
+                report.interrupted = true;
+                break;
+            }
+        }
+        if (report.interrupted) break;
+    }
+    report.end_time = unix_now();
+    report.elapsed_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return report;
+}
+
+}  // namespace whorl::cli
