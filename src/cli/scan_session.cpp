@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <ctime>
+#include <future>
+#include <memory>
 #include <map>
 #include <random>
 
@@ -44,25 +46,49 @@ struct Group {
     std::vector<std::size_t> members;  // indices into the target list
 };
 
-struct Databases {
-    scan::ServicesDb services;
-    std::optional<scan::MacVendors> vendors;
-    std::optional<fp::db::OsDb> os;
-};
-
-Result<Databases> load_databases(const ScanConfig& c) {
-    Databases d;
-    auto services = scan::ServicesDb::load(c.datadir);
-    if (!services) return unexpected(services.error());
-    d.services = std::move(*services);
-    if (auto v = scan::MacVendors::load(c.datadir)) d.vendors = std::move(*v);
-    if (c.os_detection) {
-        auto os = fp::db::OsDb::load_installed(c.datadir);
-        if (!os) return unexpected(os.error());
-        d.os = std::move(*os);
+// The databases. nmap-os-db (~70 ms to parse) and nmap-mac-prefixes load on their own
+// threads while discovery and the port scan run; the first use waits for them.
+class Databases {
+public:
+    static Result<std::unique_ptr<Databases>> start(const ScanConfig& c) {
+        auto services = scan::ServicesDb::load(c.datadir);
+        if (!services) return unexpected(services.error());
+        std::unique_ptr<Databases> d(new Databases);
+        d->services = std::move(*services);
+        std::string dir = c.datadir;
+        d->vendors_future_ = std::async(std::launch::async, [dir] { return scan::MacVendors::load(dir); });
+        if (c.os_detection) d->os_future_ = std::async(std::launch::async, [dir] { return fp::db::OsDb::load_installed(dir); });
+        return d;
     }
-    return d;
-}
+
+    scan::ServicesDb services;
+
+    const scan::MacVendors* vendors() {
+        if (vendors_future_.valid()) {
+            auto r = vendors_future_.get();
+            if (r) vendors_ = std::move(*r);
+        }
+        return vendors_ ? &*vendors_ : nullptr;
+    }
+
+    Result<const fp::db::OsDb*> os() {
+        if (os_future_.valid()) {
+            auto r = os_future_.get();
+            if (!r) os_error_ = r.error();
+            else os_ = std::move(*r);
+        }
+        if (os_error_) return unexpected(*os_error_);
+        return os_ ? &*os_ : nullptr;
+    }
+
+private:
+    Databases() = default;
+    std::future<Result<scan::MacVendors>> vendors_future_;
+    std::future<Result<fp::db::OsDb>> os_future_;
+    std::optional<scan::MacVendors> vendors_;
+    std::optional<fp::db::OsDb> os_;
+    std::optional<Error> os_error_;
+};
 
 Result<std::vector<std::uint16_t>> tcp_ports(const ScanConfig& c, const scan::ServicesDb& services, const Logger& log) {
     scan::PortList list;
@@ -181,7 +207,7 @@ Result<void> run_phase(engine::EventLoop& loop, io::PcapSource& cap, wire::LinkT
 
 struct GroupContext {
     const ScanConfig& config;
-    const Databases& dbs;
+    Databases& dbs;
     const Logger& log;
     io::SystemClock& clock;
     std::mt19937_64& rng;
@@ -298,7 +324,6 @@ Result<void> scan_group(const GroupContext& ctx, const Group& g, const std::vect
         auto& h = hosts[g.members[k]];
         const auto& d = discovery.result(k);
         h.mac = d.mac;
-        if (d.mac && ctx.dbs.vendors) h.mac_vendor = std::string(ctx.dbs.vendors->vendor(*d.mac));
         h.up = d.up || c.skip_discovery;
         h.status_reason = d.up ? d.reason : scan::Reason::user_set;
         h.status_reason_ttl = d.reason_ttl;
@@ -326,7 +351,7 @@ Result<void> scan_group(const GroupContext& ctx, const Group& g, const std::vect
     }
 
     // 3. OS detection.
-    if (!c.os_detection || !ctx.dbs.os) return {};
+    if (!c.os_detection) return {};
     std::vector<scan::OsHostInput> inputs;
     std::vector<std::size_t> os_hosts;
     for (std::size_t j = 0; j < up.size(); ++j) {
@@ -350,12 +375,25 @@ Result<void> scan_group(const GroupContext& ctx, const Group& g, const std::vect
     oo.scan_delay = c.scan_delay.value_or(milliseconds(0));
     oo.ttl = c.ttl;
     oo.source_port = c.source_port;
-    scan::OsScan os(inputs, g.source, oo, *ctx.dbs.os, *sink, ctx.clock, ctx.log, ctx.rng());
+    // Probing starts while nmap-os-db may still be loading; a broken database ends the scan
+    // at the first match with its error.
+    std::optional<Error> db_error;
+    static const fp::db::OsDb kEmpty{};
+    auto provider = [&ctx, &db_error]() -> const fp::db::OsDb& {
+        auto db = ctx.dbs.os();
+        if (db && *db) return **db;
+        db_error = db ? Error{Errc::internal, "nmap-os-db not loaded", {}} : db.error();
+        return kEmpty;
+    };
+    scan::OsScan os(inputs, g.source, oo, provider, *sink, ctx.clock, ctx.log, ctx.rng());
     if (auto r = run_phase(*loop, **cap, *link, os, ctx.log, trace); !r) return r;
+    if (db_error) return unexpected(*db_error);
+    auto os_db = ctx.dbs.os();
+    if (!os_db) return unexpected(os_db.error());
     for (std::size_t j = 0; j < os_hosts.size(); ++j) {
         auto& h = hosts[os_hosts[j]];
         auto final = os.result(j);
-        h.os = os_report(*ctx.dbs.os, final, c);
+        h.os = os_report(**os_db, final, c);
         fill_ports_used(*h.os, final.fingerprint);
         if (final.conditions.unreliable && h.os->plan.unreliable_warning) { /* printed by the OS block */ }
     }
@@ -369,9 +407,9 @@ Result<report::ScanReport> run_scan_session(const ScanConfig& c, const Logger& l
         if (c.os_detection) return fail(Errc::permission, "TCP/IP fingerprinting (for OS scan) requires root privileges.");
         return fail(Errc::permission, "You requested a scan type which requires root privileges.");
     }
-    auto dbs = load_databases(c);
+    auto dbs = Databases::start(c);
     if (!dbs) return unexpected(dbs.error());
-    auto ports = tcp_ports(c, dbs->services, log);
+    auto ports = tcp_ports(c, (*dbs)->services, log);
     if (!ports) return unexpected(ports.error());
     auto targets = expand(c, log);
     if (!targets) return unexpected(targets.error());
@@ -410,7 +448,7 @@ Result<report::ScanReport> run_scan_session(const ScanConfig& c, const Logger& l
     }
     io::SystemClock clock;
     std::mt19937_64 rng(std::random_device{}());
-    GroupContext ctx{c, *dbs, log, clock, rng};
+    GroupContext ctx{c, **dbs, log, clock, rng};
     std::size_t max_group = static_cast<std::size_t>(c.max_hostgroup.value_or(256));
     for (auto& [key, g] : groups) {
         for (std::size_t start = 0; start < g.members.size(); start += max_group) {
@@ -421,6 +459,7 @@ Result<report::ScanReport> run_scan_session(const ScanConfig& c, const Logger& l
             for (auto i : part.members) {
                 auto& h = hosts[i];
                 h.end_time = unix_now();
+                if (h.mac && ctx.dbs.vendors()) h.mac_vendor = std::string(ctx.dbs.vendors()->vendor(*h.mac));
                 if (h.up && !c.no_dns) {
                     if (auto name = io::reverse_lookup(h.address)) h.rdns = *name;
                 }

@@ -42,16 +42,19 @@ struct OsScan::Host {
     struct Pending {
         ProbeId id;
         int sends = 0;
-        io::MonoTime last{};
+        io::MonoTime first{}, last{};
         bool finished = false;
     };
-    enum class Phase { seq, seq_wait, tui, gap, done };
+    // lead: the ICMP, UDP, ECN and T probes, whose answers come back at once; seq: the six
+    // SEQ probes 100 ms apart (retransmissions of unanswered lead probes go on meanwhile);
+    // seq_wait: the last SEQ answers; finishing: fallbacks and the last retransmissions.
+    enum class Phase { lead, seq, seq_wait, finishing, gap, done };
 
     std::size_t index;
     fp::active::HostOsScan scan;
     std::optional<fp::active::OsRound> round;
     OsProbeValues values;
-    Phase phase = Phase::seq;
+    Phase phase = Phase::lead;
     int next_seq = 0;
     io::MonoTime next_time{}, seq_first{}, seq_last{}, last_send{};
     std::vector<Pending> tui;
@@ -66,10 +69,9 @@ void OsScan::learn_mac(Host& h, const wire::DecodedFrame& f) {
     if (h.scan.target().directly_connected && f.link.src_mac) h.scan.learn_mac(f.link.src_mac->octets);
 }
 
-OsScan::OsScan(std::vector<OsHostInput> hosts, IpAddress source, OsScanOptions options, const fp::db::OsDb& db,
+OsScan::OsScan(std::vector<OsHostInput> hosts, IpAddress source, OsScanOptions options, DbProvider db,
                io::PacketSink& sink, const io::Clock& clock, const Logger& log, std::uint64_t seed)
-    : source_(source), options_(options), db_(db), sink_(sink), clock_(clock), log_(log), rng_(seed) {
-    matcher_ = std::make_unique<fp::match::OsMatcher>(db_);
+    : source_(source), options_(options), db_(std::move(db)), sink_(sink), clock_(clock), log_(log), rng_(seed) {
     // One port base per scan, the same in every round (Nmap 7.93); -g fixes both.
     std::uint16_t magic = static_cast<std::uint16_t>(33000 + rng_() % 31000);
     tcp_base_ = options_.source_port ? *options_.source_port : static_cast<std::uint16_t>(magic + rng_() % 256);
@@ -77,7 +79,7 @@ OsScan::OsScan(std::vector<OsHostInput> hosts, IpAddress source, OsScanOptions o
     engine::RttLimits limits{milliseconds(1000), options_.min_timeout, milliseconds(10000)};
     auto now = clock_.now();
     for (std::size_t i = 0; i < hosts.size(); ++i) {
-        auto h = std::make_unique<Host>(i, fp::active::HostOsScan(hosts[i].target, options_.settings, db_), limits);
+        auto h = std::make_unique<Host>(i, fp::active::HostOsScan(hosts[i].target, options_.settings), limits);
         if (hosts[i].rtt) h->rtt.add_sample(*hosts[i].rtt);
         const auto& t = h->scan.target();
         h->values.source = source_;
@@ -95,6 +97,11 @@ OsScan::OsScan(std::vector<OsHostInput> hosts, IpAddress source, OsScanOptions o
 }
 
 OsScan::~OsScan() = default;
+
+fp::match::OsMatcher& OsScan::matcher() const {
+    if (!matcher_) matcher_ = std::make_unique<fp::match::OsMatcher>(db_());
+    return *matcher_;
+}
 
 std::size_t OsScan::host_count() const { return hosts_.size(); }
 
@@ -121,8 +128,7 @@ void OsScan::start_round(Host& h, io::MonoTime now) {
     h.tui.clear();
     h.next_seq = 0;
     h.next_time = now;
-    h.phase = t.open_port ? Host::Phase::seq : Host::Phase::tui;
-    if (!t.open_port) begin_tui(h, now);
+    begin_lead(h, now);
     log_.verbose("{} OS detection (try #{}) against {}", h.scan.tries_done() == 0 ? "Initiating" : "Retrying",
                  h.scan.tries_done() + 1, t.address.to_string());
 }
@@ -160,18 +166,18 @@ void OsScan::send(Host& h, ProbeId id, io::MonoTime now) {
     log_.debug("SENT OS probe {} to {} (try {})", spec.name, target.to_string(), h.sends[static_cast<std::size_t>(id)]);
 }
 
-void OsScan::begin_tui(Host& h, io::MonoTime now) {
-    const auto& t = h.scan.target();
-    bool open = t.open_port.has_value();
+// The probes whose answers do not depend on the SEQ phase, sent first: their answers are
+// all in before the first SEQ probe leaves, so no reply to them falls between two SEQ
+// replies and shifts a shared IP ID counter (TI); only their retransmissions overlap the
+// SEQ phase, and those go unanswered unless a packet was lost.
+void OsScan::begin_lead(Host& h, io::MonoTime now) {
+    bool open = h.scan.target().open_port.has_value();
     auto add = [&h](ProbeId id) { h.tui.push_back(Host::Pending{id}); };
     add(ProbeId::ie1);
     add(ProbeId::ie2);
     add(ProbeId::u1);
     if (open) {
-        for (int k = 0; k < 6; ++k)
-            if (!h.round->has_ops_value(k)) add(static_cast<ProbeId>(static_cast<int>(ProbeId::ops1) + k));
         add(ProbeId::ecn);
-        if (!h.round->has_t_result(0)) add(ProbeId::t1);
         add(ProbeId::t2);
         add(ProbeId::t3);
         add(ProbeId::t4);
@@ -179,15 +185,23 @@ void OsScan::begin_tui(Host& h, io::MonoTime now) {
     add(ProbeId::t5);
     add(ProbeId::t6);
     add(ProbeId::t7);
-    h.phase = Host::Phase::tui;
+    h.phase = Host::Phase::lead;
     h.next_time = now;
+}
+
+// After the SEQ phase: the OPS/WIN fallback for each SEQ probe without a reply, and the T1
+// fallback when SEQ1 got none (Nmap sends these only when needed).
+void OsScan::add_fallbacks(Host& h) {
+    for (int k = 0; k < 6; ++k)
+        if (!h.round->has_ops_value(k)) h.tui.push_back(Host::Pending{static_cast<ProbeId>(static_cast<int>(ProbeId::ops1) + k)});
+    if (!h.round->has_t_result(0)) h.tui.push_back(Host::Pending{ProbeId::t1});
 }
 
 void OsScan::end_round(Host& h, io::MonoTime now) {
     double ratio = 0;
     if (h.scan.target().open_port)
         ratio = std::chrono::duration<double, std::milli>(h.seq_last - h.seq_first).count() / 500.0;
-    h.scan.end_round(*h.round, ratio, h.send_failed, *matcher_);
+    h.scan.end_round(*h.round, ratio, h.send_failed, matcher());
     if (h.round->rst_on_open_port())
         log_.warn("WARNING: RST from {} port {} -- is this port really open?", h.values.target.to_string(),
                   h.values.open_port);
@@ -200,9 +214,68 @@ void OsScan::end_round(Host& h, io::MonoTime now) {
     h.next_time = now + h.rtt.timeout();
 }
 
+// How long the lead probes get before the SEQ phase: ten round trips, at least 5 ms and
+// at most the retransmission timeout.
+io::MonoTime::duration OsScan::lead_settle(const Host& h) {
+    auto timeout = std::chrono::duration_cast<io::MonoTime::duration>(h.rtt.timeout());
+    auto srtt = h.rtt.srtt();
+    if (!srtt) return timeout;
+    auto settle = std::chrono::duration_cast<io::MonoTime::duration>(*srtt * 10);
+    return std::clamp<io::MonoTime::duration>(settle, milliseconds(5), timeout);
+}
+
+// Sends first transmissions and retransmissions of the queued probes; returns whether
+// every one is finished (answered or given up).
+bool OsScan::service_queue(Host& h, io::MonoTime now) {
+    auto delay = std::chrono::duration_cast<io::MonoTime::duration>(options_.scan_delay);
+    bool finished = true;
+    for (auto& p : h.tui) {
+        if (p.finished) continue;
+        if (h.answered[static_cast<std::size_t>(p.id)]) {
+            p.finished = true;
+            continue;
+        }
+        finished = false;
+        bool spaced = delay.count() == 0 || now - h.last_send >= delay;
+        if (p.sends == 0) {
+            if (!spaced) continue;
+            send(h, p.id, now);
+            p.sends = 1;
+            p.first = p.last = now;
+        } else if (now - p.last >= h.rtt.timeout()) {
+            if (p.sends > options_.max_retransmissions) {
+                p.finished = true;  // given up
+            } else if (spaced) {
+                send(h, p.id, now);
+                ++p.sends;
+                p.last = now;
+            }
+        }
+    }
+    return finished;
+}
+
 void OsScan::poll_host(Host& h, io::MonoTime now) {
+    if (h.phase == Host::Phase::done) return;
+    if (h.phase == Host::Phase::gap) {
+        if (now >= h.next_time) start_round(h, now);
+        return;
+    }
+    bool queue_finished = service_queue(h, now);
     auto delay = std::chrono::duration_cast<io::MonoTime::duration>(options_.scan_delay);
     switch (h.phase) {
+        case Host::Phase::lead: {
+            // Every lead probe answered, or unanswered long enough that an answer would be
+            // far out of line with this host's round-trip time.
+            bool settled = std::all_of(h.tui.begin(), h.tui.end(), [&](const Host::Pending& p) {
+                return p.finished || (p.sends > 0 && now - p.first >= lead_settle(h));
+            });
+            if (!settled) break;
+            h.phase = h.scan.target().open_port ? Host::Phase::seq : Host::Phase::finishing;
+            h.next_time = now;
+            if (h.phase == Host::Phase::seq) poll_host(h, now);
+            break;
+        }
         case Host::Phase::seq:
             while (h.next_seq < 6 && now >= h.next_time) {
                 auto id = static_cast<ProbeId>(static_cast<int>(ProbeId::seq1) + h.next_seq);
@@ -222,42 +295,16 @@ void OsScan::poll_host(Host& h, io::MonoTime now) {
         case Host::Phase::seq_wait: {
             bool all = true;
             for (int k = 0; k < 6; ++k) all = all && h.answered[static_cast<std::size_t>(k)];
-            if (all || now >= h.next_time) begin_tui(h, now);
-            if (h.phase != Host::Phase::tui) break;
-            [[fallthrough]];
-        }
-        case Host::Phase::tui: {
-            bool finished = true;
-            for (auto& p : h.tui) {
-                if (p.finished) continue;
-                auto i = static_cast<std::size_t>(p.id);
-                if (h.answered[i]) {
-                    p.finished = true;
-                    continue;
-                }
-                finished = false;
-                bool spaced = delay.count() == 0 || now - h.last_send >= delay;
-                if (p.sends == 0) {
-                    if (!spaced) continue;
-                    send(h, p.id, now);
-                    p.sends = 1;
-                    p.last = now;
-                } else if (now - p.last >= h.rtt.timeout()) {
-                    if (p.sends > options_.max_retransmissions) {
-                        p.finished = true;  // given up
-                    } else if (spaced) {
-                        send(h, p.id, now);
-                        ++p.sends;
-                        p.last = now;
-                    }
-                }
-            }
-            if (finished) end_round(h, now);
+            if (!all && now < h.next_time) break;
+            add_fallbacks(h);
+            h.phase = Host::Phase::finishing;
+            service_queue(h, now);
             break;
         }
+        case Host::Phase::finishing:
+            if (queue_finished) end_round(h, now);
+            break;
         case Host::Phase::gap:
-            if (now >= h.next_time) start_round(h, now);
-            break;
         case Host::Phase::done: break;
     }
 }
@@ -343,11 +390,11 @@ std::optional<io::MonoTime> OsScan::next_wakeup() const {
     std::optional<io::MonoTime> best;
     for (const auto& h : hosts_) {
         if (h->phase == Host::Phase::done) continue;
-        io::MonoTime t = h->next_time;
-        if (h->phase == Host::Phase::tui) {
-            t = io::MonoTime::max();
-            for (const auto& p : h->tui)
-                if (!p.finished) t = std::min(t, p.sends == 0 ? clock_.now() : p.last + h->rtt.timeout());
+        io::MonoTime t = h->phase == Host::Phase::finishing || h->phase == Host::Phase::lead ? io::MonoTime::max() : h->next_time;
+        for (const auto& p : h->tui) {
+            if (p.finished) continue;
+            t = std::min(t, p.sends == 0 ? clock_.now() : p.last + h->rtt.timeout());
+            if (h->phase == Host::Phase::lead && p.sends > 0) t = std::min(t, p.first + lead_settle(*h));
         }
         if (!best || t < *best) best = t;
     }
@@ -363,7 +410,7 @@ fp::active::HostOsScan::Final OsScan::result(std::size_t host) const {
     std::time_t now = std::chrono::system_clock::to_time_t(wall);
     std::tm local{};
     localtime_r(&now, &local);
-    return hosts_.at(host)->scan.finish(*matcher_, static_cast<std::int64_t>(now), local.tm_mon + 1, local.tm_mday);
+    return hosts_.at(host)->scan.finish(matcher(), static_cast<std::int64_t>(now), local.tm_mon + 1, local.tm_mday);
 }
 
 }  // namespace whorl::scan

@@ -1,12 +1,16 @@
 // OsScan: Nmap's OS detection for a group of hosts at once, as a state machine the event
-// loop pumps. Per host and round: the six SEQ probes 100 ms apart, then the ICMP, UDP,
-// ECN, T1-T7 and fallback probes with up to three retransmissions each; replies are
-// matched to probes by the probe tracker, turned into tests by fp/active, and the round is
-// matched against nmap-os-db. Nmap's sleeps between rounds are not needed: rounds follow
-// each other after a short guard interval for late replies.
+// loop pumps. Per host and round: the ICMP, UDP, ECN and T2-T7 probes, then the six SEQ
+// probes 100 ms apart, then the fallback probes; every probe but SEQ has up to three
+// retransmissions. Nmap sends the SEQ probes first; sending the others first lets their
+// waits overlap the SEQ phase without any answer falling between two SEQ answers (see
+// docs/decisions/0006-os-probe-order.md). Replies are matched to probes by the probe
+// tracker, turned into tests by fp/active, and each round is matched against nmap-os-db.
+// Nmap's sleeps between rounds are not needed: a round follows the last after a short
+// guard interval for late replies.
 #pragma once
 
 #include <array>
+#include <functional>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -39,8 +43,11 @@ struct OsHostInput {
 
 class OsScan {
 public:
-    OsScan(std::vector<OsHostInput> hosts, IpAddress source, OsScanOptions options, const fp::db::OsDb& db,
-           io::PacketSink& sink, const io::Clock& clock, const Logger& log, std::uint64_t seed);
+    // The database is asked for only when the first round ends, so a scan can start its
+    // probes while nmap-os-db is still being read.
+    using DbProvider = std::function<const fp::db::OsDb&()>;
+    OsScan(std::vector<OsHostInput> hosts, IpAddress source, OsScanOptions options, DbProvider db, io::PacketSink& sink,
+           const io::Clock& clock, const Logger& log, std::uint64_t seed);
     ~OsScan();
 
     // Sends what is due and handles timeouts and round ends.
@@ -65,7 +72,10 @@ private:
     void start_round(Host& h, io::MonoTime now);
     void send(Host& h, fp::active::ProbeId id, io::MonoTime now);
     void poll_host(Host& h, io::MonoTime now);
-    void begin_tui(Host& h, io::MonoTime now);
+    void begin_lead(Host& h, io::MonoTime now);
+    static void add_fallbacks(Host& h);
+    bool service_queue(Host& h, io::MonoTime now);
+    static io::MonoTime::duration lead_settle(const Host& h);
     void end_round(Host& h, io::MonoTime now);
     void on_tcp(const wire::DecodedFrame& f, const IpAddress& from);
     void on_icmp(const wire::DecodedFrame& f, const IpAddress& from);
@@ -74,14 +84,16 @@ private:
     std::vector<std::unique_ptr<Host>> hosts_;
     IpAddress source_;
     OsScanOptions options_;
-    const fp::db::OsDb& db_;
+    fp::match::OsMatcher& matcher() const;
+
+    DbProvider db_;
     io::PacketSink& sink_;
     const io::Clock& clock_;
     const Logger& log_;
     std::mt19937_64 rng_;
     std::uint16_t tcp_base_ = 0, udp_base_ = 0;
     engine::ProbeTracker<ProbeRef> tracker_;
-    std::unique_ptr<fp::match::OsMatcher> matcher_;
+    mutable std::unique_ptr<fp::match::OsMatcher> matcher_;
     long long sent_ = 0;
 };
 

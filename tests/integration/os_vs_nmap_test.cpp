@@ -74,15 +74,17 @@ void expect_same_fingerprint(const fp::Fingerprint& nmap, const fp::Fingerprint&
     }
     for (const char* attr : {"SP", "GCD", "ISR", "TS"}) EXPECT_EQ(a->find(attr) != nullptr, b->find(attr) != nullptr) << attr;
     if (a->find("SP")) {
-        EXPECT_LE(std::abs(hex(a->find("SP")) - hex(b->find("SP"))), 0x20) << "SEQ.SP";
-        EXPECT_LE(std::abs(hex(a->find("ISR")) - hex(b->find("ISR"))), 8) << "SEQ.ISR";
+        // Random ISNs: one sample of 6 spreads about as wide as nmap-os-db's ranges for one
+        // OS (e.g. Linux's SP=FC-106, ISR=10A-114).
+        EXPECT_LE(std::abs(hex(a->find("SP")) - hex(b->find("SP"))), 0x28) << "SEQ.SP";
+        EXPECT_LE(std::abs(hex(a->find("ISR")) - hex(b->find("ISR"))), 0x10) << "SEQ.ISR";
         long g1 = hex(a->find("GCD")), g2 = hex(b->find("GCD"));
         EXPECT_TRUE(g1 == g2 || (g1 <= 9 && g2 <= 9)) << "SEQ.GCD " << g1 << " " << g2;
     }
     if (const std::string* t = a->find("TS")) {
         long t1 = hex(t), t2 = hex(b->find("TS"));
-        // Random per-connection offsets (Linux >= 4.10) give 0x21 or 0x22 at random.
-        bool random_clock = t1 >= 0x14 && t2 >= 0x14 && std::abs(t1 - t2) <= 1;
+        // Random per-connection offsets (Linux >= 4.10) give a random rate, 0x1E-0x22.
+        bool random_clock = t1 >= 0x14 && t2 >= 0x14 && std::abs(t1 - t2) <= 4;
         EXPECT_TRUE(*t == *b->find("TS") || random_clock) << "SEQ.TS " << *t << " " << *b->find("TS");
     }
 }

@@ -22,8 +22,8 @@ bool u1_answered(const Fingerprint& fp) {
 
 }  // namespace
 
-HostOsScan::HostOsScan(OsTarget target, OsSettings settings, const db::OsDb& db)
-    : target_(std::move(target)), settings_(std::move(settings)), db_(db) {}
+HostOsScan::HostOsScan(OsTarget target, OsSettings settings)
+    : target_(std::move(target)), settings_(std::move(settings)) {}
 
 int HostOsScan::distance() const {
     if (target_.localhost) return 0;
@@ -81,7 +81,7 @@ HostOsScan::Final HostOsScan::finish(match::OsMatcher& matcher, std::int64_t wal
         }
     }
     out.result = matcher.match(rounds_[best].fingerprint);
-    out.classes = match::classify(db_, out.result);
+    out.classes = match::classify(matcher.db(), out.result);
     out.conditions.not_ideal_reason = not_ideal_reason();
     out.conditions.unreliable = target_.unreliable;
     out.seq = rounds_.back().seq;

@@ -42,7 +42,7 @@ struct OsSettings {
 
 class HostOsScan {
 public:
-    HostOsScan(OsTarget target, OsSettings settings, const db::OsDb& db);
+    HostOsScan(OsTarget target, OsSettings settings);
 
     const OsTarget& target() const { return target_; }
     int tries_done() const { return static_cast<int>(rounds_.size()); }
@@ -87,7 +87,6 @@ private:
 
     OsTarget target_;
     OsSettings settings_;
-    const db::OsDb& db_;
     std::vector<Round> rounds_;
     std::optional<int> udp_distance_;
     std::optional<std::uint16_t> udp_port_used_;
