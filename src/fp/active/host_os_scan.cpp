@@ -20,7 +20,45 @@ bool u1_answered(const Fingerprint& fp) {
     return r && *r == "Y";
 }
 
+// A test's shape: its attribute names; R=N is a shape of its own ("no answer").
+std::vector<std::string> shape(const Test& t) {
+    std::vector<std::string> names;
+    for (const auto& a : t.attrs) names.push_back(a.name);
+    return names;
+}
+
+bool answered(const Test& t) {
+    const std::string* r = t.find("R");
+    return !(r && *r == "N");
+}
+
+// Whether round `a` lacks something round `b` has: a test answered in b but missing or
+// unanswered in a, or an answered test with fewer attributes (SEQ without SP, without II).
+bool lacks(const Fingerprint& a, const Fingerprint& b) {
+    for (const auto& tb : b.tests()) {
+        if (!answered(tb)) continue;
+        const Test* ta = a.find(tb.name);
+        if (!ta || !answered(*ta)) return true;
+        for (const auto& attr : shape(tb))
+            if (!ta->find(attr)) return true;
+    }
+    return false;
+}
+
 }  // namespace
+
+std::vector<std::size_t> complete_rounds(const std::vector<Fingerprint>& rounds) {
+    std::vector<std::size_t> out;
+    for (std::size_t i = 0; i < rounds.size(); ++i) {
+        bool complete = true;
+        for (std::size_t j = 0; j < rounds.size() && complete; ++j)
+            if (j != i && lacks(rounds[i], rounds[j])) complete = false;
+        if (complete) out.push_back(i);
+    }
+    if (out.empty())
+        for (std::size_t i = 0; i < rounds.size(); ++i) out.push_back(i);
+    return out;
+}
 
 HostOsScan::HostOsScan(OsTarget target, OsSettings settings)
     : target_(std::move(target)), settings_(std::move(settings)) {}
@@ -70,10 +108,15 @@ HostOsScan::Final HostOsScan::finish(match::OsMatcher& matcher, std::int64_t wal
     Final out;
     out.tries = tries_done();
     if (rounds_.empty()) return out;
+    // Rounds that lost answers another round got (packet loss) are set aside: the result
+    // and the printed fingerprint come from the complete ones (docs/decisions/0007).
+    std::vector<Fingerprint> prints;
+    for (const auto& r : rounds_) prints.push_back(r.fingerprint);
+    auto usable = complete_rounds(prints);
     // The round whose best match is most accurate; the earliest on ties; a perfect round
     // ends the search.
-    std::size_t best = 0;
-    for (std::size_t i = 0; i < rounds_.size(); ++i) {
+    std::size_t best = usable.front();
+    for (auto i : usable) {
         if (rounds_[i].best_accuracy > rounds_[best].best_accuracy) best = i;
         if (rounds_[i].perfect) {
             best = i;
@@ -88,9 +131,9 @@ HostOsScan::Final HostOsScan::finish(match::OsMatcher& matcher, std::int64_t wal
     int d = distance();
     if (d != -1) out.distance = d;
 
-    std::vector<Fingerprint> prints;
-    for (const auto& r : rounds_) prints.push_back(r.fingerprint);
-    out.fingerprint = merge_rounds(prints);
+    std::vector<Fingerprint> kept;
+    for (auto i : usable) kept.push_back(prints[i]);
+    out.fingerprint = merge_rounds(kept);
     ScanLine s;
     s.version = settings_.version;
     s.engine = 4;

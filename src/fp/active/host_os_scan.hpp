@@ -2,7 +2,8 @@
 // startRound/endRound, expireUnmatchedHosts, findBestFPs): each round's fingerprint is
 // matched, the host is done at the first perfect match or after its tries (2 when the
 // fingerprint is "not ideal"), and the result is the best round's match list, the merged
-// fingerprint of all rounds with its SCAN line, and the last round's SEQ analysis.
+// fingerprint of the rounds with its SCAN line, and the last round's SEQ analysis. Unlike
+// Nmap, rounds that lost answers to packet loss are left out when complete ones exist.
 #pragma once
 
 #include <array>
@@ -94,6 +95,10 @@ private:
     bool send_failed_ = false;
     bool done_ = false;
 };
+
+// The rounds that lack nothing another round has (an answered test, an attribute); all of
+// them when none is complete. Loss makes rounds incomplete; Nmap merges them anyway.
+std::vector<std::size_t> complete_rounds(const std::vector<Fingerprint>& rounds);
 
 // RFC 1918 and link-local addresses (SCAN PV=Y).
 bool is_private_address(const IpAddress& a);
