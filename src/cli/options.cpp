@@ -98,7 +98,7 @@ std::string format_help(std::string_view usage, std::span<const OptionSpec> spec
             std::string left;
             for (auto n : s.names) {
                 if (!left.empty()) left += ", ";
-                left += (n.size() == 1 || s.glued) ? fmt::format("-{}", n) : fmt::format("--{}", n);
+                left += (n.size() <= 2 || s.glued) ? fmt::format("-{}", n) : fmt::format("--{}", n);
             }
             if (!s.metavar.empty()) left += fmt::format(" {}", s.metavar);
             out += fmt::format("  {:<28} {}\n", left, s.help);

@@ -72,10 +72,6 @@ void OsScan::learn_mac(Host& h, const wire::DecodedFrame& f) {
 OsScan::OsScan(std::vector<OsHostInput> hosts, IpAddress source, OsScanOptions options, DbProvider db,
                io::PacketSink& sink, const io::Clock& clock, const Logger& log, std::uint64_t seed)
     : source_(source), options_(options), db_(std::move(db)), sink_(sink), clock_(clock), log_(log), rng_(seed) {
-    // One port base per scan, the same in every round (Nmap 7.93); -g fixes both.
-    std::uint16_t magic = static_cast<std::uint16_t>(33000 + rng_() % 31000);
-    tcp_base_ = options_.source_port ? *options_.source_port : static_cast<std::uint16_t>(magic + rng_() % 256);
-    udp_base_ = options_.source_port ? *options_.source_port : static_cast<std::uint16_t>(magic + rng_() % 256);
     engine::RttLimits limits{milliseconds(1000), options_.min_timeout, milliseconds(10000)};
     auto now = clock_.now();
     for (std::size_t i = 0; i < hosts.size(); ++i) {
@@ -84,8 +80,6 @@ OsScan::OsScan(std::vector<OsHostInput> hosts, IpAddress source, OsScanOptions o
         const auto& t = h->scan.target();
         h->values.source = source_;
         h->values.target = t.address;
-        h->values.tcp_port_base = tcp_base_;
-        h->values.udp_port_base = udp_base_;
         h->values.open_port = t.open_port.value_or(0);
         // No closed port known: T5-T7 go to a random port, U1 to a random one too.
         h->values.closed_port = t.closed_port.value_or(static_cast<std::uint16_t>(30000 + rng_() % 14781));
@@ -107,6 +101,14 @@ std::size_t OsScan::host_count() const { return hosts_.size(); }
 
 void OsScan::start_round(Host& h, io::MonoTime now) {
     const auto& t = h.scan.target();
+    // New source ports every round (Nmap 7.93 keeps them for the whole scan, 7.95 changes
+    // them): a SYN/ACK whose reset from our kernel was lost leaves the target's connection
+    // half open, and the next round's probe from the same port would draw a bare ACK from
+    // it instead of a fresh answer. -g fixes both bases.
+    tracker_.remove_if([&h](const engine::ProbeKey&, const ProbeRef& r) { return r.host == h.index; });
+    std::uint16_t magic = static_cast<std::uint16_t>(33000 + rng_() % 31000);
+    h.values.tcp_port_base = options_.source_port ? *options_.source_port : static_cast<std::uint16_t>(magic + rng_() % 256);
+    h.values.udp_port_base = options_.source_port ? *options_.source_port : static_cast<std::uint16_t>(magic + rng_() % 256);
     h.values.seq_base = static_cast<std::uint32_t>(rng_());
     h.values.ack = static_cast<std::uint32_t>(rng_());
     h.values.icmp_id = static_cast<std::uint16_t>(rng_());

@@ -91,7 +91,6 @@ private:
     const io::Clock& clock_;
     const Logger& log_;
     std::mt19937_64 rng_;
-    std::uint16_t tcp_base_ = 0, udp_base_ = 0;
     engine::ProbeTracker<ProbeRef> tracker_;
     mutable std::unique_ptr<fp::match::OsMatcher> matcher_;
     long long sent_ = 0;

@@ -10,6 +10,8 @@
 #include "cli/scan_options.hpp"
 #include "cli/scan_session.hpp"
 #include "fp/fingerprint/fingerprint.hpp"
+#include "fp/match/os_print_plan.hpp"
+#include "report/scan_report.hpp"
 #include "lab/lab.hpp"
 #include "support/root.hpp"
 
@@ -18,9 +20,14 @@ namespace {
 
 constexpr std::uint16_t kOpen = 22, kClosed = 81;
 
-std::optional<fp::Fingerprint> nmap_fingerprint(const lab::Lab& l) {
-    auto r = l.run_in_scanner({"nmap", "-n", "-Pn", "-O", "-p", "22,81", "--max-os-tries", "1", "-vv", "-oX", "-",
-                               lab::Lab::host_v4(0).to_string()},
+struct NmapRun {
+    fp::Fingerprint fingerprint;
+    std::string xml;
+};
+
+std::optional<NmapRun> nmap_run(const lab::Lab& l, std::size_t host = 0, const std::string& ports = "22,81") {
+    auto r = l.run_in_scanner({"nmap", "-n", "-Pn", "-O", "-p", ports, "--max-os-tries", "1", "-vv", "-oX", "-",
+                               lab::Lab::host_v4(host).to_string()},
                               std::chrono::seconds(60));
     if (!r || r->exit_status != 0) {
         ADD_FAILURE() << "nmap failed: " << (r ? r->err : r.error().describe());
@@ -28,13 +35,20 @@ std::optional<fp::Fingerprint> nmap_fingerprint(const lab::Lab& l) {
     }
     auto fp = fp::Fingerprint::parse(fp::extract_fingerprint_text(r->out));
     if (!fp) ADD_FAILURE() << "nmap's fingerprint: " << fp.error().describe() << "\n" << r->out;
-    return fp ? std::optional(*fp) : std::nullopt;
+    if (!fp) return std::nullopt;
+    return NmapRun{*fp, r->out};
 }
 
-std::optional<fp::Fingerprint> whorl_fingerprint(const lab::Lab& l) {
+std::optional<fp::Fingerprint> nmap_fingerprint(const lab::Lab& l) {
+    auto run = nmap_run(l);
+    return run ? std::optional(run->fingerprint) : std::nullopt;
+}
+
+std::optional<report::OsReport> whorl_os(const lab::Lab& l, std::size_t host = 0, const std::string& ports = "22,81",
+                                         const std::string& tries = "1") {
     auto guard = l.enter_scanner();
     if (!guard) return std::nullopt;
-    std::vector<std::string> args{"-n", "-Pn", "-O", "-p", "22,81", "--max-os-tries", "1", lab::Lab::host_v4(0).to_string()};
+    std::vector<std::string> args{"-n", "-Pn", "-O", "-p", ports, "--max-os-tries", tries, lab::Lab::host_v4(host).to_string()};
     auto cl = cli::parse_scan_command_line(args);
     EXPECT_TRUE(cl);
     Logger quiet(LogLevel::quiet);
@@ -47,7 +61,12 @@ std::optional<fp::Fingerprint> whorl_fingerprint(const lab::Lab& l) {
         ADD_FAILURE() << "no OS result";
         return std::nullopt;
     }
-    return report->hosts[0].os->fingerprint;
+    return report->hosts[0].os;
+}
+
+std::optional<fp::Fingerprint> whorl_fingerprint(const lab::Lab& l) {
+    auto os = whorl_os(l);
+    return os ? std::optional(os->fingerprint) : std::nullopt;
 }
 
 long hex(const std::string* v) { return v ? std::strtol(v->c_str(), nullptr, 16) : -1; }
@@ -102,6 +121,48 @@ TEST_P(OsVsNmap, SameFingerprintAsNmap) {
     auto whorl = whorl_fingerprint(**l);
     ASSERT_TRUE(nmap && whorl);
     expect_same_fingerprint(*nmap, *whorl, GetParam());
+}
+
+// 10 % of the packets each way are dropped on the target's link: whorl's fingerprint
+// (five rounds, as Nmap would run them against this never-perfect host) equals Nmap's
+// for the same persona without loss.
+TEST(OsVsNmapUnderLoss, TenPercentLossGivesTheSameFingerprint) {
+    WHORL_REQUIRE_ROOT();
+    lab::HostSpec clean, lossy;
+    clean.open_tcp = lossy.open_tcp = {kOpen};
+    lossy.loss_percent = 10;
+    auto l = lab::Lab::create({{clean, lossy}});
+    ASSERT_TRUE(l) << l.error().describe();
+    auto nmap = nmap_run(**l, 0);
+    auto whorl = whorl_os(**l, 1, "22,81", "5");
+    ASSERT_TRUE(nmap && whorl);
+    expect_same_fingerprint(nmap->fingerprint, whorl->fingerprint, "linux, 10% loss");
+}
+
+// Without a closed port, or without an open one, Nmap leaves the same tests out and warns
+// that the result may be unreliable; so must whorl.
+TEST(OsVsNmapMissingPorts, NoClosedPortAndNoOpenPort) {
+    WHORL_REQUIRE_ROOT();
+    lab::HostSpec open_only, closed_only;
+    open_only.open_tcp = {kOpen};
+    auto l = lab::Lab::create({{open_only, closed_only}});
+    ASSERT_TRUE(l) << l.error().describe();
+    for (std::size_t host : {0u, 1u}) {
+        SCOPED_TRACE(host == 0 ? "only an open port" : "only a closed port");
+        std::string ports = host == 0 ? "22" : "22,81";
+        auto nmap = nmap_run(**l, host, ports);
+        auto whorl = whorl_os(**l, host, ports);
+        ASSERT_TRUE(nmap && whorl);
+        std::vector<std::string> a, b;
+        for (const auto& t : nmap->fingerprint.tests()) a.push_back(t.name + (t.find("R") && *t.find("R") == "N" ? "(R=N)" : ""));
+        for (const auto& t : whorl->fingerprint.tests()) b.push_back(t.name + (t.find("R") && *t.find("R") == "N" ? "(R=N)" : ""));
+        EXPECT_EQ(a, b);
+        EXPECT_TRUE(whorl->plan.unreliable_warning || whorl->plan.verdict == fp::match::OsVerdict::too_many);
+        EXPECT_FALSE(whorl->fingerprint.scan->good);  // G=N: the fingerprint is not ideal
+        EXPECT_NE(nmap->xml.find("G=N"), std::string::npos);
+        // The same matches as Nmap for whorl's own print and Nmap's.
+        EXPECT_EQ(whorl->plan.verdict == fp::match::OsVerdict::too_many, nmap->xml.find("<osmatch") == std::string::npos);
+    }
 }
 
 INSTANTIATE_TEST_SUITE_P(Personas, OsVsNmap,
