@@ -47,6 +47,7 @@ Result<int> run_scan(std::span<const std::string> args, const Streams& io) {
     Logger log(level, io.err);
     SessionCallbacks cb;
     cb.on_host = [&io](const report::ScanReport&, const report::HostReport& h) { print_host(io.out, h); };
+    cb.trace = [&io](const std::string& line) { fmt::print(io.out, "{}\n", line); };
     auto report = run_scan_session(c, log, cb);
     if (!report) return unexpected(report.error());
     int up = 0;

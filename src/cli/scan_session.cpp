@@ -29,6 +29,7 @@
 #include "scan/syn_scan_driver.hpp"
 #include "scan/target_spec.hpp"
 #include "wire/link_type.hpp"
+#include "wire/packet_summary.hpp"
 
 namespace whorl::cli {
 namespace {
@@ -171,7 +172,7 @@ scan::PortScanTiming port_timing(const ScanConfig& c) {
 // Runs one phase (anything with poll/on_frame/next_wakeup/done) on the loop until it is done.
 template <class Phase>
 Result<void> run_phase(engine::EventLoop& loop, io::PcapSource& cap, wire::LinkType link, Phase& phase,
-                       const Logger& log, bool trace) {
+                       const std::function<void(const wire::DecodedFrame&)>& trace) {
     Result<void> capture_error;
     auto drain = [&] {
         for (int i = 0; i < 4096; ++i) {
@@ -183,8 +184,7 @@ Result<void> run_phase(engine::EventLoop& loop, io::PcapSource& cap, wire::LinkT
             }
             if (!*p) return;
             auto f = wire::decode_frame(link, (*p)->data);
-            if (trace && (f.ipv4 || f.ipv6)) log.log(LogLevel::warning, "RCVD {} bytes from {}", (*p)->data.size(),
-                                                    f.ipv4 ? f.ipv4->src().to_string() : f.ipv6->src().to_string());
+            if (trace) trace(f);
             phase.on_frame(f);
         }
     };
@@ -199,7 +199,7 @@ Result<void> run_phase(engine::EventLoop& loop, io::PcapSource& cap, wire::LinkT
             if (auto t = phase.next_wakeup()) wake = loop.timers().schedule(*t, [] {});
             return false;
         },
-        milliseconds(5));
+        milliseconds(1));
     loop.unwatch(cap.selectable_fd());
     if (!capture_error) return capture_error;
     return r;
@@ -211,6 +211,31 @@ struct GroupContext {
     const Logger& log;
     io::SystemClock& clock;
     std::mt19937_64& rng;
+    const SessionCallbacks& callbacks;
+    std::chrono::steady_clock::time_point start;
+};
+
+// --packet-trace for what we send: each packet summarised as Nmap does, then sent.
+class TracingSink final : public io::PacketSink {
+public:
+    TracingSink(io::PacketSink& inner, const SessionCallbacks& cb, std::chrono::steady_clock::time_point start)
+        : inner_(inner), cb_(cb), start_(start) {}
+    Result<void> send(Bytes packet, const IpAddress& dst) override {
+        if (cb_.trace) {
+            wire::DecodedFrame f;
+            wire::decode_network(0, packet, 0, f);
+            cb_.trace(fmt::format("SENT ({:.4f}s) {}", seconds_since(start_), wire::packet_summary(f)));
+        }
+        return inner_.send(packet, dst);
+    }
+    static double seconds_since(std::chrono::steady_clock::time_point t) {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+    }
+
+private:
+    io::PacketSink& inner_;
+    const SessionCallbacks& cb_;
+    std::chrono::steady_clock::time_point start_;
 };
 
 std::string capture_filter(const IpAddress& source) {
@@ -297,8 +322,10 @@ Result<void> scan_group(const GroupContext& ctx, const Group& g, const std::vect
     if (!cap) return unexpected(cap.error());
     auto link = wire::link_type_from_dlt(static_cast<std::uint32_t>((*cap)->datalink()));
     if (!link) return fail(Errc::unsupported, fmt::format("unsupported link type {}", (*cap)->datalink()), g.interface);
-    auto sink = io::RawIpSink::open(g.source.family());
-    if (!sink) return unexpected(sink.error());
+    auto raw = io::RawIpSink::open(g.source.family());
+    if (!raw) return unexpected(raw.error());
+    TracingSink traced(*raw, ctx.callbacks, ctx.start);
+    io::PacketSink* sink = c.packet_trace ? static_cast<io::PacketSink*>(&traced) : &*raw;
     std::optional<io::EthernetSink> eth;
     if (g.ethernet && !c.disable_arp && g.source.is_v4()) {
         auto e = io::EthernetSink::open(g.interface);
@@ -307,7 +334,11 @@ Result<void> scan_group(const GroupContext& ctx, const Group& g, const std::vect
     }
     auto loop = engine::EventLoop::create(ctx.clock);
     if (!loop) return unexpected(loop.error());
-    bool trace = c.packet_trace;
+    std::function<void(const wire::DecodedFrame&)> trace;
+    if (c.packet_trace && ctx.callbacks.trace)
+        trace = [&ctx](const wire::DecodedFrame& f) {
+            ctx.callbacks.trace(fmt::format("RCVD ({:.4f}s) {}", TracingSink::seconds_since(ctx.start), wire::packet_summary(f)));
+        };
 
     // 1. Host discovery. On an Ethernet link Nmap ARPs even under -Pn (for the MAC).
     std::vector<IpAddress> addresses;
@@ -318,7 +349,7 @@ Result<void> scan_group(const GroupContext& ctx, const Group& g, const std::vect
         kinds.push_back({on_link && g.ethernet, !c.skip_discovery});
     }
     scan::DiscoveryDriver discovery(addresses, kinds, g.source, *sink, eth ? &*eth : nullptr, ctx.clock, ctx.log, ctx.rng());
-    if (auto r = run_phase(*loop, **cap, *link, discovery, ctx.log, trace); !r) return r;
+    if (auto r = run_phase(*loop, **cap, *link, discovery, trace); !r) return r;
     std::vector<std::size_t> up;  // positions in g.members
     for (std::size_t k = 0; k < g.members.size(); ++k) {
         auto& h = hosts[g.members[k]];
@@ -338,7 +369,7 @@ Result<void> scan_group(const GroupContext& ctx, const Group& g, const std::vect
                             c.source_port, c.ttl);
     for (std::size_t j = 0; j < up.size(); ++j)
         if (auto rtt = discovery.result(up[j]).rtt) syn.seed_rtt(j, *rtt);
-    if (auto r = run_phase(*loop, **cap, *link, syn, ctx.log, trace); !r) return r;
+    if (auto r = run_phase(*loop, **cap, *link, syn, trace); !r) return r;
     for (std::size_t j = 0; j < up.size(); ++j) {
         auto& h = hosts[g.members[up[j]]];
         for (const auto& pr : syn.scan().results(j))
@@ -386,7 +417,7 @@ Result<void> scan_group(const GroupContext& ctx, const Group& g, const std::vect
         return kEmpty;
     };
     scan::OsScan os(inputs, g.source, oo, provider, *sink, ctx.clock, ctx.log, ctx.rng());
-    if (auto r = run_phase(*loop, **cap, *link, os, ctx.log, trace); !r) return r;
+    if (auto r = run_phase(*loop, **cap, *link, os, trace); !r) return r;
     if (db_error) return unexpected(*db_error);
     auto os_db = ctx.dbs.os();
     if (!os_db) return unexpected(os_db.error());
@@ -448,7 +479,7 @@ Result<report::ScanReport> run_scan_session(const ScanConfig& c, const Logger& l
     }
     io::SystemClock clock;
     std::mt19937_64 rng(std::random_device{}());
-    GroupContext ctx{c, **dbs, log, clock, rng};
+    GroupContext ctx{c, **dbs, log, clock, rng, cb, started};
     std::size_t max_group = static_cast<std::size_t>(c.max_hostgroup.value_or(256));
     for (auto& [key, g] : groups) {
         for (std::size_t start = 0; start < g.members.size(); start += max_group) {

@@ -16,6 +16,8 @@ namespace whorl::cli {
 struct SessionCallbacks {
     std::function<void(const report::ScanReport&)> on_start;
     std::function<void(const report::ScanReport&, const report::HostReport&)> on_host;
+    // --packet-trace: one line per packet sent or received ("SENT (0.0312s) TCP ...").
+    std::function<void(const std::string&)> trace;
 };
 
 // Runs the scan. The returned report also holds what was found before an interruption

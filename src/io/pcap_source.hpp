@@ -15,7 +15,7 @@ namespace whorl::io {
 struct LiveOptions {
     int snaplen = 65535;
     bool promiscuous = false;
-    int buffer_bytes = 2 << 20;
+    int buffer_bytes = 16 << 20;
 };
 
 class PcapSource final : public PacketSource {

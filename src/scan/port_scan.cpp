@@ -74,8 +74,9 @@ std::vector<PortScan::Send> PortScan::next(io::MonoTime now, std::size_t max) {
     expire(now);
     std::vector<Send> out;
     std::size_t idle = 0;
-    while (out.size() < max && idle < hosts_.size() && outstanding_ < timing_.max_outstanding) {
+    while (out.size() < max && idle < hosts_.size()) {
         if (rate_.next_allowed(now) > now) break;
+        if (outstanding_ >= timing_.max_outstanding) break;
         auto s = take(cursor_, now);
         cursor_ = (cursor_ + 1) % hosts_.size();
         if (s) {
@@ -135,7 +136,8 @@ std::optional<io::MonoTime> PortScan::next_event(io::MonoTime now) const {
     for (const auto& h : hosts_) {
         for (const auto& [port, o] : h.outstanding) consider(o.sent + h.rtt.timeout());
         bool has_work = !h.retry.empty() || !h.untried.empty();
-        if (has_work && h.window.may_send(static_cast<int>(h.outstanding.size()))) {
+        bool group_room = outstanding_ < timing_.max_outstanding;
+        if (has_work && group_room && h.window.may_send(static_cast<int>(h.outstanding.size()))) {
             auto t = now;
             if (timing_.scan_delay.count() > 0 && h.last_send) t = std::max(t, *h.last_send + timing_.scan_delay);
             consider(std::max(t, rate_.next_allowed(now)));

@@ -26,7 +26,7 @@ struct PortScanTiming {
     int max_retries = 10;
     engine::RttLimits rtt;
     engine::CongestionParams window;
-    int max_outstanding = 2000;  // over all hosts
+    int max_outstanding = 300;  // over all hosts (Nmap's largest congestion window)
     double silent_host_window = 1000;  // window for a host whose probes all went unanswered
     std::optional<double> min_rate, max_rate;
     std::chrono::microseconds scan_delay{0};

@@ -49,7 +49,7 @@ std::uint32_t SynScanDriver::cookie(std::size_t host, std::uint16_t port) const 
 void SynScanDriver::poll() {
     auto now = clock_.now();
     std::array<std::byte, 128> buf{};
-    for (const auto& s : scan_.next(now, 256)) {
+    for (const auto& s : scan_.next(now, 64)) {
         const IpAddress& dst = targets_[s.host];
         wire::TcpFields tcp;
         tcp.src_port = source_port_;
