@@ -3,6 +3,9 @@
 
 #include <fmt/format.h>
 
+#include <unistd.h>
+
+#include "cli/progress.hpp"
 #include "cli/scan_options.hpp"
 #include "cli/scan_session.hpp"
 #include "cli/version.hpp"
@@ -45,8 +48,17 @@ Result<int> run_scan(std::span<const std::string> args, const Streams& io) {
     const ScanConfig& c = cl->config;
     LogLevel level = c.debugging ? LogLevel::debug : c.verbose ? LogLevel::verbose : LogLevel::warning;
     Logger log(level, io.err);
+    bool interactive = ::isatty(::fileno(io.err)) == 1 && !c.packet_trace;
+    ProgressPrinter progress(io.out, io.err, c.stats_every, interactive);
     SessionCallbacks cb;
-    cb.on_host = [&io](const report::ScanReport&, const report::HostReport& h) { print_host(io.out, h); };
+    cb.progress = [&progress](const SessionCallbacks::Progress& p) {
+        progress.update(p.phase, p.fraction, p.completed, p.up, p.undergoing);
+    };
+    cb.idle = [&progress] { progress.clear(); };
+    cb.on_host = [&io, &progress](const report::ScanReport&, const report::HostReport& h) {
+        progress.clear();
+        print_host(io.out, h);
+    };
     cb.trace = [&io](const std::string& line) { fmt::print(io.out, "{}\n", line); };
     auto report = run_scan_session(c, log, cb);
     if (!report) return unexpected(report.error());

@@ -172,7 +172,8 @@ scan::PortScanTiming port_timing(const ScanConfig& c) {
 // Runs one phase (anything with poll/on_frame/next_wakeup/done) on the loop until it is done.
 template <class Phase>
 Result<void> run_phase(engine::EventLoop& loop, io::PcapSource& cap, wire::LinkType link, Phase& phase,
-                       const std::function<void(const wire::DecodedFrame&)>& trace) {
+                       const std::function<void(const wire::DecodedFrame&)>& trace, const SessionCallbacks& cb,
+                       SessionCallbacks::Progress counts) {
     Result<void> capture_error;
     auto drain = [&] {
         for (int i = 0; i < 4096; ++i) {
@@ -193,6 +194,12 @@ Result<void> run_phase(engine::EventLoop& loop, io::PcapSource& cap, wire::LinkT
     auto r = loop.run(
         [&] {
             phase.poll();
+            if (cb.progress) {
+                auto p = counts;
+                p.phase = Phase::kName;
+                p.fraction = phase.progress();
+                cb.progress(p);
+            }
             if (phase.done()) return true;
             if (wake) loop.timers().cancel(*wake);
             wake.reset();
@@ -213,6 +220,7 @@ struct GroupContext {
     std::mt19937_64& rng;
     const SessionCallbacks& callbacks;
     std::chrono::steady_clock::time_point start;
+    SessionCallbacks::Progress counts;  // hosts completed and up so far, in this group
 };
 
 // --packet-trace for what we send: each packet summarised as Nmap does, then sent.
@@ -315,7 +323,7 @@ void fill_ports_used(report::OsReport& r, const fp::Fingerprint& fp) {
         r.ports_used.push_back({scan::PortState::closed, scan::Protocol::udp, static_cast<std::uint16_t>(*fp.scan->closed_udp_port)});
 }
 
-Result<void> scan_group(const GroupContext& ctx, const Group& g, const std::vector<scan::Target>& targets,
+Result<void> scan_group(GroupContext& ctx, const Group& g, const std::vector<scan::Target>& targets,
                         const std::vector<std::uint16_t>& ports, std::vector<report::HostReport>& hosts) {
     const ScanConfig& c = ctx.config;
     auto cap = io::PcapSource::open_live(g.interface, capture_filter(g.source));
@@ -349,7 +357,7 @@ Result<void> scan_group(const GroupContext& ctx, const Group& g, const std::vect
         kinds.push_back({on_link && g.ethernet, !c.skip_discovery});
     }
     scan::DiscoveryDriver discovery(addresses, kinds, g.source, *sink, eth ? &*eth : nullptr, ctx.clock, ctx.log, ctx.rng());
-    if (auto r = run_phase(*loop, **cap, *link, discovery, trace); !r) return r;
+    if (auto r = run_phase(*loop, **cap, *link, discovery, trace, ctx.callbacks, ctx.counts); !r) return r;
     std::vector<std::size_t> up;  // positions in g.members
     for (std::size_t k = 0; k < g.members.size(); ++k) {
         auto& h = hosts[g.members[k]];
@@ -369,7 +377,7 @@ Result<void> scan_group(const GroupContext& ctx, const Group& g, const std::vect
                             c.source_port, c.ttl);
     for (std::size_t j = 0; j < up.size(); ++j)
         if (auto rtt = discovery.result(up[j]).rtt) syn.seed_rtt(j, *rtt);
-    if (auto r = run_phase(*loop, **cap, *link, syn, trace); !r) return r;
+    if (auto r = run_phase(*loop, **cap, *link, syn, trace, ctx.callbacks, ctx.counts); !r) return r;
     for (std::size_t j = 0; j < up.size(); ++j) {
         auto& h = hosts[g.members[up[j]]];
         for (const auto& pr : syn.scan().results(j))
@@ -417,7 +425,7 @@ Result<void> scan_group(const GroupContext& ctx, const Group& g, const std::vect
         return kEmpty;
     };
     scan::OsScan os(inputs, g.source, oo, provider, *sink, ctx.clock, ctx.log, ctx.rng());
-    if (auto r = run_phase(*loop, **cap, *link, os, trace); !r) return r;
+    if (auto r = run_phase(*loop, **cap, *link, os, trace, ctx.callbacks, ctx.counts); !r) return r;
     if (db_error) return unexpected(*db_error);
     auto os_db = ctx.dbs.os();
     if (!os_db) return unexpected(os_db.error());
@@ -486,7 +494,12 @@ Result<report::ScanReport> run_scan_session(const ScanConfig& c, const Logger& l
             Group part = g;
             part.members.assign(g.members.begin() + static_cast<long>(start),
                                 g.members.begin() + static_cast<long>(std::min(g.members.size(), start + max_group)));
+            ctx.counts.completed = report.hosts.size();
+            ctx.counts.up = static_cast<std::size_t>(std::count_if(report.hosts.begin(), report.hosts.end(),
+                                                                   [](const report::HostReport& x) { return x.up; }));
+            ctx.counts.undergoing = part.members.size();
             auto r = scan_group(ctx, part, *targets, *ports, hosts);
+            if (cb.idle) cb.idle();
             for (auto i : part.members) {
                 auto& h = hosts[i];
                 h.end_time = unix_now();

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <string_view>
 
 #include "base/error.hpp"
 #include "base/log.hpp"
@@ -18,6 +19,15 @@ struct SessionCallbacks {
     std::function<void(const report::ScanReport&, const report::HostReport&)> on_host;
     // --packet-trace: one line per packet sent or received ("SENT (0.0312s) TCP ...").
     std::function<void(const std::string&)> trace;
+    struct Progress {
+        std::string_view phase;
+        double fraction = 0;  // of the phase, for the hosts being scanned
+        std::size_t completed = 0, up = 0, undergoing = 0;  // hosts
+    };
+    // Called on every turn of the event loop.
+    std::function<void(const Progress&)> progress;
+    // Called once each group's scanning is over (to clear a live progress line).
+    std::function<void()> idle;
 };
 
 // Runs the scan. The returned report also holds what was found before an interruption

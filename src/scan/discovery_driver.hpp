@@ -27,6 +27,8 @@ public:
     void on_frame(const wire::DecodedFrame& f);
     std::optional<io::MonoTime> next_wakeup() const { return discovery_.next_event(); }
     bool done() const { return discovery_.done(); }
+    double progress() const { return discovery_.done() ? 1.0 : 0.0; }
+    static constexpr const char* kName = "Host discovery";
     const DiscoveryResult& result(std::size_t host) const { return discovery_.result(host); }
 
 private:

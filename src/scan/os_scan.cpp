@@ -403,6 +403,17 @@ std::optional<io::MonoTime> OsScan::next_wakeup() const {
     return best;
 }
 
+double OsScan::progress() const {
+    double done_rounds = 0, total = 0;
+    for (const auto& h : hosts_) {
+        int tries = h->scan.tries_done();
+        bool finished = h->phase == Host::Phase::done;
+        done_rounds += tries;
+        total += finished ? tries : std::max(tries + 1, options_.settings.max_tries);
+    }
+    return total > 0 ? done_rounds / total : 1.0;
+}
+
 bool OsScan::done() const {
     return std::all_of(hosts_.begin(), hosts_.end(), [](const auto& h) { return h->phase == Host::Phase::done; });
 }

@@ -56,6 +56,9 @@ public:
     void on_frame(const wire::DecodedFrame& frame);
     std::optional<io::MonoTime> next_wakeup() const;
     bool done() const;
+    // Rounds finished over the rounds the hosts may still need, 0..1.
+    double progress() const;
+    static constexpr const char* kName = "OS detection";
 
     std::size_t host_count() const;
     // Once done(): the host's result.

@@ -146,6 +146,14 @@ std::optional<io::MonoTime> PortScan::next_event(io::MonoTime now) const {
     return best;
 }
 
+double PortScan::progress() const {
+    if (hosts_.empty() || ports_.empty()) return 1;
+    std::size_t settled = 0;
+    for (const auto& h : hosts_)
+        settled += ports_.size() - h.untried.size() - h.retry.size() - h.outstanding.size();
+    return static_cast<double>(settled) / static_cast<double>(hosts_.size() * ports_.size());
+}
+
 bool PortScan::host_done(std::size_t i) const {
     const Host& h = hosts_[i];
     return h.untried.empty() && h.retry.empty() && h.outstanding.empty();

@@ -69,6 +69,8 @@ public:
     std::vector<PortResult> results(std::size_t host) const;
     std::optional<std::chrono::microseconds> srtt(std::size_t host) const { return hosts_[host].rtt.srtt(); }
     long long probes_sent() const { return sent_; }
+    // Share of ports with a final state, 0..1 (for progress reports).
+    double progress() const;
 
 private:
     struct Outstanding {

@@ -30,6 +30,8 @@ public:
     void on_frame(const wire::DecodedFrame& f);
     std::optional<io::MonoTime> next_wakeup() const;
     bool done() const { return scan_.done(); }
+    double progress() const { return scan_.progress(); }
+    static constexpr const char* kName = "SYN Stealth Scan";
 
     const PortScan& scan() const { return scan_; }
     long long packets_sent() const { return sent_; }
