@@ -94,7 +94,7 @@ std::string format_help(std::string_view usage, std::span<const OptionSpec> spec
     for (auto g : groups) {
         if (!g.empty()) out += fmt::format("{}:\n", g);
         for (const auto& s : specs) {
-            if (s.group != g) continue;
+            if (s.group != g || s.help.empty()) continue;  // an alias spelling (-vv, -dd)
             std::string left;
             for (auto n : s.names) {
                 if (!left.empty()) left += ", ";

@@ -1,0 +1,74 @@
+// The whorl binary on bad input: one clear message on stderr and a non-zero exit status,
+// never a crash; and without privileges, Nmap's refusal.
+#include <pwd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+#include <gtest/gtest.h>
+
+#include "lab/lab.hpp"
+#include "lab/process.hpp"
+#include "support/root.hpp"
+
+namespace whorl {
+namespace {
+
+const std::string kWhorl = std::string(WHORL_BINARY_DIR) + "/whorl";
+
+TEST(CliErrors, UsageErrorsExitTwoWithOneMessage) {
+    for (const std::vector<std::string>& args : {std::vector<std::string>{"--no-such-flag"},
+                                                 {"-p", "90-80", "198.51.100.2"},
+                                                 {"-p", "70000", "198.51.100.2"},
+                                                 {"198.51.100.300"},
+                                                 {"-iL", "/nonexistent/targets.txt"}}) {
+        std::vector<std::string> argv{kWhorl};
+        argv.insert(argv.end(), args.begin(), args.end());
+        auto r = lab::run_command(argv);
+        ASSERT_TRUE(r);
+        EXPECT_NE(r->exit_status, 0) << args[0];
+        EXPECT_LT(r->exit_status, 128) << "crashed: " << args[0];
+        EXPECT_EQ(r->err.rfind("whorl: ", 0), 0u) << r->err;
+        EXPECT_EQ(std::count(r->err.begin(), r->err.end(), '\n'), 1) << r->err;
+    }
+}
+
+TEST(CliErrors, UnresolvableNameIsAWarningAndNothingIsScanned) {
+    WHORL_REQUIRE_ROOT();
+    auto l = lab::Lab::create({});
+    ASSERT_TRUE(l);
+    auto r = (*l)->run_in_scanner({kWhorl, "-Pn", "no-such-host.invalid"});
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->exit_status, 0);
+    EXPECT_NE(r->err.find("Failed to resolve \"no-such-host.invalid\"."), std::string::npos) << r->err;
+    EXPECT_NE(r->out.find("0 IP addresses (0 hosts up)"), std::string::npos) << r->out;
+}
+
+TEST(CliErrors, WithoutPrivilegesNmapsRefusal) {
+    WHORL_REQUIRE_ROOT();
+    passwd* nobody = ::getpwnam("nobody");
+    ASSERT_NE(nobody, nullptr);
+    int out[2];
+    ASSERT_EQ(::pipe(out), 0);
+    pid_t pid = ::fork();
+    if (pid == 0) {
+        ::dup2(out[1], 2);
+        if (::setgid(nobody->pw_gid) != 0 || ::setuid(nobody->pw_uid) != 0) ::_exit(99);
+        ::execl(kWhorl.c_str(), kWhorl.c_str(), "-Pn", "-O", "198.51.100.2", nullptr);
+        ::_exit(98);
+    }
+    ::close(out[1]);
+    std::string err;
+    char buf[512];
+    for (ssize_t n; (n = ::read(out[0], buf, sizeof buf)) > 0;) err.append(buf, static_cast<std::size_t>(n));
+    ::close(out[0]);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 4);
+    EXPECT_EQ(err, "whorl: TCP/IP fingerprinting (for OS scan) requires root privileges.\n");
+}
+
+}  // namespace
+}  // namespace whorl
