@@ -383,6 +383,7 @@ Result<void> scan_group(GroupContext& ctx, const Group& g, const std::vector<sca
         for (const auto& pr : syn.scan().results(j))
             h.ports.push_back({pr.port, scan::Protocol::tcp, pr.state, pr.reason, pr.reason_ttl,
                                std::string(ctx.dbs.services.name(pr.port, scan::Protocol::tcp))});
+        if (!h.mac && g.ethernet) h.mac = syn.answer_mac(j);  // IPv6 on a local link: no ARP
         if (auto srtt = syn.scan().srtt(j)) {
             h.latency_seconds = static_cast<double>(srtt->count()) / 1e6;
             h.srtt_us = srtt->count();

@@ -38,6 +38,7 @@ SynScanDriver::SynScanDriver(std::vector<IpAddress> targets, std::vector<std::ui
     std::mt19937_64 rng(seed);
     source_port_ = source_port ? *source_port : static_cast<std::uint16_t>(33000 + rng() % 31000);
     for (std::size_t i = 0; i < targets_.size(); ++i) hosts_by_address_.add({targets_[i], 6, source_port_, 0}, i);
+    macs_.resize(targets_.size());
 }
 
 std::uint32_t SynScanDriver::cookie(std::size_t host, std::uint16_t port) const {
@@ -101,6 +102,7 @@ void SynScanDriver::on_frame(const wire::DecodedFrame& f) {
         bool syn_ack = f.tcp->syn() && f.tcp->ack_flag();
         if (!syn_ack && !f.tcp->rst()) return;
         ++received_;
+        if (f.link.src_mac && !macs_[*host]) macs_[*host] = f.link.src_mac->octets;
         scan_.on_tcp_answer(*host, port, syn_ack, ttl, now);
         return;
     }

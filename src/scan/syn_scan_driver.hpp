@@ -4,6 +4,7 @@
 // tracker knows the probe and the acknowledgement carries the cookie + 1.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -36,6 +37,8 @@ public:
     const PortScan& scan() const { return scan_; }
     long long packets_sent() const { return sent_; }
     long long packets_received() const { return received_; }
+    // The source MAC of a host's answers (its own on a local link, a router's otherwise).
+    const std::optional<std::array<std::uint8_t, 6>>& answer_mac(std::size_t host) const { return macs_.at(host); }
 
 private:
     std::uint32_t cookie(std::size_t host, std::uint16_t port) const;
@@ -51,6 +54,7 @@ private:
     std::optional<int> ttl_;
     engine::ProbeTracker<std::size_t> hosts_by_address_;  // (target, tcp, sport, 0) -> host
     long long sent_ = 0, received_ = 0;
+    std::vector<std::optional<std::array<std::uint8_t, 6>>> macs_;
 };
 
 }  // namespace whorl::scan
