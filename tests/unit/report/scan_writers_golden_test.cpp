@@ -4,15 +4,17 @@
 // (nmap_scan_xml.hpp) and requires:
 //   - normal output (-oN file and stdout) equal to Nmap's line for line;
 //   - grepable output equal to Nmap's line for line;
+//   - XML equal to Nmap's line for line, without the live task/hosthint events;
 //   - XML valid against the installed nmap.dtd (scanner="nmap") and against the same DTD
 //     with only the scanner enumeration widened (scanner="whorl"); ndiff finding no
 //     difference from Nmap's XML (hosts, ports, OS); python3-libnmap reading the same
 //     hosts, ports and OS matches from both files; xsltproc rendering it with nmap.xsl;
 //   - JSON output valid against docs/whorl-scan.schema.json.
 // Normalised before comparing, and only this: Nmap's name, version and URL in the lines
-// that carry the scanner's identity (Starting, scan report for, done, scan initiated), and
-// in stdout the scan engine's live progress lines (Initiating/Scanning/Completed/
-// Discovered), which the scan driver prints while it runs, not the report writers. Dates,
+// that carry the scanner's identity (Starting, scan report for, done, scan initiated, the
+// XML comment, version attribute and runstats summary); and the scan engine's live
+// progress, which the scan driver prints while it runs, not the report writers (stdout's
+// Initiating/Scanning/Completed/Discovered lines, XML's taskbegin/taskend/hosthint). Dates,
 // elapsed seconds and latencies are compared exactly: the report carries Nmap's values
 // and the test runs in TZ=UTC like the generator.
 #include <gtest/gtest.h>
@@ -139,6 +141,33 @@ TEST_P(NmapScanCase, NormalOutputStdoutEqualsNmaps) {
 TEST_P(NmapScanCase, GrepableOutputEqualsNmaps) {
     expect_same_lines(as_whorl(whorl::test::read_fixture(dir_ + "nmap.gnmap")),
                       grepable_output(scan_.report, scan_.options), "-oG");
+}
+
+// Nmap's XML without the scan engine's live events (<taskbegin>, <taskend>,
+// <taskprogress>, <hosthint>), which the driver writes while it runs, and with whorl's
+// identity in the comment, the version attribute and the runstats summary.
+std::string nmap_xml_as_whorl(const std::string& xml) {
+    std::string out;
+    bool in_hint = false;
+    for (auto l : split(xml, '\n')) {
+        if (l.starts_with("<hosthint>")) in_hint = true;
+        bool skip = in_hint || l.starts_with("<taskbegin ") || l.starts_with("<taskend ") ||
+                    l.starts_with("<taskprogress ");
+        if (l.starts_with("</hosthint>")) in_hint = false;
+        if (!skip) out += std::string(l) + '\n';
+    }
+    out.pop_back();
+    replace_all(out, "<!-- Nmap 7.93 scan initiated", fmt::format("<!-- whorl {} scan initiated", kVersion));
+    replace_all(out, "version=\"7.93\" xmloutputversion", fmt::format("version=\"{}\" xmloutputversion", kVersion));
+    replace_all(out, "summary=\"Nmap done at", "summary=\"whorl done at");
+    return out;
+}
+
+TEST_P(NmapScanCase, XmlEqualsNmapsLineForLine) {
+    OutputOptions o = scan_.options;
+    o.xml_scanner_name = "nmap";
+    o.xml_stylesheet = "file:///usr/bin/../share/nmap/nmap.xsl";  // where this Nmap has it
+    expect_same_lines(nmap_xml_as_whorl(nmap_xml_), xml_output(scan_.report, o), "-oX");
 }
 
 TEST_P(NmapScanCase, XmlValidatesAgainstNmapDtd) {
