@@ -11,7 +11,7 @@ packages=(
   nmap nmap-common p0f ettercap-common
   # the lab and the oracles
   iproute2 ethtool nftables iptables tcpdump tshark python3 python3-scapy libxml2-utils xsltproc
-  ndiff python3-libnmap bc
+  ndiff python3-libnmap python3-jsonschema bc
 )
 
 missing=()

@@ -51,13 +51,10 @@ std::string name_list(const fp::db::OsDb& db, const std::vector<PlannedMatch>& m
 }
 
 void add_fingerprint(std::vector<std::string>& out, const OsBlock& b) {
-    const auto& how = b.plan.fingerprint;
-    if (!how.print) return;
-    fp::Fingerprint fp = b.fingerprint;
-    if (fp.scan) fp.scan->good = how.good;
+    auto text = printed_fingerprint(b.fingerprint, b.plan.fingerprint);
+    if (!text) return;
     out.push_back("TCP/IP fingerprint:");
-    std::string text = fp.text(how.layout);
-    for (std::string_view line : split(text, '\n')) out.emplace_back(line);  // the last is the empty line
+    for (std::string_view line : split(*text, '\n')) out.emplace_back(line);  // the last is the empty line
 }
 
 void add_verdict(std::vector<std::string>& out, const OsBlock& b) {
@@ -88,6 +85,14 @@ void add_verdict(std::vector<std::string>& out, const OsBlock& b) {
 }
 
 }  // namespace
+
+std::optional<std::string> printed_fingerprint(const fp::Fingerprint& fingerprint,
+                                               const fp::match::FingerprintOutput& how) {
+    if (!how.print) return std::nullopt;
+    fp::Fingerprint fp = fingerprint;
+    if (fp.scan) fp.scan->good = how.good;
+    return fp.text(how.layout);
+}
 
 std::optional<std::string> ip_id_class_from_ti(std::string_view ti) {
     using fp::active::IpIdClass;

@@ -49,6 +49,11 @@ std::optional<std::string> ip_id_class_from_ti(std::string_view ti);
 // missing); never the uptime, which needs the raw timestamps.
 SeqExtras seq_extras_from_fingerprint(const fp::Fingerprint& fp);
 
+// The fingerprint text as the plan prints it (G= set from the plan), or nullopt when the
+// plan prints none. The normal output and XML's <osfingerprint> carry the same text.
+std::optional<std::string> printed_fingerprint(const fp::Fingerprint& fingerprint,
+                                               const fp::match::FingerprintOutput& how);
+
 std::vector<std::string> os_block_lines(const OsBlock& block);
 
 // Lines joined, each ending in '\n'.

@@ -27,6 +27,12 @@ struct PortEntry {
     scan::Reason reason = scan::Reason::reset;
     std::uint8_t reason_ttl = 0;
     std::string service;  // from nmap-services, "unknown" when not listed
+    // The ICMP error came from another host than the target (a router, a firewall):
+    // printed as "admin-prohibited from 192.0.2.1 ttl 254", XML reason_ip.
+    std::optional<IpAddress> reason_addr;
+    // nmap-services lists the port (XML then writes <service name=... method="table">;
+    // for an unlisted port Nmap writes no <service> and grepable output no name).
+    bool service_listed = true;
 };
 
 struct OsPortUsed {
@@ -69,6 +75,9 @@ struct HostReport {
     std::vector<PortEntry> ports;  // every scanned port, ascending by protocol then number
     std::optional<OsReport> os;
     std::vector<std::string> warnings;  // printed before the port table
+    // A host name given on the command line resolved to several addresses; the others
+    // ("Other addresses for NAME (not scanned): ...").
+    std::vector<IpAddress> other_addresses;
     std::int64_t start_time = 0, end_time = 0;  // Unix seconds
     // XML <times>: srtt, rttvar, to in microseconds.
     std::int64_t srtt_us = 0, rttvar_us = 0, timeout_us = 0;
@@ -78,6 +87,12 @@ struct ScanInfo {
     std::string type = "syn";  // XML scaninfo type
     scan::Protocol protocol = scan::Protocol::tcp;
     std::vector<std::uint16_t> ports;  // scanned, ascending
+};
+
+// Raw packets sent and received over the whole run (the -v statistics line).
+struct PacketCounts {
+    std::uint64_t sent = 0, sent_bytes = 0;
+    std::uint64_t received = 0, received_bytes = 0;
 };
 
 struct ScanReport {
@@ -91,6 +106,10 @@ struct ScanReport {
     double elapsed_seconds = 0;
     bool os_detection = false;
     bool interrupted = false;  // Ctrl-C: what was found so far
+    std::string error_message;  // why the run stopped early (XML errormsg), if it did
+    // Where nmap-os-db, nmap-services, ... were read ("Read data files from:", -v).
+    std::string data_dir;
+    std::optional<PacketCounts> packets;  // nullopt: no raw packets were counted
 };
 
 // How the writers render a report (Nmap's flags that change output, not the scan).
@@ -99,8 +118,18 @@ struct OutputOptions {
     int debugging = 0;
     bool reason = false;     // --reason
     bool open_only = false;  // --open
+    // --defeat-rst-ratelimit (implied by --open): warn that closed ports may show as
+    // filtered.
+    bool defeat_rst_ratelimit = false;
     fp::match::OsPrintOptions os;
-    std::string xml_scanner_name = "whorl";  // "nmap" for tools that insist (see docs)
+    // The nmaprun scanner attribute. nmap.dtd allows only "nmap"; "nmap" makes the XML
+    // valid for strict DTD validation and for tools that check it (docs/decisions/0006).
+    std::string xml_scanner_name = "whorl";
+    // The xml-stylesheet processing instruction's href; empty: none (--no-stylesheet).
+    std::string xml_stylesheet = "file:///usr/share/nmap/nmap.xsl";
+    // Where "OS detection performed. Please report any incorrect results at ..." points:
+    // the matches come from nmap-os-db, whose corrections Nmap collects.
+    std::string submit_url = "https://nmap.org/submit/";
 };
 
 }  // namespace whorl::report

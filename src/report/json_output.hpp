@@ -1,0 +1,18 @@
+// whorl's JSON output (-oJ): the whole ScanReport as one JSON document, described in
+// docs/json-output.md and by the JSON Schema docs/whorl-scan.schema.json. Ports follow
+// the same ignored-state summary as the other formats (listed ports plus "ignored"
+// groups that keep every port number as a range list), so all formats agree; the OS part
+// carries everything measured, whatever -v says (the text formats print less).
+#pragma once
+
+#include <string>
+
+#include "report/scan_report.hpp"
+
+namespace whorl::report {
+
+inline constexpr int kJsonFormatVersion = 1;
+
+std::string json_output(const ScanReport& report, const OutputOptions& options);
+
+}  // namespace whorl::report
