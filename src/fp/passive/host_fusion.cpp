@@ -17,11 +17,12 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <span>
 
 namespace whorl::fp::passive {
 namespace {
 
-constexpr std::size_t kFamilySlots = static_cast<std::size_t>(OsFamily::other) + 1;
+constexpr std::size_t kFamilySlots = HostFusion::kFamilySlots;
 constexpr double kFamilies = 10;         // K: every family but `unknown`
 constexpr double kMaxReliability = 0.995;
 constexpr double kChannelRepeat = 0.25;  // weight of a channel's 2nd, 3rd... observation
@@ -51,13 +52,18 @@ Channel channel_of(EvidenceSource s) {
 bool kernel_level(Channel c) { return c == Channel::tcp || c == Channel::icmp; }
 
 // Families running the same kernel as `f` (besides f itself).
-std::vector<OsFamily> kernel_relatives(OsFamily f) {
+std::span<const OsFamily> kernel_relatives(OsFamily f) {
+    static constexpr OsFamily kLinux[] = {OsFamily::android, OsFamily::chromeos};
+    static constexpr OsFamily kAndroid[] = {OsFamily::linux, OsFamily::chromeos};
+    static constexpr OsFamily kChromeos[] = {OsFamily::linux, OsFamily::android};
+    static constexpr OsFamily kMacos[] = {OsFamily::ios};
+    static constexpr OsFamily kIos[] = {OsFamily::macos};
     switch (f) {
-        case OsFamily::linux: return {OsFamily::android, OsFamily::chromeos};
-        case OsFamily::android: return {OsFamily::linux, OsFamily::chromeos};
-        case OsFamily::chromeos: return {OsFamily::linux, OsFamily::android};
-        case OsFamily::macos: return {OsFamily::ios};
-        case OsFamily::ios: return {OsFamily::macos};
+        case OsFamily::linux: return kLinux;
+        case OsFamily::android: return kAndroid;
+        case OsFamily::chromeos: return kChromeos;
+        case OsFamily::macos: return kMacos;
+        case OsFamily::ios: return kIos;
         default: return {};
     }
 }
@@ -126,13 +132,12 @@ void HostFusion::add(Evidence e) {
     evidence_.erase(weakest);
 }
 
-OsVerdict HostFusion::verdict() const {
-    // Log-likelihood contributions per channel and family, strongest first after sorting.
+std::array<double, kFamilySlots> HostFusion::scores(const std::vector<double>& rel) const {
+    // Log-likelihood contributions per channel and family; per channel and family the
+    // strongest counts fully, the others by kChannelRepeat.
     std::array<std::array<std::vector<double>, kFamilySlots>, kChannels> parts;
-    std::vector<double> rel(evidence_.size());
     for (std::size_t i = 0; i < evidence_.size(); ++i) {
         const Evidence& e = evidence_[i];
-        rel[i] = reliability(e);
         Channel c = channel_of(e.source);
         if (c == Channel::none || rel[i] <= 0) continue;
         double llr = log_likelihood_ratio(rel[i]);
@@ -142,7 +147,7 @@ OsVerdict HostFusion::verdict() const {
             for (OsFamily f : kernel_relatives(e.family)) row[static_cast<std::size_t>(f)].push_back(kKernelShare * llr);
     }
     std::array<double, kFamilySlots> score{};
-    bool any_score = false;
+    score[0] = -1;  // `unknown` never wins; stays negative when nothing names a family
     for (auto& row : parts) {
         for (std::size_t f = 1; f < kFamilySlots; ++f) {
             auto& v = row[f];
@@ -151,11 +156,18 @@ OsVerdict HostFusion::verdict() const {
             double s = v[0];
             for (std::size_t j = 1; j < v.size(); ++j) s += kChannelRepeat * v[j];
             score[f] += s;
-            any_score = true;
+            score[0] = 0;
         }
     }
+    return score;
+}
+
+OsVerdict HostFusion::verdict() const {
+    std::vector<double> rel(evidence_.size());
+    for (std::size_t i = 0; i < evidence_.size(); ++i) rel[i] = reliability(evidence_[i]);
+    auto score = scores(rel);
     OsVerdict out;
-    if (!any_score) return out;
+    if (score[0] < 0) return out;
 
     // Posterior with a uniform prior over the K families (log-sum-exp for stability).
     std::size_t best = 1;
@@ -171,7 +183,11 @@ OsVerdict HostFusion::verdict() const {
     }
     std::sort(out.alternatives.begin(), out.alternatives.end(),
               [](const auto& a, const auto& b) { return a.second > b.second; });
+    explain(out, rel);
+    return out;
+}
 
+void HostFusion::explain(OsVerdict& out, const std::vector<double>& rel) const {
     // Support: the family's own evidence and kernel-level evidence of a relative;
     // conflict: every other named family. Strongest (then newest) first.
     std::vector<std::size_t> order(evidence_.size());
@@ -198,7 +214,6 @@ OsVerdict HostFusion::verdict() const {
             break;
         }
     }
-    return out;
 }
 
 }  // namespace whorl::fp::passive

@@ -5,6 +5,7 @@
 // incremental: add() as packets arrive, verdict() whenever asked.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -52,8 +53,15 @@ public:
     // recency, in [0, 0.995].
     double reliability(const Evidence& e) const;
 
+    // Families a verdict chooses among: every OsFamily value (`unknown` never wins).
+    static constexpr std::size_t kFamilySlots = static_cast<std::size_t>(OsFamily::other) + 1;
+
 private:
     double recency(const Evidence& e) const;
+    // Per-family log-likelihood scores given each observation's reliability; [0] < 0 when
+    // no observation names a family.
+    std::array<double, kFamilySlots> scores(const std::vector<double>& reliability) const;
+    void explain(OsVerdict& out, const std::vector<double>& reliability) const;
 
     std::size_t max_evidence_;
     std::int64_t half_life_us_;
