@@ -36,7 +36,7 @@ struct Evidence {
     std::string flavor;   // "3.11 and newer", "10 or 11"
     // How much this observation says, 0..1, before the fusion's per-source weight:
     // exact > fuzzy > generic match, a full UA > a partial one, and so on. The scale every
-    // classifier uses is in docs/decisions/0004-passive-fusion.md (1.0 exact specific,
+    // classifier uses is in docs/decisions/0008-passive-fusion.md (1.0 exact specific,
     // 0.6 fuzzy, 0.4 generic catch-all, 0 "seen, but says nothing about the OS").
     double strength = 1.0;
     std::string detail;   // the raw signature or string it came from, for the reader

@@ -11,7 +11,7 @@
 // channels (TCP, ICMP) also lend kKernelShare of their weight to the families that share
 // the kernel (a Linux TCP signature says "Linux kernel", which Android and ChromeOS run;
 // macOS and iOS share XNU). The posterior over the K families with a uniform prior is the
-// verdict's confidence. docs/decisions/0004-passive-fusion.md explains the choices.
+// verdict's confidence. docs/decisions/0008-passive-fusion.md explains the choices.
 #include "fp/passive/host_fusion.hpp"
 
 #include <algorithm>

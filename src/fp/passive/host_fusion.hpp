@@ -24,7 +24,7 @@ struct OsVerdict {
     std::string flavor;  // best detail, e.g. "10 or 11"
     // 0..1: the posterior probability of `family` under the fusion's model (independent
     // channels, each observation a noisy report with reliability weight x strength x
-    // recency); docs/decisions/0004-passive-fusion.md. 0 when nothing names a family.
+    // recency); docs/decisions/0008-passive-fusion.md. 0 when nothing names a family.
     double confidence = 0;
     std::vector<const Evidence*> support;   // evidence for the verdict, strongest first
     std::vector<const Evidence*> conflict;  // evidence for other families, strongest first

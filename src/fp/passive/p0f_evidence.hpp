@@ -1,6 +1,6 @@
 // Evidence from a p0f-style TCP match, against /etc/p0f/p0f.fp or whorl's own
 // data/whorl-tcp.fp: the label's OS name and flavor, its family, and a strength from the
-// kind of match (docs/decisions/0004-passive-fusion.md): an exact specific signature says
+// kind of match (docs/decisions/0008-passive-fusion.md): an exact specific signature says
 // most, a fuzzy one less, a generic catch-all least.
 #pragma once
 

@@ -1,4 +1,4 @@
-// HostFusion: the confidence behaves as a posterior should (docs/decisions/0004): more
+// HostFusion: the confidence behaves as a posterior should (docs/decisions/0008): more
 // independent agreeing sources raise it, correlated ones (the same SYN read by p0f, whorl
 // and Ettercap) raise it less, a contradicting strong source lowers it, a generic
 // catch-all alone stays low, repeats add nothing, old evidence fades, NAT-like mixtures
