@@ -12,6 +12,10 @@ packages=(
   # the lab and the oracles
   iproute2 ethtool nftables iptables tcpdump tshark python3 python3-scapy libxml2-utils xsltproc
   ndiff python3-libnmap python3-jsonschema bc
+  # passive evidence: real DHCP clients and server for tools/dhcp-lab-capture.sh, pings for
+  # the ICMP captures, Ettercap's binary for tools/ettercap_crosscheck.py (NetworkManager
+  # is unpacked, not installed: see the capture script)
+  dnsmasq-base isc-dhcp-client udhcpc dhcpcd-base iputils-ping busybox ettercap-text-only
 )
 
 missing=()

@@ -35,10 +35,15 @@ struct Evidence {
     std::string name;     // "Linux", "Windows", "Mac OS X"
     std::string flavor;   // "3.11 and newer", "10 or 11"
     // How much this observation says, 0..1, before the fusion's per-source weight:
-    // exact > fuzzy > generic match, a full UA > a partial one, and so on.
+    // exact > fuzzy > generic match, a full UA > a partial one, and so on. The scale every
+    // classifier uses is in docs/decisions/0009-passive-fusion.md (1.0 exact specific,
+    // 0.6 fuzzy, 0.4 generic catch-all, 0 "seen, but says nothing about the OS").
     double strength = 1.0;
     std::string detail;   // the raw signature or string it came from, for the reader
-    std::int64_t time_us = 0;  // packet time
+    std::int64_t time_us = 0;  // packet time (of the latest sighting once merged)
+    // How many identical observations (same source, family, name, flavor, detail) this
+    // one stands for; HostFusion merges repeats instead of storing them again.
+    std::uint32_t count = 1;
 };
 
 }  // namespace whorl::fp::passive

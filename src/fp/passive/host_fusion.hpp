@@ -5,34 +5,68 @@
 // incremental: add() as packets arrive, verdict() whenever asked.
 #pragma once
 
+#include <array>
 #include <cstddef>
+#include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "fp/passive/evidence.hpp"
 
 namespace whorl::fp::passive {
 
+// The pointers in `support` and `conflict` point into HostFusion::evidence() and stay valid
+// until the next add().
 struct OsVerdict {
     OsFamily family = OsFamily::unknown;
     std::string name;    // best name within the family, e.g. "Windows"
     std::string flavor;  // best detail, e.g. "10 or 11"
-    double confidence = 0;  // 0..1; what it means is documented in docs/decisions
+    // 0..1: the posterior probability of `family` under the fusion's model (independent
+    // channels, each observation a noisy report with reliability weight x strength x
+    // recency); docs/decisions/0009-passive-fusion.md. 0 when nothing names a family.
+    double confidence = 0;
     std::vector<const Evidence*> support;   // evidence for the verdict, strongest first
-    std::vector<const Evidence*> conflict;  // evidence for other families
+    std::vector<const Evidence*> conflict;  // evidence for other families, strongest first
+    // Every other family with a posterior of at least 1 %, most likely first (NAT, proxies
+    // and host changes show here as a second family with a large share).
+    std::vector<std::pair<OsFamily, double>> alternatives;
 };
 
 class HostFusion {
 public:
-    // Keeps at most `max_evidence` observations (the oldest weak ones go first).
-    explicit HostFusion(std::size_t max_evidence = 64) : max_evidence_(max_evidence) {}
+    // Evidence loses half its weight for every `half_life_us` it is older than the newest
+    // evidence of the host (packet time, so the result does not depend on when it is asked).
+    static constexpr std::int64_t kDefaultHalfLifeUs = 30LL * 60 * 1000 * 1000;
 
+    // Keeps at most `max_evidence` observations (the oldest weak ones go first).
+    explicit HostFusion(std::size_t max_evidence = 64, std::int64_t half_life_us = kDefaultHalfLifeUs)
+        : max_evidence_(max_evidence == 0 ? 1 : max_evidence), half_life_us_(half_life_us) {}
+
+    // Adds an observation; an identical one (same source, family, name, flavor, detail)
+    // is merged into the stored one (count, latest time, highest strength).
     void add(Evidence e);
     OsVerdict verdict() const;
     const std::vector<Evidence>& evidence() const { return evidence_; }
 
+    // The reliability the fusion gives one stored observation now: weight x strength x
+    // recency, in [0, 0.995].
+    double reliability(const Evidence& e) const;
+
+    // Families a verdict chooses among: every OsFamily value (`unknown` never wins).
+    static constexpr std::size_t kFamilySlots = static_cast<std::size_t>(OsFamily::other) + 1;
+
 private:
+    double recency(const Evidence& e) const;
+    // Per-family log-likelihood scores given each observation's reliability; [0] < 0 when
+    // no observation names a family.
+    std::array<double, kFamilySlots> scores(const std::vector<double>& reliability) const;
+    void explain(OsVerdict& out, const std::vector<double>& reliability) const;
+
     std::size_t max_evidence_;
+    std::int64_t half_life_us_;
+    std::int64_t newest_us_ = 0;
+    bool any_ = false;
     std::vector<Evidence> evidence_;
 };
 

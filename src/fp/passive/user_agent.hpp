@@ -10,7 +10,15 @@
 
 namespace whorl::fp::passive {
 
+// The OS a User-Agent names. Bots, crawlers and HTTP tools (curl, wget,
+// python-requests, ...) give evidence with family `unknown` and strength 0: seen, but the
+// string says nothing of the OS. nullopt when no rule applies.
 std::optional<Evidence> classify_user_agent(std::string_view user_agent);
-std::optional<Evidence> classify_platform_hint(std::string_view sec_ch_ua_platform);
+
+// The Sec-CH-UA-Platform client hint ("\"Windows\"", quotes optional) and, when the
+// server asked for it, Sec-CH-UA-Platform-Version, which alone tells Windows 11 ("13.0.0"
+// and above) from Windows 10 ("1.0.0".."10.0.0"). nullopt for "Unknown" or an empty value.
+std::optional<Evidence> classify_platform_hint(std::string_view sec_ch_ua_platform,
+                                               std::string_view sec_ch_ua_platform_version = {});
 
 }  // namespace whorl::fp::passive

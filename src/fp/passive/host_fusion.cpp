@@ -1,0 +1,219 @@
+// HostFusion: a naive-Bayes posterior over OS families from every observation of a host.
+//
+// Each observation is a noisy report: with probability r (its reliability = the source's
+// weight x the classifier's strength x a recency factor) it names the true family, else
+// a family at random among the K = 10. Its likelihood ratio for the family it names is then
+// 1 + K r / (1 - r). Observations are grouped in channels of related signals (everything
+// read from TCP handshakes, everything from HTTP, DHCP, ICMP); channels are taken as
+// independent and their log-likelihood ratios add, but inside a channel the strongest
+// observation per family counts fully and the others only by kChannelRepeat, since
+// p0f, whorl and Ettercap reading the same SYN are not three witnesses. Kernel-level
+// channels (TCP, ICMP) also lend kKernelShare of their weight to the families that share
+// the kernel (a Linux TCP signature says "Linux kernel", which Android and ChromeOS run;
+// macOS and iOS share XNU). The posterior over the K families with a uniform prior is the
+// verdict's confidence. docs/decisions/0009-passive-fusion.md explains the choices.
+#include "fp/passive/host_fusion.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <span>
+
+namespace whorl::fp::passive {
+namespace {
+
+constexpr std::size_t kFamilySlots = HostFusion::kFamilySlots;
+constexpr double kFamilies = 10;         // K: every family but `unknown`
+constexpr double kMaxReliability = 0.995;
+constexpr double kChannelRepeat = 0.25;  // weight of a channel's 2nd, 3rd... observation
+constexpr double kKernelShare = 0.5;     // share lent to a family with the same kernel
+constexpr double kMinAlternative = 0.01;
+
+enum class Channel : std::uint8_t { tcp, http, dhcp, icmp, none };
+constexpr std::size_t kChannels = 4;
+
+Channel channel_of(EvidenceSource s) {
+    switch (s) {
+        case EvidenceSource::p0f_syn:
+        case EvidenceSource::p0f_synack:
+        case EvidenceSource::whorl_syn:
+        case EvidenceSource::whorl_synack:
+        case EvidenceSource::ettercap: return Channel::tcp;
+        case EvidenceSource::p0f_http_request:
+        case EvidenceSource::p0f_http_response:
+        case EvidenceSource::user_agent: return Channel::http;
+        case EvidenceSource::dhcp: return Channel::dhcp;
+        case EvidenceSource::icmp: return Channel::icmp;
+        case EvidenceSource::mtu: return Channel::none;
+    }
+    return Channel::none;
+}
+
+bool kernel_level(Channel c) { return c == Channel::tcp || c == Channel::icmp; }
+
+// Families running the same kernel as `f` (besides f itself).
+std::span<const OsFamily> kernel_relatives(OsFamily f) {
+    static constexpr OsFamily kLinux[] = {OsFamily::android, OsFamily::chromeos};
+    static constexpr OsFamily kAndroid[] = {OsFamily::linux, OsFamily::chromeos};
+    static constexpr OsFamily kChromeos[] = {OsFamily::linux, OsFamily::android};
+    static constexpr OsFamily kMacos[] = {OsFamily::ios};
+    static constexpr OsFamily kIos[] = {OsFamily::macos};
+    switch (f) {
+        case OsFamily::linux: return kLinux;
+        case OsFamily::android: return kAndroid;
+        case OsFamily::chromeos: return kChromeos;
+        case OsFamily::macos: return kMacos;
+        case OsFamily::ios: return kIos;
+        default: return {};
+    }
+}
+
+bool related(OsFamily a, OsFamily b) {
+    auto r = kernel_relatives(a);
+    return std::find(r.begin(), r.end(), b) != r.end();
+}
+
+double log_likelihood_ratio(double r) { return std::log1p(kFamilies * r / (1.0 - r)); }
+
+bool same_observation(const Evidence& a, const Evidence& b) {
+    return a.source == b.source && a.family == b.family && a.name == b.name && a.flavor == b.flavor &&
+           a.detail == b.detail;
+}
+
+}  // namespace
+
+double source_weight(EvidenceSource s) {
+    switch (s) {
+        case EvidenceSource::p0f_syn: return 0.85;
+        case EvidenceSource::p0f_synack: return 0.80;
+        case EvidenceSource::p0f_http_request: return 0.50;
+        case EvidenceSource::p0f_http_response: return 0.40;
+        case EvidenceSource::whorl_syn: return 0.85;
+        case EvidenceSource::whorl_synack: return 0.80;
+        case EvidenceSource::ettercap: return 0.45;
+        case EvidenceSource::user_agent: return 0.75;
+        case EvidenceSource::dhcp: return 0.85;
+        case EvidenceSource::icmp: return 0.30;
+        case EvidenceSource::mtu: return 0.0;
+    }
+    return 0.0;
+}
+
+double HostFusion::recency(const Evidence& e) const {
+    if (half_life_us_ <= 0 || e.time_us >= newest_us_) return 1.0;
+    double age = static_cast<double>(newest_us_ - e.time_us);
+    return std::exp2(-age / static_cast<double>(half_life_us_));
+}
+
+double HostFusion::reliability(const Evidence& e) const {
+    if (e.family == OsFamily::unknown) return 0.0;
+    double r = source_weight(e.source) * std::clamp(e.strength, 0.0, 1.0) * recency(e);
+    return std::clamp(r, 0.0, kMaxReliability);
+}
+
+void HostFusion::add(Evidence e) {
+    if (!any_ || e.time_us > newest_us_) newest_us_ = e.time_us;
+    any_ = true;
+    for (Evidence& old : evidence_) {
+        if (!same_observation(old, e)) continue;
+        old.count += std::max<std::uint32_t>(e.count, 1);
+        old.time_us = std::max(old.time_us, e.time_us);
+        old.strength = std::max(old.strength, e.strength);
+        return;
+    }
+    evidence_.push_back(std::move(e));
+    if (evidence_.size() <= max_evidence_) return;
+    // Over the cap: drop the observation that now says least (weak and old), the oldest
+    // of equals.
+    auto weakest = std::min_element(evidence_.begin(), evidence_.end(), [&](const Evidence& a, const Evidence& b) {
+        double ra = reliability(a), rb = reliability(b);
+        return ra != rb ? ra < rb : a.time_us < b.time_us;
+    });
+    evidence_.erase(weakest);
+}
+
+std::array<double, kFamilySlots> HostFusion::scores(const std::vector<double>& rel) const {
+    // Log-likelihood contributions per channel and family; per channel and family the
+    // strongest counts fully, the others by kChannelRepeat.
+    std::array<std::array<std::vector<double>, kFamilySlots>, kChannels> parts;
+    for (std::size_t i = 0; i < evidence_.size(); ++i) {
+        const Evidence& e = evidence_[i];
+        Channel c = channel_of(e.source);
+        if (c == Channel::none || rel[i] <= 0) continue;
+        double llr = log_likelihood_ratio(rel[i]);
+        auto& row = parts[static_cast<std::size_t>(c)];
+        row[static_cast<std::size_t>(e.family)].push_back(llr);
+        if (kernel_level(c))
+            for (OsFamily f : kernel_relatives(e.family)) row[static_cast<std::size_t>(f)].push_back(kKernelShare * llr);
+    }
+    std::array<double, kFamilySlots> score{};
+    score[0] = -1;  // `unknown` never wins; stays negative when nothing names a family
+    for (auto& row : parts) {
+        for (std::size_t f = 1; f < kFamilySlots; ++f) {
+            auto& v = row[f];
+            if (v.empty()) continue;
+            std::sort(v.begin(), v.end(), std::greater<>());
+            double s = v[0];
+            for (std::size_t j = 1; j < v.size(); ++j) s += kChannelRepeat * v[j];
+            score[f] += s;
+            score[0] = 0;
+        }
+    }
+    return score;
+}
+
+OsVerdict HostFusion::verdict() const {
+    std::vector<double> rel(evidence_.size());
+    for (std::size_t i = 0; i < evidence_.size(); ++i) rel[i] = reliability(evidence_[i]);
+    auto score = scores(rel);
+    OsVerdict out;
+    if (score[0] < 0) return out;
+
+    // Posterior with a uniform prior over the K families (log-sum-exp for stability).
+    std::size_t best = 1;
+    for (std::size_t f = 2; f < kFamilySlots; ++f)
+        if (score[f] > score[best]) best = f;
+    double denom = 0;
+    for (std::size_t f = 1; f < kFamilySlots; ++f) denom += std::exp(score[f] - score[best]);
+    out.family = static_cast<OsFamily>(best);
+    out.confidence = 1.0 / denom;
+    for (std::size_t f = 1; f < kFamilySlots; ++f) {
+        double p = std::exp(score[f] - score[best]) / denom;
+        if (f != best && p >= kMinAlternative) out.alternatives.emplace_back(static_cast<OsFamily>(f), p);
+    }
+    std::sort(out.alternatives.begin(), out.alternatives.end(),
+              [](const auto& a, const auto& b) { return a.second > b.second; });
+    explain(out, rel);
+    return out;
+}
+
+void HostFusion::explain(OsVerdict& out, const std::vector<double>& rel) const {
+    // Support: the family's own evidence and kernel-level evidence of a relative;
+    // conflict: every other named family. Strongest (then newest) first.
+    std::vector<std::size_t> order(evidence_.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return rel[a] != rel[b] ? rel[a] > rel[b] : evidence_[a].time_us > evidence_[b].time_us;
+    });
+    for (std::size_t i : order) {
+        const Evidence& e = evidence_[i];
+        if (e.family == OsFamily::unknown) continue;
+        bool kin = kernel_level(channel_of(e.source)) && related(e.family, out.family);
+        if (e.family == out.family || kin)
+            out.support.push_back(&e);
+        else if (rel[i] > 0)
+            out.conflict.push_back(&e);
+    }
+    // Name and flavor from the strongest evidence of the family itself; the flavor from
+    // the strongest one with the same name that has one.
+    for (const Evidence* e : out.support) {
+        if (e->family != out.family) continue;
+        if (out.name.empty()) out.name = e->name;
+        if (e->name == out.name && !e->flavor.empty()) {
+            out.flavor = e->flavor;
+            break;
+        }
+    }
+}
+
+}  // namespace whorl::fp::passive

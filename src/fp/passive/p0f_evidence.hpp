@@ -1,0 +1,31 @@
+// Evidence from a p0f-style TCP match, against /etc/p0f/p0f.fp or whorl's own
+// data/whorl-tcp.fp: the label's OS name and flavor, its family, and a strength from the
+// kind of match (docs/decisions/0009-passive-fusion.md): an exact specific signature says
+// most, a fuzzy one less, a generic catch-all least.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "fp/passive/evidence.hpp"
+#include "fp/passive/p0f_database.hpp"
+#include "fp/passive/tcp_matcher.hpp"
+
+namespace whorl::fp::passive {
+
+inline constexpr double kStrengthExactSpecific = 1.0;
+inline constexpr double kStrengthFuzzySpecific = 0.6;
+inline constexpr double kStrengthExactGeneric = 0.4;
+inline constexpr double kStrengthFuzzyGeneric = 0.25;
+
+// 0 when nothing matched.
+double tcp_match_strength(const TcpMatch& m);
+
+// nullopt when nothing matched. A match on an application label (p0f's "NMap SYN scan",
+// "p0f sendsyn utility") is a tool, not an OS: family unknown, strength 0. `detail` is
+// stored as given (the packet's raw signature, typically).
+std::optional<Evidence> tcp_match_evidence(const P0fDatabase& db, const TcpMatch& m, EvidenceSource source,
+                                           std::int64_t time_us, std::string detail = {});
+
+}  // namespace whorl::fp::passive

@@ -1,0 +1,1 @@
+whorl_add_fuzz_target(dhcp_message DEPS whorl_fp)

@@ -1,0 +1,1 @@
+whorl_add_fuzz_target(ettercap_db DEPS whorl_fp)
