@@ -310,6 +310,11 @@ void TcpSignatureSet::for_each(const std::function<void(const TcpSignatureRecord
 std::string format_tcp_raw_sig(const TcpSignatureInput& in) {
     std::string out;
     out.reserve(96);
+    append_tcp_raw_sig(out, in);
+    return out;
+}
+
+void append_tcp_raw_sig(std::string& out, const TcpSignatureInput& in) {
     append_uint(out, in.ip_version);
     out += ':';
     append_uint(out, in.ttl);
@@ -336,13 +341,18 @@ std::string format_tcp_raw_sig(const TcpSignatureInput& in) {
     out += ':';
     append_quirks(out, in.quirks);
     out += in.payload ? ":+" : ":0";
-    return out;
 }
 
 std::string format_tcp_params(const TcpSignatureInput& in, const TcpMatch& m) {
     std::string out;
-    auto add = [&out](std::string_view word) {
-        if (!out.empty()) out += ' ';
+    append_tcp_params(out, in, m);
+    return out;
+}
+
+void append_tcp_params(std::string& out, const TcpSignatureInput& in, const TcpMatch& m) {
+    const std::size_t start = out.size();
+    auto add = [&out, start](std::string_view word) {
+        if (out.size() != start) out += ' ';
         out += word;
     };
     if (m.record) {
@@ -351,8 +361,12 @@ std::string format_tcp_params(const TcpSignatureInput& in, const TcpMatch& m) {
         if (m.record->sig.bad_ttl) add("random_ttl");
     }
     if (m.dist > kMaxDist) add("excess_dist");
-    if (in.tos) add(fmt::format("tos:0x{:02x}", in.tos));
-    return out.empty() ? "none" : out;
+    if (in.tos) {
+        static constexpr char kHex[] = "0123456789abcdef";
+        const char tos[] = {'t', 'o', 's', ':', '0', 'x', kHex[in.tos >> 4], kHex[in.tos & 15]};
+        add(std::string_view(tos, sizeof tos));
+    }
+    if (out.size() == start) out += "none";
 }
 
 }  // namespace whorl::fp::passive
