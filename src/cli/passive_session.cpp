@@ -14,6 +14,7 @@
 #include "fp/passive/p0f_database.hpp"
 #include "fp/passive/passive_pipeline.hpp"
 #include "io/buffered_output.hpp"
+#include "io/mapped_pcap_source.hpp"
 #include "io/pcap_source.hpp"
 #include "io/privileges.hpp"
 #include "report/host_table_text.hpp"
@@ -84,11 +85,13 @@ Result<Outputs> open_outputs(const PassiveOptions& opt, const fpp::P0fDatabase& 
     return out;
 }
 
-Result<std::unique_ptr<io::PcapSource>> open_source(const PassiveOptions& opt) {
-    if (!opt.read_file.empty()) return io::PcapSource::open_file(opt.read_file, opt.filter);
+Result<std::unique_ptr<io::PacketSource>> open_source(const PassiveOptions& opt) {
+    if (!opt.read_file.empty()) return io::open_capture_file(opt.read_file, opt.filter);
     io::LiveOptions live;
     live.promiscuous = opt.promiscuous;
-    return io::PcapSource::open_live(opt.interface, opt.filter, live);
+    auto src = io::PcapSource::open_live(opt.interface, opt.filter, live);
+    if (!src) return unexpected(src.error());
+    return std::unique_ptr<io::PacketSource>(std::move(*src));
 }
 
 // Hands every captured packet to the pipeline; flushes the outputs when a live capture
@@ -113,8 +116,9 @@ private:
 
 void print_end(const PassiveOptions& opt, const fpp::PassivePipeline& p, Outputs& out,
                const report::PassiveRunInfo& run, const Streams& io) {
-    const auto hosts = fpp::summarize_hosts(p);
-    if (out.console && opt.summary) out.console->buffer() += report::format_host_table(hosts);
+    const bool table = out.console && opt.summary;
+    const auto hosts = table || out.json_writer ? fpp::summarize_hosts(p) : std::vector<fpp::HostSummary>{};
+    if (table) out.console->buffer() += report::format_host_table(hosts);
     if (out.json_writer) {
         for (const auto& h : hosts) out.json_writer->host(h);
         out.json_writer->summary(p.stats(), run);

@@ -6,20 +6,16 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "base/ip_address.hpp"
 #include "fp/passive/observation.hpp"
 #include "fp/passive/p0f_database.hpp"
 #include "io/buffered_output.hpp"
+#include "report/text_append.hpp"
 
 namespace whorl::report {
-
-// p0f's address text: dotted quad, or eight unpadded hex groups for IPv6 (no "::").
-void append_p0f_address(std::string& out, const IpAddress& addr);
 
 // "YYYY/MM/DD HH:MM:SS" of a unix second in the local time zone (TZ), cached per second.
 class LocalTimeText {
@@ -32,35 +28,6 @@ private:
     std::size_t len_ = 0;
 };
 
-// The key=value fields of an observation, in p0f's order ("???" for a missing value).
-class P0fFieldFormatter {
-public:
-    explicit P0fFieldFormatter(const fp::passive::P0fDatabase& db);
-
-    struct Field {
-        std::string_view key;
-        std::optional<std::string_view> value;
-    };
-    // Valid until the next call.
-    const std::vector<Field>& format(const fp::passive::Observation& o);
-
-private:
-    void add(std::string_view key, std::optional<std::size_t> value_start);
-    void tcp(const fp::passive::TcpDetail& d, bool sendsyn);
-    void http(const fp::passive::HttpDetail& d);
-
-    const fp::passive::P0fDatabase& db_;
-    std::vector<std::string> labels_;  // label text per label index
-    std::string values_;
-    struct Pending {
-        std::string_view key;
-        std::size_t start = 0, end = 0;
-        bool present = false;
-    };
-    std::vector<Pending> pending_;
-    std::vector<Field> fields_;
-};
-
 enum class P0fTextStyle { log, console };
 
 class P0fTextWriter final : public fp::passive::ObservationSink {
@@ -69,14 +36,29 @@ public:
     void observe(const fp::passive::Observation& o) override;
 
 private:
-    void log_line(const fp::passive::Observation& o, const std::vector<P0fFieldFormatter::Field>& f);
-    void console_block(const fp::passive::Observation& o,
-                       const std::vector<P0fFieldFormatter::Field>& f);
+    // Each writes at p, within the room observe() reserved, and returns the new end.
+    // "address/port" of both ends, formatted once per connection.
+    struct Endpoints {
+        std::uint64_t serial = 0;
+        std::uint8_t cli_len = 0, srv_len = 0;
+        char cli[46], srv[46];
+        std::string_view client() const { return {cli, cli_len}; }
+        std::string_view server() const { return {srv, srv_len}; }
+    };
+    const Endpoints& endpoints(const fp::passive::Observation& o);
+    char* header(char* p, const fp::passive::Observation& o);
+    char* field(char* p, std::string_view key) const;  // "|key=" or "| key      = "
+    char* end_field(char* p) const;
+    char* tcp_fields(char* p, const fp::passive::TcpDetail& d, bool sendsyn);
+    char* other_fields(char* p, const fp::passive::ObservationDetail& d);
 
+    const fp::passive::P0fDatabase& db_;
     io::BufferedOutput& out_;
     P0fTextStyle style_;
-    P0fFieldFormatter fields_;
+    std::vector<std::string> labels_;  // label text per label index
     LocalTimeText time_;
+    AddressTextCache addresses_;
+    std::vector<Endpoints> endpoints_;  // direct-mapped by connection serial
 };
 
 }  // namespace whorl::report

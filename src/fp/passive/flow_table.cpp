@@ -12,23 +12,22 @@ std::uint32_t endpoint_hash(const IpAddress& a, std::uint16_t port) {
     return hash_bytes(b.data(), b.size(), std::uint64_t{port} << 8 | b.size());
 }
 
-// The same for both directions of a connection.
-std::uint32_t flow_hash(const IpAddress& a, std::uint16_t pa, const IpAddress& b, std::uint16_t pb) {
+}  // namespace
+
+std::uint32_t FlowTable::hash(const IpAddress& a, std::uint16_t pa, const IpAddress& b, std::uint16_t pb) {
     const std::uint32_t x = endpoint_hash(a, pa), y = endpoint_hash(b, pb);
     std::uint64_t h = (std::uint64_t{x ^ y} << 1 | 1) * 0x9E3779B97F4A7C15ull;
     return static_cast<std::uint32_t>(h >> 32);
 }
-
-}  // namespace
 
 FlowTable::FlowTable(std::size_t expected) : index_(std::min<std::size_t>(expected + 1, 1 << 16)) {
     flows_.reserve(std::min<std::size_t>(expected + 1, 4096));
 }
 
 FlowTable::Found FlowTable::find(const IpAddress& src, std::uint16_t sport, const IpAddress& dst,
-                                 std::uint16_t dport) const {
+                                 std::uint16_t dport, std::uint32_t h) const {
     Found found;
-    found.id = index_.find(flow_hash(src, sport, dst, dport), [&](std::uint32_t id) {
+    found.id = index_.find(h, [&](std::uint32_t id) {
         const PassiveFlow& f = flows_[id];
         if (f.cli_port == sport && f.srv_port == dport && f.client_addr == src &&
             f.server_addr == dst) {
@@ -46,7 +45,7 @@ FlowTable::Found FlowTable::find(const IpAddress& src, std::uint16_t sport, cons
 }
 
 std::uint32_t FlowTable::insert(const IpAddress& cli, std::uint16_t cli_port, const IpAddress& srv,
-                                std::uint16_t srv_port, std::uint32_t now) {
+                                std::uint16_t srv_port, std::uint32_t h, std::uint32_t now) {
     std::uint32_t id;
     if (!free_.empty()) {
         id = free_.back();
@@ -62,7 +61,8 @@ std::uint32_t FlowTable::insert(const IpAddress& cli, std::uint16_t cli_port, co
     f.cli_port = cli_port;
     f.srv_port = srv_port;
     f.created = now;
-    f.hash = flow_hash(cli, cli_port, srv, srv_port);
+    f.hash = h;
+    f.serial = ++serial_;
     f.live = true;
     index_.insert(f.hash, id);
     f.older = newest_;

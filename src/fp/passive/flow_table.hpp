@@ -34,6 +34,7 @@ struct PassiveFlow {
     std::int32_t srv_tps = 0;
     HttpFlowState http;
 
+    std::uint64_t serial = 0;  // 1, 2, ... in creation order
     std::uint32_t hash = 0;
     std::uint32_t older = kNoEntry, newer = kNoEntry;
     bool live = false;
@@ -48,12 +49,18 @@ public:
         bool to_server = false;  // the packet goes client -> server
         explicit operator bool() const { return id != kNoEntry; }
     };
-    // The flow of a packet src:sport -> dst:dport, in either direction.
+    // The same for both directions of a connection.
+    static std::uint32_t hash(const IpAddress& a, std::uint16_t pa, const IpAddress& b, std::uint16_t pb);
+    // The flow of a packet src:sport -> dst:dport, in either direction (`h` from hash()).
+    Found find(const IpAddress& src, std::uint16_t sport, const IpAddress& dst, std::uint16_t dport,
+               std::uint32_t h) const;
     Found find(const IpAddress& src, std::uint16_t sport, const IpAddress& dst,
-               std::uint16_t dport) const;
+               std::uint16_t dport) const {
+        return find(src, sport, dst, dport, hash(src, sport, dst, dport));
+    }
     // A new flow, the most recent one; the caller made room and set the host ids.
     std::uint32_t insert(const IpAddress& cli, std::uint16_t cli_port, const IpAddress& srv,
-                         std::uint16_t srv_port, std::uint32_t now);
+                         std::uint16_t srv_port, std::uint32_t h, std::uint32_t now);
     void erase(std::uint32_t id);
 
     PassiveFlow& operator[](std::uint32_t id) { return flows_[id]; }
@@ -66,6 +73,7 @@ private:
     std::vector<std::uint32_t> free_;
     SlotIndex index_;
     std::uint32_t oldest_ = kNoEntry, newest_ = kNoEntry;
+    std::uint64_t serial_ = 0;
 };
 
 }  // namespace whorl::fp::passive

@@ -9,11 +9,12 @@ namespace whorl::fp::passive {
 
 namespace {
 
-HostSummary summarize(const PassiveHost& h, const P0fDatabase& db, const EvidenceStage* evidence) {
+HostSummary summarize(const PassiveHost& h, std::uint32_t last_seen, const P0fDatabase& db,
+                      const EvidenceStage* evidence) {
     HostSummary s;
     s.addr = h.addr;
     s.first_seen = h.first_seen;
-    s.last_seen = h.last_seen;
+    s.last_seen = last_seen;
     s.connections = h.total_conn;
     if (h.last_label >= 0) {
         const Label& l = db.label(static_cast<std::uint32_t>(h.last_label));
@@ -56,8 +57,8 @@ HostSummary summarize(const PassiveHost& h, const P0fDatabase& db, const Evidenc
 std::vector<HostSummary> summarize_hosts(const PassivePipeline& pipeline) {
     std::vector<HostSummary> out;
     out.reserve(pipeline.host_count());
-    pipeline.for_each_host([&](const PassiveHost& h) {
-        out.push_back(summarize(h, pipeline.database(), pipeline.evidence()));
+    pipeline.for_each_host([&](const PassiveHost& h, std::uint32_t last_seen) {
+        out.push_back(summarize(h, last_seen, pipeline.database(), pipeline.evidence()));
     });
     std::sort(out.begin(), out.end(), [](const HostSummary& a, const HostSummary& b) { return a.addr < b.addr; });
     return out;

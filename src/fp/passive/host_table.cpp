@@ -21,14 +21,15 @@ std::uint32_t hash_address(const IpAddress& addr) {
 }
 
 HostTable::HostTable(std::size_t expected) : index_(std::min<std::size_t>(expected, 1 << 16)) {
+    slots_.reserve(std::min<std::size_t>(expected, 4096));
     hosts_.reserve(std::min<std::size_t>(expected, 4096));
 }
 
-std::uint32_t HostTable::find(const IpAddress& addr) const {
-    return index_.find(hash_address(addr), [&](std::uint32_t id) { return hosts_[id].addr == addr; });
+std::uint32_t HostTable::find(const IpAddress& addr, std::uint32_t h) const {
+    return index_.find(h, [&](std::uint32_t id) { return slots_[id].addr == addr; });
 }
 
-std::uint32_t HostTable::insert(const IpAddress& addr, std::uint32_t now) {
+std::uint32_t HostTable::insert(const IpAddress& addr, std::uint32_t h, std::uint32_t now) {
     std::uint32_t id;
     if (!free_.empty()) {
         id = free_.back();
@@ -37,24 +38,20 @@ std::uint32_t HostTable::insert(const IpAddress& addr, std::uint32_t now) {
     } else {
         id = static_cast<std::uint32_t>(hosts_.size());
         hosts_.emplace_back();
+        slots_.emplace_back();
     }
-    PassiveHost& h = hosts_[id];
-    h.addr = addr;
-    h.first_seen = h.last_seen = now;
-    h.hash = hash_address(addr);
-    h.live = true;
-    index_.insert(h.hash, id);
+    hosts_[id].addr = addr;
+    hosts_[id].first_seen = now;
+    slots_[id] = Slot{addr, h, now, 0, kNoEntry, kNoEntry};
+    index_.insert(h, id);
     link_newest(id);
     return id;
 }
 
 void HostTable::erase(std::uint32_t id) {
-    PassiveHost& h = hosts_[id];
-    index_.erase(h.hash, id);
+    index_.erase(slots_[id].hash, id);
     unlink(id);
-    h.live = false;
-    h.fusion.reset();
-    h.nat = HostNatState{};
+    hosts_[id].fusion.reset();
     free_.push_back(id);
 }
 
@@ -63,23 +60,23 @@ void HostTable::touch(std::uint32_t id, std::uint32_t now) {
         unlink(id);
         link_newest(id);
     }
-    hosts_[id].last_seen = now;
+    slots_[id].last_seen = now;
 }
 
 void HostTable::unlink(std::uint32_t id) {
-    PassiveHost& h = hosts_[id];
-    if (h.older != kNoEntry) hosts_[h.older].newer = h.newer;
-    else oldest_ = h.newer;
-    if (h.newer != kNoEntry) hosts_[h.newer].older = h.older;
-    else newest_ = h.older;
-    h.older = h.newer = kNoEntry;
+    Slot& s = slots_[id];
+    if (s.older != kNoEntry) slots_[s.older].newer = s.newer;
+    else oldest_ = s.newer;
+    if (s.newer != kNoEntry) slots_[s.newer].older = s.older;
+    else newest_ = s.older;
+    s.older = s.newer = kNoEntry;
 }
 
 void HostTable::link_newest(std::uint32_t id) {
-    PassiveHost& h = hosts_[id];
-    h.older = newest_;
-    h.newer = kNoEntry;
-    if (newest_ != kNoEntry) hosts_[newest_].newer = id;
+    Slot& s = slots_[id];
+    s.older = newest_;
+    s.newer = kNoEntry;
+    if (newest_ != kNoEntry) slots_[newest_].newer = id;
     else oldest_ = id;
     newest_ = id;
 }

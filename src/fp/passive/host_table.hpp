@@ -22,9 +22,7 @@ namespace whorl::fp::passive {
 struct PassiveHost {
     IpAddress addr;
     std::uint32_t first_seen = 0;  // unix seconds (packet time)
-    std::uint32_t last_seen = 0;   // updated when the host sends or receives a SYN
     std::uint32_t total_conn = 0;
-    std::uint32_t use_count = 0;   // connections in the flow table that refer to it
 
     HostNatState nat;              // last SYN / SYN+ACK / HTTP signatures, NAT scores
     std::int32_t last_label = -1;  // label index of the last OS match (TCP or HTTP)
@@ -40,41 +38,59 @@ struct PassiveHost {
 
     // Every evidence the classifiers produced, once the evidence stage is connected.
     std::unique_ptr<HostFusion> fusion;
-
-    // Table bookkeeping.
-    std::uint32_t hash = 0;
-    std::uint32_t older = kNoEntry, newer = kNoEntry;
-    bool live = false;
 };
 
+std::uint32_t hash_address(const IpAddress& addr);
+
+// Hosts by address. What every lookup, use count and recency update touches (address,
+// hash, last sighting, use count, list links) lives in a compact array apart from the
+// PassiveHost records, so that finding and touching hosts stays in cache.
 class HostTable {
 public:
     // `expected`: the host cap, used to size the index (it grows past that if needed).
     explicit HostTable(std::size_t expected);
 
-    std::uint32_t find(const IpAddress& addr) const;
+    // `h` is hash_address(addr).
+    std::uint32_t find(const IpAddress& addr, std::uint32_t h) const;
+    std::uint32_t find(const IpAddress& addr) const { return find(addr, hash_address(addr)); }
     // Adds a host seen at `now` as the most recent one; the caller made room.
-    std::uint32_t insert(const IpAddress& addr, std::uint32_t now);
+    std::uint32_t insert(const IpAddress& addr, std::uint32_t h, std::uint32_t now);
+    std::uint32_t insert(const IpAddress& addr, std::uint32_t now) {
+        return insert(addr, hash_address(addr), now);
+    }
     void erase(std::uint32_t id);
     // Marks the host seen at `now` and moves it to the most recent end.
     void touch(std::uint32_t id, std::uint32_t now);
 
     PassiveHost& operator[](std::uint32_t id) { return hosts_[id]; }
     const PassiveHost& operator[](std::uint32_t id) const { return hosts_[id]; }
+    // When the host last sent or received a SYN (unix seconds).
+    std::uint32_t last_seen(std::uint32_t id) const { return slots_[id].last_seen; }
+    // Connections in the flow table that refer to the host; such hosts are not dropped.
+    std::uint32_t use_count(std::uint32_t id) const { return slots_[id].use_count; }
+    void retain(std::uint32_t id) { ++slots_[id].use_count; }
+    void release(std::uint32_t id) { --slots_[id].use_count; }
+
     std::uint32_t oldest() const { return oldest_; }
-    std::uint32_t newer(std::uint32_t id) const { return hosts_[id].newer; }
+    std::uint32_t newer(std::uint32_t id) const { return slots_[id].newer; }
     std::size_t size() const { return index_.size(); }
 
 private:
+    struct Slot {
+        IpAddress addr;
+        std::uint32_t hash = 0;
+        std::uint32_t last_seen = 0;
+        std::uint32_t use_count = 0;
+        std::uint32_t older = kNoEntry, newer = kNoEntry;
+    };
     void unlink(std::uint32_t id);
     void link_newest(std::uint32_t id);
 
+    std::vector<Slot> slots_;
     std::vector<PassiveHost> hosts_;
     std::vector<std::uint32_t> free_;
     SlotIndex index_;
     std::uint32_t oldest_ = kNoEntry, newest_ = kNoEntry;
 };
-
-std::uint32_t hash_address(const IpAddress& addr);
 
 }  // namespace whorl::fp::passive

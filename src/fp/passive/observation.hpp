@@ -56,6 +56,9 @@ struct Observation {
     std::uint16_t client_port = 0;
     std::uint16_t server_port = 0;
     bool subject_is_client = true;  // p0f's subj=cli / subj=srv
+    // Numbers the connection (from 1, never reused in a run): writers may cache what they
+    // print for the same connection's endpoints.
+    std::uint64_t flow_serial = 0;
     ObservationDetail detail;
 
     const IpAddress& subject() const { return subject_is_client ? *client : *server; }

@@ -86,12 +86,13 @@ void PassivePipeline::dispatch(const TcpPacket& pk) {
 }
 
 void PassivePipeline::on_syn(const TcpPacket& pk) {
-    if (const auto found = flows_.find(pk.src, pk.sport, pk.dst, pk.dport)) {
+    const std::uint32_t hash = FlowTable::hash(pk.src, pk.sport, pk.dst, pk.dport);
+    if (const auto found = flows_.find(pk.src, pk.sport, pk.dst, pk.dport, hash)) {
         // A retransmitted SYN changes nothing; any other SYN restarts the connection.
         if (found.to_server && flows_[found.id].next_cli_seq - 1 == pk.seq) return;
         destroy_flow(found.id);
     }
-    const std::uint32_t id = create_flow(pk);
+    const std::uint32_t id = create_flow(pk, hash);
     const auto sig = fingerprint_tcp(true, pk, id);
     // Application signatures (nmap and such) end the connection's story right here.
     if (!sig && !flows_[id].sendsyn) return destroy_flow(id);
@@ -131,17 +132,17 @@ void PassivePipeline::on_ack(const TcpPacket& pk) {
         destroy_flow(id);
 }
 
-std::uint32_t PassivePipeline::create_flow(const TcpPacket& pk) {
+std::uint32_t PassivePipeline::create_flow(const TcpPacket& pk, std::uint32_t hash) {
     if (flows_.size() > config_.max_conn) prune_flows();
     const std::uint32_t client = host_for_flow(pk.src);
     const std::uint32_t server = host_for_flow(pk.dst);
-    const std::uint32_t id = flows_.insert(pk.src, pk.sport, pk.dst, pk.dport, now_.s);
+    const std::uint32_t id = flows_.insert(pk.src, pk.sport, pk.dst, pk.dport, hash, now_.s);
     PassiveFlow& f = flows_[id];
     f.client = client;
     f.server = server;
     f.next_cli_seq = pk.seq + 1;
     for (std::uint32_t h : {client, server}) {
-        ++hosts_[h].use_count;
+        hosts_.retain(h);
         ++hosts_[h].total_conn;
     }
     ++stats_.flows_created;
@@ -151,14 +152,15 @@ std::uint32_t PassivePipeline::create_flow(const TcpPacket& pk) {
 // The host record for one end of a new connection: found and marked seen, or created
 // (making room first if the table is over its cap).
 std::uint32_t PassivePipeline::host_for_flow(const IpAddress& addr) {
-    std::uint32_t id = hosts_.find(addr);
+    const std::uint32_t hash = hash_address(addr);
+    std::uint32_t id = hosts_.find(addr, hash);
     if (id != kNoEntry) {
         hosts_.touch(id, now_.s);
         return id;
     }
     if (hosts_.size() > config_.max_hosts) make_room_for_host();
     ++stats_.hosts_created;
-    return hosts_.insert(addr, now_.s);
+    return hosts_.insert(addr, hash, now_.s);
 }
 
 // Over the host cap: whorl drops the least recently seen host that no connection uses.
@@ -169,14 +171,14 @@ void PassivePipeline::make_room_for_host() {
     if (config_.p0f_exact) {
         prune_flows();
         const std::uint32_t oldest = hosts_.oldest();
-        if (oldest != kNoEntry && hosts_[oldest].use_count == 0) {
+        if (oldest != kNoEntry && hosts_.use_count(oldest) == 0) {
             hosts_.erase(oldest);
             ++stats_.hosts_evicted;
         }
         return;
     }
     for (std::uint32_t id = hosts_.oldest(); id != kNoEntry; id = hosts_.newer(id)) {
-        if (hosts_[id].use_count != 0) continue;
+        if (hosts_.use_count(id) != 0) continue;
         hosts_.erase(id);
         ++stats_.hosts_evicted;
         return;
@@ -193,8 +195,8 @@ void PassivePipeline::prune_flows() {
 
 void PassivePipeline::destroy_flow(std::uint32_t id) {
     PassiveFlow& f = flows_[id];
-    --hosts_[f.client].use_count;
-    --hosts_[f.server].use_count;
+    hosts_.release(f.client);
+    hosts_.release(f.server);
     flows_.erase(id);
 }
 
@@ -211,9 +213,9 @@ void PassivePipeline::expire() {
     }
     const std::uint32_t idle = config_.host_idle_limit_min * 60;
     for (std::uint32_t id = hosts_.oldest(); id != kNoEntry;) {
-        if (ct - hosts_[id].last_seen <= idle) break;
+        if (ct - hosts_.last_seen(id) <= idle) break;
         const std::uint32_t next = hosts_.newer(id);
-        if (hosts_[id].use_count == 0) {
+        if (hosts_.use_count(id) == 0) {
             hosts_.erase(id);
             ++stats_.hosts_expired;
         }
@@ -237,6 +239,7 @@ void PassivePipeline::emit(ObservationKind kind, std::uint32_t flow, bool to_srv
     o.client_port = f.cli_port;
     o.server_port = f.srv_port;
     o.subject_is_client = to_srv;
+    o.flow_serial = f.serial;
     o.detail = std::move(detail);
     ++stats_.observations;
     sink_.observe(o);
@@ -254,8 +257,10 @@ void PassivePipeline::on_datagram(const wire::DecodedFrame& f) {
     });
 }
 
-void PassivePipeline::for_each_host(const std::function<void(const PassiveHost&)>& fn) const {
-    for (std::uint32_t id = hosts_.oldest(); id != kNoEntry; id = hosts_.newer(id)) fn(hosts_[id]);
+void PassivePipeline::for_each_host(
+    const std::function<void(const PassiveHost&, std::uint32_t last_seen)>& fn) const {
+    for (std::uint32_t id = hosts_.oldest(); id != kNoEntry; id = hosts_.newer(id))
+        fn(hosts_[id], hosts_.last_seen(id));
 }
 
 }  // namespace whorl::fp::passive

@@ -54,8 +54,8 @@ public:
     const P0fDatabase& database() const { return db_; }
     const PassiveConfig& config() const { return config_; }
 
-    // Hosts in the table, least recently seen first.
-    void for_each_host(const std::function<void(const PassiveHost&)>& fn) const;
+    // Hosts in the table, least recently seen first, with when each was last seen.
+    void for_each_host(const std::function<void(const PassiveHost&, std::uint32_t last_seen)>& fn) const;
     const EvidenceStage* evidence() const { return evidence_; }
 
 private:
@@ -73,7 +73,7 @@ private:
     void on_syn_ack(const TcpPacket& pk);
     void on_ack(const TcpPacket& pk);
 
-    std::uint32_t create_flow(const TcpPacket& pk);
+    std::uint32_t create_flow(const TcpPacket& pk, std::uint32_t hash);
     std::uint32_t host_for_flow(const IpAddress& addr);
     void make_room_for_host();
     void destroy_flow(std::uint32_t id);
