@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/ip_address.hpp"
+#include "fp/passive/p0f_response_parser.hpp"
 #include "fp/passive/slot_index.hpp"
 
 namespace whorl::fp::passive {
@@ -19,6 +20,7 @@ struct HttpFlowState {
     bool request_done = false;  // the request was fingerprinted; the response comes next
     std::string request;        // in-order client payload, at most 8192 bytes
     std::string response;       // in-order server payload, at most 8192 bytes
+    P0fResponseParser p0f_response;  // used with p0f_exact only
 };
 
 struct PassiveFlow {

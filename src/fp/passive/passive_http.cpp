@@ -70,7 +70,9 @@ bool PassivePipeline::http_step(bool to_srv, std::uint32_t flow) {
     }
     const std::string& buf = to_srv ? h.request : h.response;
     const Bytes bytes = as_bytes(buf);
-    HttpParseResult r = to_srv ? parse_http_request(bytes) : parse_http_response(bytes);
+    HttpParseResult r = to_srv             ? parse_http_request(bytes)
+                        : config_.p0f_exact ? h.p0f_response.feed(buf, buf.size() < kHttpMaxFlowData)
+                                            : parse_http_response(bytes);
     switch (r.status) {
         case HttpParseStatus::need_more: return true;
         case HttpParseStatus::rejected:
