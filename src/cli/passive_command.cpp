@@ -65,7 +65,7 @@ std::vector<OptionSpec> passive_options(PassiveCli& c) {
         {{"f"}, true, false, "<file>", "p0f signature database (default /etc/p0f/p0f.fp)", "Fingerprinting",
          setter(o.fp_file)},
         {{"p0f-exact"}, false, false, "",
-         "reproduce p0f 3.09b's documented bugs (ack+, VLAN, IPv6 extension headers, host eviction, Date)",
+         "reproduce p0f 3.09b's bugs (ack+, VLAN, IPv6 extension headers, split responses, host eviction, Date)",
          "Fingerprinting", flag(cfg.p0f_exact)},
         {{"ettercap"}, true, false, "<file>", "Ettercap etter.finger.os (default: the installed one)",
          "Fingerprinting", setter(o.evidence.ettercap_path)},

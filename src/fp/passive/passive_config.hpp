@@ -23,8 +23,9 @@ struct PassiveConfig {
 
     // Reproduce p0f 3.09b where it is documented wrong (docs/decisions/0004): the `ack+`
     // quirk tests one bit of the ACK number, 802.1Q-tagged frames are dropped, IPv6 packets
-    // with extension headers are ignored, the host cap evicts at most the single oldest host
-    // (after pruning a tenth of the connections), and the HTTP Date check never fires.
+    // with extension headers are ignored, a response whose headers span segments loses a
+    // header per extra segment, the host cap evicts at most the single oldest host (after
+    // pruning a tenth of the connections), and the HTTP Date check never fires.
     bool p0f_exact = false;
 
     AckQuirkRule ack_rule() const {
