@@ -181,6 +181,10 @@ Result<int> run_passive_session(const PassiveOptions& opt, const Streams& io) {
     auto flushed = out->flush();
     if (!end) return unexpected(end.error());
     if (!flushed) return unexpected(flushed.error());
+    // Stopping a live capture is how it ends; a file cut short is an incomplete answer.
+    if (run.interrupted && !run.live)
+        return fail(Errc::interrupted, fmt::format("interrupted after {} packets", pipeline.stats().frames),
+                    opt.read_file);
     return 0;
 }
 

@@ -104,6 +104,7 @@ private:
     HostTable hosts_;
     PassiveStats stats_;
     Now now_;
+    std::array<std::pair<std::uint32_t, const MtuEntry*>, 64> mtu_memo_{};  // mtu -> entry
     std::uint64_t p0f_packets_ = 0;  // packets p0f's capture filter would have passed
     std::uint32_t last_expiry_ = 0;  // p0f's `pt` in expire_cache
 };

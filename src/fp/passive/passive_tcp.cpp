@@ -76,10 +76,14 @@ void PassivePipeline::add_nat(bool to_srv, std::uint32_t flow, std::uint16_t rea
 
 void PassivePipeline::fingerprint_mtu(bool to_srv, const TcpPacket& pk, std::uint32_t flow) {
     if (pk.options.mss == 0 || flows_[flow].sendsyn) return;
-    const auto r = lookup_mtu(db_.mtu(), pk.options.mss, pk.header.ip_version);
-    if (!r) return;
-    if (r->entry) subject_host(flow, to_srv).link = r->entry;
-    emit(ObservationKind::mtu, flow, to_srv, *r);
+    const auto mtu = mtu_from_mss(pk.options.mss, pk.header.ip_version);
+    if (!mtu) return;
+    // The same few MTUs come back all the time: a direct-mapped memo of the table lookup.
+    auto& memo = mtu_memo_[*mtu % mtu_memo_.size()];
+    if (memo.first != *mtu) memo = {*mtu, db_.mtu().find(*mtu)};
+    const MtuResult r{*mtu, memo.second};
+    if (r.entry) subject_host(flow, to_srv).link = r.entry;
+    emit(ObservationKind::mtu, flow, to_srv, r);
 }
 
 // Uptime from the timestamp clock, against the host's last SYN (client) or SYN+ACK

@@ -319,7 +319,19 @@ char* put(char* p, std::string_view s) {
     return p + s.size();
 }
 
-char* put_uint(char* p, std::uint32_t v) { return std::to_chars(p, p + 10, v).ptr; }
+// Decimal digits; the numbers of a signature are nearly all below 1000.
+char* put_uint(char* p, std::uint32_t v) {
+    if (v < 10) {
+        *p = static_cast<char>('0' + v);
+        return p + 1;
+    }
+    if (v < 100) {
+        p[0] = static_cast<char>('0' + v / 10);
+        p[1] = static_cast<char>('0' + v % 10);
+        return p + 2;
+    }
+    return std::to_chars(p, p + 10, v).ptr;
+}
 
 char* put_layout(char* p, const OptionLayout& layout, std::uint8_t eol_pad) {
     for (std::size_t i = 0; i < layout.count; ++i) {
