@@ -65,7 +65,7 @@ public:
     }
 
 private:
-    static constexpr int kBits = 12;
+    static constexpr int kBits = 10;
     static constexpr std::size_t kSize = std::size_t{1} << kBits;
     struct Entry {
         IpAddress addr;

@@ -20,8 +20,8 @@ std::uint32_t FlowTable::hash(const IpAddress& a, std::uint16_t pa, const IpAddr
     return static_cast<std::uint32_t>(h >> 32);
 }
 
-FlowTable::FlowTable(std::size_t expected) : index_(std::min<std::size_t>(expected + 1, 1 << 16)) {
-    flows_.reserve(std::min<std::size_t>(expected + 1, 4096));
+FlowTable::FlowTable(std::size_t expected) : index_(std::min<std::size_t>(expected + 1, 256)) {
+    flows_.reserve(std::min<std::size_t>(expected + 1, 256));
 }
 
 FlowTable::Found FlowTable::find(const IpAddress& src, std::uint16_t sport, const IpAddress& dst,

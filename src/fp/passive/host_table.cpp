@@ -20,9 +20,11 @@ std::uint32_t hash_address(const IpAddress& addr) {
     return hash_bytes(b.data(), b.size(), b.size());
 }
 
-HostTable::HostTable(std::size_t expected) : index_(std::min<std::size_t>(expected, 1 << 16)) {
-    slots_.reserve(std::min<std::size_t>(expected, 4096));
-    hosts_.reserve(std::min<std::size_t>(expected, 4096));
+// Room for a few hundred hosts up front; the slabs and the index grow (by doubling) as
+// hosts come, up to what the cap allows.
+HostTable::HostTable(std::size_t expected) : index_(std::min<std::size_t>(expected, 256)) {
+    slots_.reserve(std::min<std::size_t>(expected, 256));
+    hosts_.reserve(std::min<std::size_t>(expected, 256));
 }
 
 std::uint32_t HostTable::find(const IpAddress& addr, std::uint32_t h) const {

@@ -47,7 +47,8 @@ std::uint32_t hash_address(const IpAddress& addr);
 // PassiveHost records, so that finding and touching hosts stays in cache.
 class HostTable {
 public:
-    // `expected`: the host cap, used to size the index (it grows past that if needed).
+    // `expected`: the host cap. The slabs and the index start small and double as hosts
+    // come (the index stays at most half full), so memory follows the hosts actually seen.
     explicit HostTable(std::size_t expected);
 
     // `h` is hash_address(addr).
