@@ -6,4 +6,6 @@
 // dhcp.cpp are in the tree; nothing else needs to change.
 #pragma once
 
+#ifndef WHORL_EVIDENCE_MODULES
 #define WHORL_EVIDENCE_MODULES 0
+#endif
