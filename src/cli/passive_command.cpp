@@ -42,7 +42,8 @@ Result<std::pair<std::uint32_t, std::uint32_t>> pair_option(std::string_view opt
                                                             long max_a, long max_b) {
     const auto comma = v.find(',');
     if (comma == std::string_view::npos)
-        return fail(Errc::usage, fmt::format("bogus {} argument '{}': expected two numbers, as in 30,120", option, v));
+        return fail(Errc::usage,
+                    fmt::format("bogus {} argument '{}': expected two numbers, as in 30,120", option, v));
     auto a = option_int(option, v.substr(0, comma), 1, max_a);
     if (!a) return unexpected(a.error());
     auto b = option_int(option, v.substr(comma + 1), 1, max_b);
@@ -117,10 +118,12 @@ Result<void> check(const PassiveCli& c) {
 Result<int> list_interfaces(const Streams& io) {
     auto list = io::list_capture_interfaces();
     if (!list) return unexpected(list.error());
-    if (list->empty()) return fail(Errc::not_found, "no interfaces to capture on (root or CAP_NET_RAW may be needed)");
+    if (list->empty())
+        return fail(Errc::not_found, "no interfaces to capture on (root or CAP_NET_RAW may be needed)");
     for (std::size_t i = 0; i < list->size(); ++i) {
         const auto& itf = (*list)[i];
-        fmt::print(io.out, "{:3}: {}{}{}\n", i, itf.name, itf.up ? "" : " (down)", itf.loopback ? " (loopback)" : "");
+        fmt::print(io.out, "{:3}: {}{}{}\n", i, itf.name, itf.up ? "" : " (down)",
+                   itf.loopback ? " (loopback)" : "");
         if (!itf.description.empty()) fmt::print(io.out, "     {}\n", itf.description);
         for (const auto& a : itf.addresses) fmt::print(io.out, "     {}\n", a);
     }

@@ -61,7 +61,8 @@ Result<Outputs> open_outputs(const PassiveOptions& opt, const fpp::P0fDatabase& 
     const bool json_stdout = opt.json_file == "-";
     if (!opt.quiet && !json_stdout) {
         out.console = io::BufferedOutput::for_fd(::fileno(io.out), "standard output");
-        out.console_writer = std::make_unique<report::P0fTextWriter>(db, *out.console, report::P0fTextStyle::console);
+        out.console_writer =
+            std::make_unique<report::P0fTextWriter>(db, *out.console, report::P0fTextStyle::console);
         out.fanout.add(*out.console_writer);
     }
     if (!opt.log_file.empty()) {

@@ -95,14 +95,17 @@ Result<std::optional<CapturedPacket>> MappedPcapSource::next() {
         }
         auto corrupt = [this](std::string why) {
             at_end_ = true;
-            return fail(Errc::parse, fmt::format("corrupt capture: {}", why), fmt::format("{}: offset {}", path_, offset_));
+            return fail(Errc::parse, fmt::format("corrupt capture: {}", why),
+                        fmt::format("{}: offset {}", path_, offset_));
         };
         if (left < kRecordHeader)
-            return corrupt(fmt::format("truncated dump file; tried to read {} header bytes, only got {}", kRecordHeader, left));
+            return corrupt(fmt::format("truncated dump file; tried to read {} header bytes, only got {}",
+                                       kRecordHeader, left));
         const std::uint32_t sec = u32(offset_), frac = u32(offset_ + 4);
         const std::uint32_t caplen = u32(offset_ + 8), len = u32(offset_ + 12);
         if (caplen > kMaxRecord)
-            return corrupt(fmt::format("invalid packet capture length {}, bigger than maximum of {}", caplen, kMaxRecord));
+            return corrupt(fmt::format("invalid packet capture length {}, bigger than maximum of {}", caplen,
+                                       kMaxRecord));
         if (left - kRecordHeader < caplen)
             return corrupt(fmt::format("truncated dump file; tried to read {} captured bytes, only got {}", caplen,
                                        left - kRecordHeader));

@@ -34,8 +34,10 @@ bool classic_pcap(const std::string& path) {
     unsigned char m[4] = {};
     const bool got = std::fread(m, 1, 4, f) == 4;
     std::fclose(f);
-    const std::uint32_t magic = std::uint32_t{m[0]} << 24 | std::uint32_t{m[1]} << 16 | std::uint32_t{m[2]} << 8 | m[3];
-    return got && (magic == 0xa1b2c3d4 || magic == 0xd4c3b2a1 || magic == 0xa1b23c4d || magic == 0x4d3cb2a1);
+    const std::uint32_t magic =
+        std::uint32_t{m[0]} << 24 | std::uint32_t{m[1]} << 16 | std::uint32_t{m[2]} << 8 | m[3];
+    return got &&
+           (magic == 0xa1b2c3d4 || magic == 0xd4c3b2a1 || magic == 0xa1b23c4d || magic == 0x4d3cb2a1);
 }
 
 constexpr long kClassicFileHeader = 24, kClassicRecordHeader = 16;

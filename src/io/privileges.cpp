@@ -40,7 +40,8 @@ Result<DroppedPrivileges> drop_privileges(const std::string& user, bool chroot_h
     const std::string home = pw.pw_dir ? pw.pw_dir : "";
     if (::initgroups(pw.pw_name, pw.pw_gid) != 0) return sys_fail("initgroups", user);
     if (chroot_home && usable_root(home)) {
-        if (::chdir(home.c_str()) != 0 || ::chroot(home.c_str()) != 0 || ::chdir("/") != 0) return sys_fail(fmt::format("chroot {}", home), user);
+        if (::chdir(home.c_str()) != 0 || ::chroot(home.c_str()) != 0 || ::chdir("/") != 0)
+            return sys_fail(fmt::format("chroot {}", home), user);
         out.root = home;
     }
     if (::setgid(pw.pw_gid) != 0) return sys_fail("setgid", user);

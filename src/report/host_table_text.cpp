@@ -45,21 +45,28 @@ std::string cut(std::string s, std::size_t max) {
 }  // namespace
 
 std::string format_host_table(const std::vector<fpp::HostSummary>& hosts, std::size_t max_width) {
-    const bool verdicts = std::any_of(hosts.begin(), hosts.end(), [](const auto& h) { return h.verdict.has_value(); });
+    const bool verdicts =
+        std::any_of(hosts.begin(), hosts.end(), [](const auto& h) { return h.verdict.has_value(); });
     std::vector<std::string> head = {"HOST", "OS (p0f)", "MATCH", "DIST", "LINK", "UPTIME",
                                      "HTTP", "LANG", "CONN", "NOTES"};
     if (verdicts) head.insert(head.begin() + 1, {"VERDICT", "CONF"});
     std::vector<std::vector<std::string>> rows;
     for (const auto& h : hosts) {
         std::string http = h.http_name ? *h.http_name + (h.http_flavor ? " " + *h.http_flavor : "") : "";
-        std::vector<std::string> r = {h.addr.to_string(), cut(fpp::os_text(h), max_width), quality(h),
-                                      h.distance ? std::to_string(*h.distance) : "-", cut(h.link.value_or(""), max_width),
-                                      uptime(h), cut(http, max_width), h.language.value_or("-"),
-                                      std::to_string(h.connections), notes(h)};
+        std::vector<std::string> r = {h.addr.to_string(),
+                                      cut(fpp::os_text(h), max_width),
+                                      quality(h),
+                                      h.distance ? std::to_string(*h.distance) : "-",
+                                      cut(h.link.value_or(""), max_width),
+                                      uptime(h),
+                                      cut(http, max_width),
+                                      h.language.value_or("-"),
+                                      std::to_string(h.connections),
+                                      notes(h)};
         if (verdicts) {
             const auto& v = h.verdict;
-            r.insert(r.begin() + 1, {v ? cut(v->name + (v->flavor.empty() ? "" : " " + v->flavor), max_width) : "-",
-                                     v ? fmt::format("{:.0f}%", v->confidence * 100) : "-"});
+            const std::string name = v ? v->name + (v->flavor.empty() ? "" : " " + v->flavor) : "";
+            r.insert(r.begin() + 1, {cut(name, max_width), v ? fmt::format("{:.0f}%", v->confidence * 100) : "-"});
         }
         rows.push_back(std::move(r));
     }

@@ -110,7 +110,8 @@ void PassiveJsonWriter::host(const fpp::HostSummary& h) {
                    "{{\"type\":\"host\",\"ip\":\"{}\",\"first_seen\":{},\"last_seen\":{},\"connections\":{}",
                    h.addr.to_string(), h.first_seen, h.last_seen, h.connections);
     if (h.os_name) {
-        fmt::format_to(std::back_inserter(b), ",\"os\":{{\"name\":{},\"flavor\":{},\"class\":{},\"fuzzy\":{},\"generic\":{}}}",
+        fmt::format_to(std::back_inserter(b),
+                       ",\"os\":{{\"name\":{},\"flavor\":{},\"class\":{},\"fuzzy\":{},\"generic\":{}}}",
                        json_string(*h.os_name), h.os_flavor ? json_string(*h.os_flavor) : "null",
                        h.os_class ? json_string(*h.os_class) : "null", h.os_fuzzy, h.os_generic);
     } else {
