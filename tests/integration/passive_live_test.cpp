@@ -111,12 +111,17 @@ TEST(PassiveLive, ObservesLabTrafficDropsPrivilegesAndStopsOnSigterm) {
     if (with_p0f) {
         ASSERT_TRUE(wait_for(dir / "p0f.log"));
     }
+    // The log is opened just before privileges are dropped: wait for the switch.
+    for (int i = 0; i < 100 && uid_of(ours) != 65534u; ++i) std::this_thread::sleep_for(20ms);
     EXPECT_EQ(uid_of(ours), 65534u) << "privileges not dropped to nobody";
     std::this_thread::sleep_for(1s);  // the HTTP servers start listening
 
     const std::string ua = "Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0";
     for (const auto& url : {"http://198.51.100.2:8080/", "http://198.51.100.3:8080/", "http://[2001:db8::3]:8080/"}) {
-        auto r = lab.run_in_scanner({"curl", "-s", "-g", "-o", "/dev/null", "-A", ua, url}, 10s);
+        auto r = lab.run_in_scanner(
+            {"curl", "-s", "-g", "--retry", "20", "--retry-delay", "0", "--retry-connrefused", "-o", "/dev/null",
+             "-A", ua, url},
+            20s);
         ASSERT_TRUE(r && r->exit_status == 0) << url;
     }
     std::this_thread::sleep_for(500ms);
