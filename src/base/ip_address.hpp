@@ -6,6 +6,7 @@
 #include <compare>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <span>
 #include <string>
@@ -34,7 +35,15 @@ public:
     bool is_loopback() const;
     std::string to_string() const;
 
-    friend auto operator<=>(const IpAddress&, const IpAddress&) = default;
+    // Family, then the bytes as unsigned values (what a defaulted comparison gives, without
+    // its element-by-element walk: the passive flow and host tables compare millions).
+    friend bool operator==(const IpAddress& a, const IpAddress& b) {
+        return a.family_ == b.family_ && std::memcmp(a.bytes_.data(), b.bytes_.data(), 16) == 0;
+    }
+    friend std::strong_ordering operator<=>(const IpAddress& a, const IpAddress& b) {
+        if (a.family_ != b.family_) return a.family_ <=> b.family_;
+        return std::memcmp(a.bytes_.data(), b.bytes_.data(), 16) <=> 0;
+    }
 
 private:
     Family family_ = Family::v4;

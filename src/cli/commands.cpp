@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "cli/match_command.hpp"
+#include "cli/passive_command.hpp"
 #include "cli/scan_command.hpp"
 #include "cli/version.hpp"
 
@@ -22,6 +23,7 @@ Result<int> run_version(std::span<const std::string>, const Streams& io) {
 constexpr std::array kCommands{
     Command{"version", "print the version and the databases found", run_version},
     Command{"match", "match an Nmap OS fingerprint against nmap-os-db, print Nmap's OS block", run_match},
+    Command{"passive", "fingerprint hosts from a capture file or a live interface, as p0f", run_passive},
 };
 
 }  // namespace

@@ -26,6 +26,22 @@ long file_offset(pcap* p) {
     return f ? std::ftell(f) : -1;
 }
 
+// Classic pcap (not pcapng, not the "modified" variants): 24-byte file header and 16-byte
+// record headers, so record offsets follow from the captured lengths.
+bool classic_pcap(const std::string& path) {
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f) return false;
+    unsigned char m[4] = {};
+    const bool got = std::fread(m, 1, 4, f) == 4;
+    std::fclose(f);
+    const std::uint32_t magic =
+        std::uint32_t{m[0]} << 24 | std::uint32_t{m[1]} << 16 | std::uint32_t{m[2]} << 8 | m[3];
+    return got &&
+           (magic == 0xa1b2c3d4 || magic == 0xd4c3b2a1 || magic == 0xa1b23c4d || magic == 0x4d3cb2a1);
+}
+
+constexpr long kClassicFileHeader = 24, kClassicRecordHeader = 16;
+
 }  // namespace
 
 PcapSource::PcapSource(pcap* handle, std::string name, bool is_file)
@@ -44,6 +60,7 @@ Result<std::unique_ptr<PcapSource>> PcapSource::open_file(const std::string& pat
         return fail(Errc::parse, fmt::format("not a readable capture file: {}", err), path);
     }
     std::unique_ptr<PcapSource> src(new PcapSource(p, path, true));
+    if (classic_pcap(path)) src->next_offset_ = kClassicFileHeader;
     if (auto r = apply_filter(p, bpf_filter, path); !r) return unexpected(r.error());
     return src;
 }
@@ -78,11 +95,17 @@ int PcapSource::datalink() const { return pcap_datalink(handle_); }
 
 Result<std::optional<CapturedPacket>> PcapSource::next() {
     if (at_end_) return std::nullopt;
-    long offset = is_file_ ? file_offset(handle_) : -1;
+    long offset = !is_file_ ? -1 : next_offset_ >= 0 ? next_offset_ : file_offset(handle_);
     pcap_pkthdr* hdr = nullptr;
     const u_char* data = nullptr;
     int rc = pcap_next_ex(handle_, &hdr, &data);
     if (rc == 1) {
+        if (next_offset_ >= 0) {
+            // libpcap cuts records longer than the snapshot length: then ask the FILE.
+            next_offset_ = hdr->caplen >= static_cast<bpf_u_int32>(pcap_snapshot(handle_))
+                               ? file_offset(handle_)
+                               : next_offset_ + kClassicRecordHeader + static_cast<long>(hdr->caplen);
+        }
         CapturedPacket pkt;
         pkt.data = Bytes(reinterpret_cast<const std::byte*>(data), hdr->caplen);
         pkt.wire_length = hdr->len;

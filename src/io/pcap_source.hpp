@@ -45,6 +45,9 @@ private:
     std::string name_;  // file path or interface
     bool is_file_;
     bool at_end_ = false;
+    // Classic pcap files: where the next record starts, kept by arithmetic (asking the
+    // FILE costs an lseek per packet). -1 for pcapng, whose offsets come from ftell.
+    long next_offset_ = -1;
 };
 
 }  // namespace whorl::io

@@ -74,7 +74,11 @@ struct Parser {
                 ++off;
                 ++vlen;
             }
-            if (vlen > kHttpMaxHeaderValue) return result(HttpParseStatus::rejected);
+            if (vlen > kHttpMaxHeaderValue) {
+                HttpParseResult overlong = result(HttpParseStatus::rejected);
+                overlong.keeps_flow = true;
+                return overlong;
+            }
             if (off == pay.size()) return incomplete();
             if (vlen > 0 && pay[off - 1] == '\r') --vlen;
             HttpHeaderField f{std::string(pay.substr(pos, nlen)), std::nullopt};

@@ -26,6 +26,10 @@ enum class HttpParseStatus {
 struct HttpParseResult {
     HttpParseStatus status = HttpParseStatus::need_more;
     HttpMessage message;  // meaningful when complete
+    // A rejection after an over-long header value: p0f 3.09b returns -1 there, which its
+    // caller reads as "need more", so the connection is kept (for uptime) although HTTP
+    // parsing has stopped.
+    bool keeps_flow = false;
 };
 
 // `data` is the payload of one direction from its first byte, as far as it has arrived in

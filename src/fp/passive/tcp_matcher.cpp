@@ -2,6 +2,8 @@
 // detect_win_multi, dump_sig, dump_flags), over a hash map keyed by the option layout.
 #include "fp/passive/tcp_matcher.hpp"
 
+#include <bit>
+#include <charconv>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -85,6 +87,8 @@ TcpSignatureInput make_tcp_input(const TcpHeaderFields& h, const TcpOptions& opt
     in.header_len = header_len;
     in.syn_ack = (h.tcp_flags & (kTcpSyn | kTcpAck)) == (kTcpSyn | kTcpAck);
     in.peer_syn_mss = in.syn_ack ? peer_syn_mss : 0;
+    in.multiple = detect_window_multiple(in);
+    in.multiple_known = true;
     return in;
 }
 
@@ -118,7 +122,8 @@ struct TcpSignatureSet::Probe {
     const WindowMultiple& multiple() {
         if (!have_multiple) {
             have_multiple = true;
-            if (packet) multiple_value = detect_window_multiple(*packet);
+            if (packet)
+                multiple_value = packet->multiple_known ? packet->multiple : detect_window_multiple(*packet);
         }
         return multiple_value;
     }
@@ -307,43 +312,111 @@ void TcpSignatureSet::for_each(const std::function<void(const TcpSignatureRecord
         for (const auto& r : g.records) fn(r);
 }
 
+namespace {
+
+char* put(char* p, std::string_view s) {
+    std::memcpy(p, s.data(), s.size());
+    return p + s.size();
+}
+
+// Decimal digits; the numbers of a signature are nearly all below 1000.
+char* put_uint(char* p, std::uint32_t v) {
+    if (v < 10) {
+        *p = static_cast<char>('0' + v);
+        return p + 1;
+    }
+    if (v < 100) {
+        p[0] = static_cast<char>('0' + v / 10);
+        p[1] = static_cast<char>('0' + v % 10);
+        return p + 2;
+    }
+    return std::to_chars(p, p + 10, v).ptr;
+}
+
+char* put_layout(char* p, const OptionLayout& layout, std::uint8_t eol_pad) {
+    for (std::size_t i = 0; i < layout.count; ++i) {
+        if (i) *p++ = ',';
+        switch (const std::uint8_t kind = layout.kinds[i]) {
+            case kOptEol: p = put_uint(put(p, "eol+"), eol_pad); break;
+            case kOptNop: p = put(p, "nop"); break;
+            case kOptMss: p = put(p, "mss"); break;
+            case kOptWs: p = put(p, "ws"); break;
+            case kOptSackOk: p = put(p, "sok"); break;
+            case kOptSack: p = put(p, "sack"); break;
+            case kOptTs: p = put(p, "ts"); break;
+            default: *p++ = '?'; p = put_uint(p, kind); break;
+        }
+    }
+    return p;
+}
+
+char* put_quirks(char* p, QuirkSet q) {
+    bool first = true;
+    for (std::uint32_t bits = q.bits(); bits != 0; bits &= bits - 1) {
+        if (!first) *p++ = ',';
+        first = false;
+        p = put(p, quirk_token(static_cast<Quirk>(std::countr_zero(bits))));
+    }
+    return p;
+}
+
+}  // namespace
+
 std::string format_tcp_raw_sig(const TcpSignatureInput& in) {
     std::string out;
-    out.reserve(96);
-    append_uint(out, in.ip_version);
-    out += ':';
-    append_uint(out, in.ttl);
-    out += '+';
-    if (const std::uint8_t dist = guess_distance(in.ttl); dist > kMaxDist) out += '?';
-    else append_uint(out, dist);
-    out += ':';
-    append_uint(out, in.ip_opt_len);
-    out += ':';
-    // A SYN+ACK echoing p0f-sendsyn's MSS gets a wildcard, as p0f suggests.
-    if (in.syn_ack && in.mss == kSendSynMss) out += '*';
-    else append_uint(out, in.mss);
-    out += ':';
-    if (WindowMultiple m = detect_window_multiple(in); m.multiplier > 0) {
-        out += m.mtu ? "mtu*" : "mss*";
-        append_uint(out, static_cast<std::uint32_t>(m.multiplier));
-    } else {
-        append_uint(out, in.window);
-    }
-    out += ',';
-    append_uint(out, in.wscale);
-    out += ':';
-    append_layout(out, in.layout, in.eol_pad);
-    out += ':';
-    append_quirks(out, in.quirks);
-    out += in.payload ? ":+" : ":0";
+    append_tcp_raw_sig(out, in);
     return out;
+}
+
+void append_tcp_raw_sig(std::string& out, const TcpSignatureInput& in) {
+    out.resize_and_overwrite(out.size() + kMaxTcpRawSig, [old = out.size(), &in](char* p, std::size_t) {
+        return static_cast<std::size_t>(write_tcp_raw_sig(p + old, in) - p);
+    });
+}
+
+char* write_tcp_raw_sig(char* p, const TcpSignatureInput& in) {
+    p = put_uint(p, in.ip_version);
+    *p++ = ':';
+    p = put_uint(p, in.ttl);
+    *p++ = '+';
+    if (const std::uint8_t dist = guess_distance(in.ttl); dist > kMaxDist) *p++ = '?';
+    else p = put_uint(p, dist);
+    *p++ = ':';
+    p = put_uint(p, in.ip_opt_len);
+    *p++ = ':';
+    // A SYN+ACK echoing p0f-sendsyn's MSS gets a wildcard, as p0f suggests.
+    if (in.syn_ack && in.mss == kSendSynMss) *p++ = '*';
+    else p = put_uint(p, in.mss);
+    *p++ = ':';
+    const WindowMultiple m = in.multiple_known ? in.multiple : detect_window_multiple(in);
+    if (m.multiplier > 0) p = put_uint(put(p, m.mtu ? "mtu*" : "mss*"), static_cast<std::uint32_t>(m.multiplier));
+    else p = put_uint(p, in.window);
+    *p++ = ',';
+    p = put_uint(p, in.wscale);
+    *p++ = ':';
+    p = put_layout(p, in.layout, in.eol_pad);
+    *p++ = ':';
+    p = put_quirks(p, in.quirks);
+    return put(p, in.payload ? ":+" : ":0");
 }
 
 std::string format_tcp_params(const TcpSignatureInput& in, const TcpMatch& m) {
     std::string out;
-    auto add = [&out](std::string_view word) {
-        if (!out.empty()) out += ' ';
-        out += word;
+    append_tcp_params(out, in, m);
+    return out;
+}
+
+void append_tcp_params(std::string& out, const TcpSignatureInput& in, const TcpMatch& m) {
+    out.resize_and_overwrite(out.size() + kMaxTcpParams, [old = out.size(), &in, &m](char* p, std::size_t) {
+        return static_cast<std::size_t>(write_tcp_params(p + old, in, m) - p);
+    });
+}
+
+char* write_tcp_params(char* p, const TcpSignatureInput& in, const TcpMatch& m) {
+    char* const start = p;
+    auto add = [&p, start](std::string_view word) {
+        if (p != start) *p++ = ' ';
+        p = put(p, word);
     };
     if (m.record) {
         if (m.record->generic) add("generic");
@@ -351,8 +424,12 @@ std::string format_tcp_params(const TcpSignatureInput& in, const TcpMatch& m) {
         if (m.record->sig.bad_ttl) add("random_ttl");
     }
     if (m.dist > kMaxDist) add("excess_dist");
-    if (in.tos) add(fmt::format("tos:0x{:02x}", in.tos));
-    return out.empty() ? "none" : out;
+    if (in.tos) {
+        static constexpr char kHex[] = "0123456789abcdef";
+        const char tos[] = {'t', 'o', 's', ':', '0', 'x', kHex[in.tos >> 4], kHex[in.tos & 15]};
+        add(std::string_view(tos, sizeof tos));
+    }
+    return p == start ? put(p, "none") : p;
 }
 
 }  // namespace whorl::fp::passive

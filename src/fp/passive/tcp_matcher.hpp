@@ -20,6 +20,12 @@ inline constexpr int kMaxDist = 35;              // p0f's MAX_DIST
 inline constexpr std::uint16_t kSendSynMss = 1331;  // p0f-sendsyn's SPECIAL_MSS
 inline constexpr std::uint16_t kSendSynWindow = 1337;
 
+// The window as a multiple of the MSS or MTU (p0f's detect_win_multi, same divisor order).
+struct WindowMultiple {
+    int multiplier = -1;  // -1: no divisor fits
+    bool mtu = false;     // multiple of an MTU rather than an MSS
+};
+
 // One observed SYN or SYN+ACK, reduced to what p0f matches and prints.
 struct TcpSignatureInput {
     std::uint8_t ip_version = 4;   // 4 or 6
@@ -37,6 +43,10 @@ struct TcpSignatureInput {
     std::uint16_t header_len = 0;  // IP header (with options) + TCP header (with options)
     bool syn_ack = false;          // SYN+ACK (server side) rather than SYN
     std::uint16_t peer_syn_mss = 0;// SYN+ACK only: MSS of the SYN it answers (0 if none)
+    // detect_window_multiple() of the fields above, worked out once by make_tcp_input for
+    // the matcher and the raw signature (up to twelve divisions otherwise, twice).
+    WindowMultiple multiple;
+    bool multiple_known = false;
 };
 
 // Builds the input from decoded header fields and the option walk.
@@ -46,11 +56,7 @@ TcpSignatureInput make_tcp_input(const TcpHeaderFields& h, const TcpOptions& opt
                                  std::uint16_t peer_syn_mss = 0,
                                  AckQuirkRule rule = AckQuirkRule::logical);
 
-// The window as a multiple of the MSS or MTU (p0f's detect_win_multi, same divisor order).
-struct WindowMultiple {
-    int multiplier = -1;  // -1: no divisor fits
-    bool mtu = false;     // multiple of an MTU rather than an MSS
-};
+// Works out the window multiple (ignores `multiple_known`).
 WindowMultiple detect_window_multiple(const TcpSignatureInput& in);
 
 // p0f's distance guess for an unmatched packet: up to the next of 32, 64, 128, 255.
@@ -121,8 +127,15 @@ private:
 
 // p0f's raw_sig for the packet, e.g. "4:64+0:0:1460:mss*20,7:mss,sok,ts,nop,ws:df,id+:0".
 std::string format_tcp_raw_sig(const TcpSignatureInput& in);
+void append_tcp_raw_sig(std::string& out, const TcpSignatureInput& in);
+// The same written at `out`, which has room for kMaxTcpRawSig bytes; returns the end.
+inline constexpr std::size_t kMaxTcpRawSig = 40 + kMaxTcpOptions * 8 + kQuirkCount * 8;
+char* write_tcp_raw_sig(char* out, const TcpSignatureInput& in);
 
 // p0f's params field: "generic fuzzy random_ttl excess_dist tos:0xNN" subset, or "none".
 std::string format_tcp_params(const TcpSignatureInput& in, const TcpMatch& m);
+void append_tcp_params(std::string& out, const TcpSignatureInput& in, const TcpMatch& m);
+inline constexpr std::size_t kMaxTcpParams = 64;
+char* write_tcp_params(char* out, const TcpSignatureInput& in, const TcpMatch& m);
 
 }  // namespace whorl::fp::passive

@@ -8,17 +8,6 @@
 
 namespace whorl::fp::passive {
 
-namespace {
-
-constexpr std::array<std::string_view, kQuirkCount> kQuirkTokens = {
-    "df",   "id+",    "id-",  "ecn",  "0+",  "flow", "seq-", "ack+", "ack-",
-    "uptr+", "urgf+", "pushf+", "ts1-", "ts2+", "opt+", "exws", "bad",
-};
-
-}  // namespace
-
-std::string_view quirk_token(Quirk q) { return kQuirkTokens[static_cast<std::size_t>(q)]; }
-
 std::optional<Quirk> quirk_from_token(std::string_view token) {
     for (std::size_t i = 0; i < kQuirkTokens.size(); ++i)
         if (kQuirkTokens[i] == token) return static_cast<Quirk>(i);

@@ -37,7 +37,11 @@ enum class Quirk : std::uint8_t {
 inline constexpr int kQuirkCount = 17;
 
 // The token p0f uses for a quirk in p0f.fp and in raw signatures ("df", "id+", ...).
-std::string_view quirk_token(Quirk q);
+inline constexpr std::array<std::string_view, kQuirkCount> kQuirkTokens = {
+    "df",   "id+",    "id-",  "ecn",  "0+",  "flow", "seq-", "ack+", "ack-",
+    "uptr+", "urgf+", "pushf+", "ts1-", "ts2+", "opt+", "exws", "bad",
+};
+inline std::string_view quirk_token(Quirk q) { return kQuirkTokens[static_cast<std::size_t>(q)]; }
 // The quirk named by a token, or nullopt.
 std::optional<Quirk> quirk_from_token(std::string_view token);
 

@@ -1,0 +1,192 @@
+// `whorl passive` from open to summary; see passive_session.hpp.
+#include "cli/passive_session.hpp"
+
+#include <unistd.h>
+
+#include <ctime>
+#include <memory>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "engine/capture_loop.hpp"
+#include "fp/passive/host_summary.hpp"
+#include "fp/passive/p0f_database.hpp"
+#include "fp/passive/passive_pipeline.hpp"
+#include "io/buffered_output.hpp"
+#include "io/mapped_pcap_source.hpp"
+#include "io/pcap_source.hpp"
+#include "io/privileges.hpp"
+#include "report/host_table_text.hpp"
+#include "report/p0f_text.hpp"
+#include "report/passive_json.hpp"
+#include "wire/link_type.hpp"
+
+namespace whorl::cli {
+
+namespace {
+
+namespace fpp = fp::passive;
+
+// Every writer sees every observation, in order.
+class Fanout final : public fpp::ObservationSink {
+public:
+    void add(fpp::ObservationSink& s) { sinks_.push_back(&s); }
+    void observe(const fpp::Observation& o) override {
+        for (auto* s : sinks_) s->observe(o);
+    }
+
+private:
+    std::vector<fpp::ObservationSink*> sinks_;
+};
+
+struct Outputs {
+    std::unique_ptr<io::BufferedOutput> console, log, json;
+    std::unique_ptr<report::P0fTextWriter> console_writer, log_writer;
+    std::unique_ptr<report::PassiveJsonWriter> json_writer;
+    Fanout fanout;
+
+    Result<void> flush() {
+        Result<void> r;
+        for (auto* o : {console.get(), log.get(), json.get()})
+            if (o)
+                if (auto f = o->flush(); !f && r) r = f;
+        return r;
+    }
+};
+
+Result<Outputs> open_outputs(const PassiveOptions& opt, const fpp::P0fDatabase& db, const Streams& io) {
+    Outputs out;
+    std::fflush(io.out);
+    const bool json_stdout = opt.json_file == "-";
+    if (!opt.quiet && !json_stdout) {
+        out.console = io::BufferedOutput::for_fd(::fileno(io.out), "standard output");
+        out.console_writer =
+            std::make_unique<report::P0fTextWriter>(db, *out.console, report::P0fTextStyle::console);
+        out.fanout.add(*out.console_writer);
+    }
+    if (!opt.log_file.empty()) {
+        auto log = io::BufferedOutput::open_append(opt.log_file);
+        if (!log) return unexpected(log.error());
+        out.log = std::move(*log);
+        out.log_writer = std::make_unique<report::P0fTextWriter>(db, *out.log, report::P0fTextStyle::log);
+        out.fanout.add(*out.log_writer);
+    }
+    if (!opt.json_file.empty()) {
+        if (json_stdout) {
+            out.json = io::BufferedOutput::for_fd(::fileno(io.out), "standard output");
+        } else {
+            auto json = io::BufferedOutput::open_append(opt.json_file);
+            if (!json) return unexpected(json.error());
+            out.json = std::move(*json);
+        }
+        out.json_writer = std::make_unique<report::PassiveJsonWriter>(db, *out.json);
+        out.fanout.add(*out.json_writer);
+    }
+    return out;
+}
+
+Result<std::unique_ptr<io::PacketSource>> open_source(const PassiveOptions& opt) {
+    if (!opt.read_file.empty()) return io::open_capture_file(opt.read_file, opt.filter);
+    io::LiveOptions live;
+    live.promiscuous = opt.promiscuous;
+    auto src = io::PcapSource::open_live(opt.interface, opt.filter, live);
+    if (!src) return unexpected(src.error());
+    return std::unique_ptr<io::PacketSource>(std::move(*src));
+}
+
+// Hands every captured packet to the pipeline; flushes the outputs when a live capture
+// has nothing more ready, so that observations appear as they happen.
+class Feeder final : public engine::CaptureConsumer {
+public:
+    Feeder(fpp::PassivePipeline& p, wire::LinkType link, Outputs& out, bool live)
+        : pipeline_(p), link_(link), out_(out), live_(live) {}
+    void on_packet(const io::CapturedPacket& pkt) override {
+        pipeline_.process(link_, pkt.timestamp.count(), pkt.data, pkt.wire_length);
+    }
+    void on_idle() override {
+        if (live_) (void)out_.flush();
+    }
+
+private:
+    fpp::PassivePipeline& pipeline_;
+    wire::LinkType link_;
+    Outputs& out_;
+    bool live_;
+};
+
+void print_end(const PassiveOptions& opt, const fpp::PassivePipeline& p, Outputs& out,
+               const report::PassiveRunInfo& run, const Streams& io) {
+    const bool table = out.console && opt.summary;
+    const auto hosts = table || out.json_writer ? fpp::summarize_hosts(p) : std::vector<fpp::HostSummary>{};
+    if (table) out.console->buffer() += report::format_host_table(hosts);
+    if (out.json_writer) {
+        for (const auto& h : hosts) out.json_writer->host(h);
+        out.json_writer->summary(p.stats(), run);
+    }
+    if (opt.quiet) return;
+    const auto& s = p.stats();
+    fmt::print(io.err, "whorl passive: {} packets, {} TCP segments, {} observations, {} hosts{}\n",
+               s.frames, s.tcp_segments, s.observations, p.host_count(),
+               run.interrupted ? " (interrupted)" : "");
+    if (s.flows_pruned || s.hosts_evicted)
+        fmt::print(io.err, "whorl passive: caps reached: {} connections and {} hosts dropped (-m {},{})\n",
+                   s.flows_pruned, s.hosts_evicted, p.config().max_conn, p.config().max_hosts);
+    if (run.live)
+        fmt::print(io.err, "whorl passive: kernel: {} packets received, {} dropped, {} dropped by the interface\n",
+                   run.capture.received, run.capture.dropped, run.capture.interface_dropped);
+}
+
+}  // namespace
+
+Result<int> run_passive_session(const PassiveOptions& opt, const Streams& io) {
+    auto db = fpp::P0fDatabase::load_default(opt.fp_file);
+    if (!db) return unexpected(db.error());
+    auto source = open_source(opt);
+    if (!source) return unexpected(source.error());
+    const int dlt = (*source)->datalink();
+    const auto link = wire::link_type_from_dlt(static_cast<std::uint32_t>(dlt));
+    const std::string name = opt.read_file.empty() ? opt.interface : opt.read_file;
+    if (!link) return fail(Errc::unsupported, fmt::format("link type {} is not supported", dlt), name);
+    auto evidence = fpp::EvidenceStage::create(opt.evidence);
+    if (!evidence) return unexpected(evidence.error());
+    auto out = open_outputs(opt, *db, io);
+    if (!out) return unexpected(out.error());
+
+    if (!opt.user.empty()) {
+        ::tzset();  // the time zone must be known before /etc may vanish in a chroot
+        auto dropped = io::drop_privileges(opt.user, opt.chroot);
+        if (!dropped) return unexpected(dropped.error());
+        if (!opt.quiet)
+            fmt::print(io.err, "whorl passive: running as uid {} gid {}{}\n", dropped->uid, dropped->gid,
+                       dropped->root.empty() ? "" : fmt::format(", chroot {}", dropped->root));
+    }
+    if (!opt.quiet)
+        fmt::print(io.err, "whorl passive: {} signatures; {} {} ({}){}\n", db->signature_count(),
+                   opt.read_file.empty() ? "listening on" : "reading", name, wire::link_type_name(*link),
+                   opt.filter.empty() ? "" : fmt::format(", filter '{}'", opt.filter));
+
+    fpp::PassivePipeline pipeline(*db, opt.config, out->fanout, evidence->get());
+    Feeder feeder(pipeline, *link, *out, opt.read_file.empty());
+    io::SystemClock clock;
+    auto end = engine::run_capture(**source, feeder, clock);
+
+    report::PassiveRunInfo run;
+    run.source = name;
+    run.live = opt.read_file.empty();
+    run.interrupted = end && *end == engine::CaptureEnd::interrupted;
+    run.capture = (*source)->stats();
+    run.hosts = pipeline.host_count();
+    run.flows = pipeline.flow_count();
+    print_end(opt, pipeline, *out, run, io);
+    auto flushed = out->flush();
+    if (!end) return unexpected(end.error());
+    if (!flushed) return unexpected(flushed.error());
+    // Stopping a live capture is how it ends; a file cut short is an incomplete answer.
+    if (run.interrupted && !run.live)
+        return fail(Errc::interrupted, fmt::format("interrupted after {} packets", pipeline.stats().frames),
+                    opt.read_file);
+    return 0;
+}
+
+}  // namespace whorl::cli

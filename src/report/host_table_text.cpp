@@ -1,0 +1,91 @@
+// Host summary table; see host_table_text.hpp.
+#include "report/host_table_text.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include <fmt/format.h>
+
+namespace whorl::report {
+
+namespace fpp = fp::passive;
+
+namespace {
+
+std::string quality(const fpp::HostSummary& h) {
+    if (!h.os_name) return "-";
+    if (h.os_generic && h.os_fuzzy) return "generic,fuzzy";
+    return h.os_generic ? "generic" : h.os_fuzzy ? "fuzzy" : "exact";
+}
+
+std::string uptime(const fpp::HostSummary& h) {
+    if (!h.uptime_min) return "-";
+    const std::uint32_t m = *h.uptime_min;
+    return fmt::format("{}d {}h {}m", m / 1440, (m / 60) % 24, m % 60);
+}
+
+std::string notes(const fpp::HostSummary& h) {
+    std::string out;
+    auto add = [&out](std::string_view w) {
+        if (!out.empty()) out += ", ";
+        out += w;
+    };
+    if (h.last_nat) add("ip sharing");
+    if (h.last_chg) add("host change");
+    if (h.bad_sw == 1) add("UA names another OS");
+    if (h.bad_sw == 2) add("software lies");
+    return out.empty() ? "-" : out;
+}
+
+std::string cut(std::string s, std::size_t max) {
+    if (s.size() > max && max > 3) s = s.substr(0, max - 3) + "...";
+    return s.empty() ? "-" : s;
+}
+
+}  // namespace
+
+std::string format_host_table(const std::vector<fpp::HostSummary>& hosts, std::size_t max_width) {
+    const bool verdicts =
+        std::any_of(hosts.begin(), hosts.end(), [](const auto& h) { return h.verdict.has_value(); });
+    std::vector<std::string> head = {"HOST", "OS (p0f)", "MATCH", "DIST", "LINK", "UPTIME",
+                                     "HTTP", "LANG", "CONN", "NOTES"};
+    if (verdicts) head.insert(head.begin() + 1, {"VERDICT", "CONF"});
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& h : hosts) {
+        std::string http = h.http_name ? *h.http_name + (h.http_flavor ? " " + *h.http_flavor : "") : "";
+        std::vector<std::string> r = {h.addr.to_string(),
+                                      cut(fpp::os_text(h), max_width),
+                                      quality(h),
+                                      h.distance ? std::to_string(*h.distance) : "-",
+                                      cut(h.link.value_or(""), max_width),
+                                      uptime(h),
+                                      cut(http, max_width),
+                                      h.language.value_or("-"),
+                                      std::to_string(h.connections),
+                                      notes(h)};
+        if (verdicts) {
+            const auto& v = h.verdict;
+            const std::string name = v ? v->name + (v->flavor.empty() ? "" : " " + v->flavor) : "";
+            r.insert(r.begin() + 1, {cut(name, max_width), v ? fmt::format("{:.0f}%", v->confidence * 100) : "-"});
+        }
+        rows.push_back(std::move(r));
+    }
+    std::vector<std::size_t> width(head.size());
+    for (std::size_t c = 0; c < head.size(); ++c) {
+        width[c] = head[c].size();
+        for (const auto& r : rows) width[c] = std::max(width[c], r[c].size());
+    }
+    std::string out = fmt::format("\nHost summary: {} host{}\n\n", hosts.size(), hosts.size() == 1 ? "" : "s");
+    auto line = [&](const std::vector<std::string>& cells) {
+        for (std::size_t c = 0; c < cells.size(); ++c) {
+            out += cells[c];
+            if (c + 1 < cells.size()) out.append(width[c] - cells[c].size() + 2, ' ');
+        }
+        out += '\n';
+    };
+    line(head);
+    for (const auto& r : rows) line(r);
+    return out;
+}
+
+}  // namespace whorl::report

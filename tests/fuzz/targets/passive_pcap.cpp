@@ -1,0 +1,92 @@
+// Fuzz target: the passive mode's whole input path. The bytes are a capture file (in a
+// memfd): classic pcap goes through the mmap reader, anything else through libpcap; every
+// packet then goes through the passive pipeline (p0f's connection logic, TCP and HTTP
+// fingerprinting, NAT scoring), the p0f log and console writers and the JSON writer, and
+// the host summaries are built at the end. Whatever the bytes, it must end with the input
+// or with one error that names the file and an offset, never crash. The first byte picks
+// --p0f-exact and small caps so that eviction and expiry run too.
+#include <sys/mman.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "fp/passive/host_summary.hpp"
+#include "fp/passive/passive_pipeline.hpp"
+#include "io/buffered_output.hpp"
+#include "io/mapped_pcap_source.hpp"
+#include "report/host_table_text.hpp"
+#include "report/p0f_text.hpp"
+#include "report/passive_json.hpp"
+#include "wire/link_type.hpp"
+
+using namespace whorl;
+
+namespace {
+
+const fp::passive::P0fDatabase* database() {
+    static const auto db = fp::passive::P0fDatabase::load_default();
+    return db ? &*db : nullptr;
+}
+
+struct Sinks final : fp::passive::ObservationSink {
+    Sinks(const fp::passive::P0fDatabase& db, io::BufferedOutput& out)
+        : log(db, out, report::P0fTextStyle::log), console(db, out, report::P0fTextStyle::console), json(db, out) {}
+    void observe(const fp::passive::Observation& o) override {
+        log.observe(o);
+        console.observe(o);
+        json.observe(o);
+    }
+    report::P0fTextWriter log, console;
+    report::PassiveJsonWriter json;
+};
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    const auto* db = database();
+    if (!db || size < 1) return 0;
+    const int fd = ::memfd_create("passive_pcap", MFD_CLOEXEC);
+    if (fd < 0) return 0;
+    if (::write(fd, data + 1, size - 1) != static_cast<ssize_t>(size - 1)) {
+        ::close(fd);
+        return 0;
+    }
+    const std::string path = "/proc/self/fd/" + std::to_string(fd);
+    auto source = io::open_capture_file(path);
+    if (source) {
+        const auto link = wire::link_type_from_dlt(static_cast<std::uint32_t>((*source)->datalink()));
+        fp::passive::PassiveConfig config;
+        config.p0f_exact = data[0] & 1;
+        if (data[0] & 2) {
+            config.max_conn = 2;
+            config.max_hosts = 3;
+            config.conn_max_age_s = 1;
+            config.host_idle_limit_min = 1;
+        }
+        const int null_fd = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+        {
+            auto out = io::BufferedOutput::for_fd(null_fd, "/dev/null");
+            Sinks sinks(*db, *out);
+            fp::passive::PassivePipeline pipeline(*db, config, sinks);
+            for (int n = 0; n < 100000 && link; ++n) {
+                auto pkt = (*source)->next();
+                if (!pkt) {
+                    if (pkt.error().where.empty()) __builtin_trap();  // errors name the file and offset
+                    break;
+                }
+                if (!*pkt) break;
+                pipeline.process(*link, (*pkt)->timestamp.count(), (*pkt)->data, (*pkt)->wire_length);
+            }
+            const auto hosts = fp::passive::summarize_hosts(pipeline);
+            out->buffer() += report::format_host_table(hosts);
+            for (const auto& h : hosts) sinks.json.host(h);
+            (void)out->flush();
+        }
+        ::close(null_fd);
+    }
+    ::close(fd);
+    return 0;
+}

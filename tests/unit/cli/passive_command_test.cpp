@@ -1,0 +1,208 @@
+// `whorl passive`: options and their errors, bad input (missing, not a capture, truncated,
+// corrupt, a broken signature line, an unsupported link type), BPF filters, pcapng, the
+// console blocks against p0f's, the host table, and JSON lines.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+
+#include "passive_test_support.hpp"
+#include "support/fixtures.hpp"
+
+namespace whorl::cli {
+namespace {
+
+using test::run_passive_utc;
+
+std::string fixture(const std::string& name) { return whorl::test::fixture_path("pcap/" + name + ".pcap"); }
+
+void expect_error(const std::vector<std::string>& args, Errc code, const std::string& text) {
+    auto r = run_passive_utc(args);
+    ASSERT_FALSE(r.status) << "expected an error for " << args.front();
+    EXPECT_EQ(r.status.error().code, code) << r.status.error().describe();
+    EXPECT_NE(r.status.error().describe().find(text), std::string::npos) << r.status.error().describe();
+}
+
+TEST(PassiveCommand, UsageErrorsAreClear) {
+    expect_error({}, Errc::usage, "no input");
+    expect_error({"-r", "a.pcap", "-i", "eth0"}, Errc::usage, "mutually exclusive");
+    expect_error({"-r", "a.pcap", "-p"}, Errc::usage, "-p applies to live capture");
+    expect_error({"-r", "a.pcap", "-m", "0,10"}, Errc::usage, "-m");
+    expect_error({"-r", "a.pcap", "-m", "100001,10"}, Errc::usage, "between 1 and 100000");
+    expect_error({"-r", "a.pcap", "-m", "10"}, Errc::usage, "two numbers");
+    expect_error({"-r", "a.pcap", "-t", "30,x"}, Errc::usage, "-t");
+    expect_error({"-r", "a.pcap", "--no-chroot"}, Errc::usage, "-u");
+    expect_error({"-r", "a.pcap", "-s", "/tmp/sock"}, Errc::unsupported, "API socket");
+    expect_error({"-r", "a.pcap", "-d"}, Errc::unsupported, "daemon");
+    expect_error({"-r", "a.pcap", "--frobnicate"}, Errc::usage, "unrecognized option");
+    EXPECT_EQ(exit_status(Errc::usage), 2);
+}
+
+TEST(PassiveCommand, HelpListsP0fsOptions) {
+    auto r = run_passive_utc({"--help"});
+    ASSERT_TRUE(r.status);
+    EXPECT_EQ(*r.status, 0);
+    for (const char* opt : {"-r <file>", "-i <iface>", "-f <file>", "-o <file>", "-u <user>", "-m <c,h>", "-t <c,h>",
+                            "--json", "--p0f-exact", "-L"})
+        EXPECT_NE(r.out.find(opt), std::string::npos) << opt;
+}
+
+TEST(PassiveCommand, MissingOrForeignFilesAreErrors) {
+    expect_error({"-r", "/nonexistent/x.pcap"}, Errc::not_found, "/nonexistent/x.pcap");
+    const std::string text = test::temp_path("text.pcap");
+    test::write_text(text, "this is not a capture file, just some words in a file\n");
+    expect_error({"-r", text}, Errc::parse, text);
+}
+
+// Record boundaries of a classic pcap file: the offset of each record header.
+std::vector<std::size_t> record_offsets(const std::string& bytes) {
+    std::vector<std::size_t> out;
+    for (std::size_t off = 24; off + 16 <= bytes.size();) {
+        out.push_back(off);
+        std::uint32_t caplen;
+        std::memcpy(&caplen, bytes.data() + off + 8, 4);
+        off += 16 + caplen;
+    }
+    return out;
+}
+
+TEST(PassiveCommand, TruncatedCaptureNamesFileAndOffsetAfterTheGoodPart) {
+    const std::string bytes = test::read_text(fixture("p0f/http_cases"));
+    const auto records = record_offsets(bytes);
+    ASSERT_GT(records.size(), 20u);
+    const std::size_t cut_record = records[20];
+    const std::string file = test::temp_path("cut.pcap");
+    test::write_text(file, bytes.substr(0, cut_record + 16 + 10));  // 10 bytes of record 21's data
+    const std::string log = test::temp_path("cut.log");
+    auto r = run_passive_utc({"-r", file, "-o", log, "-q"});
+    ASSERT_FALSE(r.status);
+    EXPECT_EQ(r.status.error().code, Errc::parse);
+    EXPECT_EQ(r.status.error().where, file + ": offset " + std::to_string(cut_record));
+    EXPECT_NE(r.status.error().message.find("truncated"), std::string::npos) << r.status.error().message;
+    EXPECT_NE(exit_status(r.status.error().code), 0);
+    // What came before the damage was processed and written.
+    EXPECT_GT(test::lines(test::read_text(log)).size(), 10u);
+}
+
+TEST(PassiveCommand, AbsurdRecordLengthIsACorruptCapture) {
+    std::string bytes = test::read_text(fixture("passive/flows"));
+    const auto records = record_offsets(bytes);
+    const std::uint32_t huge = 0x7fffffff;
+    std::memcpy(bytes.data() + records[3] + 8, &huge, 4);
+    const std::string file = test::temp_path("huge.pcap");
+    test::write_text(file, bytes);
+    expect_error({"-r", file, "-q"}, Errc::parse, "offset " + std::to_string(records[3]));
+}
+
+TEST(PassiveCommand, BrokenSignatureLineNamesFileAndLine) {
+    std::string db = test::read_text("/etc/p0f/p0f.fp");
+    if (db.empty()) GTEST_SKIP() << "/etc/p0f/p0f.fp is not installed";
+    const std::string marker = "[tcp:request]\n";
+    const auto at = db.find(marker);
+    ASSERT_NE(at, std::string::npos);
+    const auto line = static_cast<std::size_t>(std::count(db.begin(), db.begin() + static_cast<long>(at), '\n')) + 2;
+    db.insert(at + marker.size(), "label = s:unix:Broken:1\nsig = 4:64:0:*:mss*20,bogus:mss::0\n");
+    const std::string fp = test::temp_path("broken.fp");
+    test::write_text(fp, db);
+    expect_error({"-r", fixture("passive/flows"), "-f", fp, "-q"}, Errc::parse, fp + ":" + std::to_string(line + 1));
+}
+
+TEST(PassiveCommand, UnsupportedLinkTypeIsAnError) {
+    std::string bytes = test::read_text(fixture("passive/link_raw"));
+    const std::uint32_t dlt_user0 = 147;
+    std::memcpy(bytes.data() + 20, &dlt_user0, 4);
+    const std::string file = test::temp_path("user0.pcap");
+    test::write_text(file, bytes);
+    expect_error({"-r", file, "-q"}, Errc::unsupported, "link type 147");
+}
+
+TEST(PassiveCommand, BpfFilterSelectsTraffic) {
+    const std::string all = test::temp_path("all.log"), some = test::temp_path("some.log");
+    ASSERT_TRUE(run_passive_utc({"-r", fixture("passive/flows"), "-o", all, "-q"}).status);
+    ASSERT_TRUE(run_passive_utc({"-r", fixture("passive/flows"), "-o", some, "-q", "tcp", "port", "31001"}).status);
+    const auto a = test::lines(test::read_text(all)), s = test::lines(test::read_text(some));
+    ASSERT_FALSE(s.empty());
+    EXPECT_LT(s.size(), a.size());
+    for (const auto& l : s) EXPECT_NE(l.find("/31001|"), std::string::npos) << l;
+    expect_error({"-r", fixture("passive/flows"), "-q", "port", "banana"}, Errc::usage, "banana");
+}
+
+TEST(PassiveCommand, PcapngReadsLikePcap) {
+    if (std::system("command -v editcap >/dev/null 2>&1") != 0) GTEST_SKIP() << "editcap is not installed";
+    const std::string ng = test::temp_path("flows.pcapng");
+    ASSERT_EQ(std::system(("editcap -F pcapng " + fixture("passive/http_segments") + " " + ng).c_str()), 0);
+    const std::string a = test::temp_path("a.log"), b = test::temp_path("b.log");
+    ASSERT_TRUE(run_passive_utc({"-r", fixture("passive/http_segments"), "-o", a, "-q"}).status);
+    auto r = run_passive_utc({"-r", ng, "-o", b, "-q"});
+    ASSERT_TRUE(r.status) << r.status.error().describe();
+    EXPECT_EQ(test::read_text(a), test::read_text(b));
+    EXPECT_FALSE(test::read_text(a).empty());
+}
+
+TEST(PassiveCommand, LogIsAppendedLikeP0fs) {
+    const std::string log = test::temp_path("twice.log");
+    ASSERT_TRUE(run_passive_utc({"-r", fixture("p0f/custom_cases"), "-f", whorl::test::fixture_path("pcap/p0f/custom.fp"),
+                                 "-o", log, "-q"}).status);
+    const auto once = test::read_text(log);
+    ASSERT_TRUE(run_passive_utc({"-r", fixture("p0f/custom_cases"), "-f", whorl::test::fixture_path("pcap/p0f/custom.fp"),
+                                 "-o", log, "-q"}).status);
+    EXPECT_EQ(test::read_text(log), once + once);
+}
+
+TEST(PassiveCommand, ConsoleBlocksAreP0fsAndTheHostTableFollows) {
+    auto r = run_passive_utc({"-r", fixture("p0f/http_cases")});
+    ASSERT_TRUE(r.status) << r.status.error().describe();
+    const auto table = r.out.find("\nHost summary: 14 hosts\n");
+    ASSERT_NE(table, std::string::npos) << r.out.substr(0, 300);
+    EXPECT_NE(r.out.find("198.51.100.5    Linux 3.11 and newer  exact"), std::string::npos);
+    EXPECT_NE(r.out.find("Firefox 10.x or newer  English"), std::string::npos);
+    EXPECT_NE(r.err.find("56 packets, 56 TCP segments, 73 observations, 14 hosts"), std::string::npos) << r.err;
+    const std::string blocks = r.out.substr(0, table);
+    EXPECT_NE(blocks.find(".-[ 198.51.100.1/50000 -> 198.51.100.200/80 (syn) ]-\n|\n| client   = 198.51.100.1/50000\n"
+                          "| os       = Linux 3.11 and newer\n| dist     = 0\n| params   = none\n"
+                          "| raw_sig  = 4:64+0:0:1460:mss*20,7:mss,sok,ts,nop,ws:df,id+:0\n|\n`----\n\n"),
+              std::string::npos);
+    if (!test::have_p0f()) return;
+    // p0f prints the same blocks between its banner and its "All done" line.
+    const std::string p0f_out = test::temp_path("p0f.out");
+    ASSERT_EQ(std::system(("TZ=UTC /usr/sbin/p0f -r " + fixture("p0f/http_cases") + " > " + p0f_out + " 2>/dev/null").c_str()), 0);
+    std::string p0f = test::read_text(p0f_out);
+    const auto start = p0f.find(".-[ "), end = p0f.find("\nAll done.");
+    ASSERT_NE(start, std::string::npos);
+    EXPECT_EQ(blocks, p0f.substr(start, end - start));
+    EXPECT_EQ(run_passive_utc({"-r", fixture("p0f/http_cases"), "--no-summary"}).out, blocks);
+}
+
+TEST(PassiveCommand, JsonLinesHaveObservationsHostsAndASummary) {
+    const std::string json = test::temp_path("out.json"), log = test::temp_path("out.log");
+    ASSERT_TRUE(run_passive_utc({"-r", fixture("passive/http_segments"), "--json", json, "-o", log, "-q"}).status);
+    const auto records = test::lines(test::read_text(json));
+    std::size_t observations = 0, hosts = 0, summaries = 0;
+    for (const auto& l : records) {
+        ASSERT_TRUE(l.starts_with("{\"type\":\"") && l.ends_with("}")) << l;
+        observations += l.starts_with("{\"type\":\"observation\"");
+        hosts += l.starts_with("{\"type\":\"host\"");
+        summaries += l.starts_with("{\"type\":\"summary\"");
+    }
+    EXPECT_EQ(observations, test::lines(test::read_text(log)).size());
+    EXPECT_EQ(summaries, 1u);
+    EXPECT_TRUE(records.back().starts_with("{\"type\":\"summary\""));
+    EXPECT_NE(records.back().find("\"frames\":29"), std::string::npos) << records.back();
+    EXPECT_GT(hosts, 4u);
+    EXPECT_NE(test::read_text(json).find("\"module\":\"http request\""), std::string::npos);
+    EXPECT_NE(test::read_text(json).find("\"software\":\"curl/7.88.1\""), std::string::npos);
+    if (std::system("test -x /usr/bin/python3") == 0) {
+        const std::string check = "/usr/bin/python3 -c \"import json,sys; [json.loads(l) for l in open(sys.argv[1])]\" ";
+        EXPECT_EQ(std::system((check + json).c_str()), 0) << "not valid JSON lines";
+    }
+    // With --json - the JSON goes to standard output, alone.
+    auto r = run_passive_utc({"-r", fixture("passive/flows"), "--json", "-"});
+    ASSERT_TRUE(r.status);
+    for (const auto& l : test::lines(r.out)) EXPECT_TRUE(l.starts_with("{\"type\":")) << l;
+}
+
+}  // namespace
+}  // namespace whorl::cli

@@ -1,0 +1,90 @@
+// Passive-mode text pieces: p0f's address form, the address text cache, local time text, and
+// the host table (the p0f comparisons of whole outputs are in tests/unit/cli/).
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <ctime>
+
+#include "report/host_table_text.hpp"
+#include "report/p0f_text.hpp"
+#include "report/text_append.hpp"
+
+namespace whorl::report {
+namespace {
+
+IpAddress ip(const char* text) { return *IpAddress::parse(text); }
+
+TEST(PassiveText, AddressesAsP0fPrintsThem) {
+    std::string s;
+    append_p0f_address(s, ip("198.51.100.7"));
+    s += ' ';
+    append_p0f_address(s, ip("2001:db8::a:0:ff"));
+    s += ' ';
+    append_p0f_address(s, ip("::"));
+    EXPECT_EQ(s, "198.51.100.7 2001:db8:0:0:0:a:0:ff 0:0:0:0:0:0:0:0");
+    append_u32(s, 4294967295u);
+    EXPECT_TRUE(s.ends_with("04294967295"));
+}
+
+TEST(PassiveText, AddressCacheGivesEachAddressItsOwnText) {
+    AddressTextCache cache;
+    for (int round = 0; round < 2; ++round)
+        for (int i = 0; i < 5000; ++i) {  // more addresses than slots: collisions replace entries
+            const std::string text = "2001:db8:0:0:0:0:" + std::to_string(i / 100) + ":" + std::to_string(i % 100);
+            ASSERT_EQ(cache.get(ip(("2001:db8::" + std::to_string(i / 100) + ":" + std::to_string(i % 100)).c_str())),
+                      text);
+        }
+    EXPECT_EQ(cache.get(ip("198.51.100.1")), "198.51.100.1");
+    EXPECT_EQ(cache.get(ip("::ffff:198.51.100.1")), "0:0:0:0:0:ffff:c633:6401");
+}
+
+TEST(PassiveText, LocalTimeFollowsTz) {
+    const char* old = std::getenv("TZ");
+    const std::string saved = old ? old : "";
+    ::setenv("TZ", "UTC", 1);
+    ::tzset();
+    LocalTimeText t;
+    EXPECT_EQ(t.at(1700000000), "2023/11/14 22:13:20");
+    EXPECT_EQ(t.at(1700000001), "2023/11/14 22:13:21");
+    ::setenv("TZ", "Etc/GMT-2", 1);  // two hours east of UTC
+    ::tzset();
+    LocalTimeText t2;
+    EXPECT_EQ(t2.at(1700000000), "2023/11/15 00:13:20");
+    if (old) ::setenv("TZ", saved.c_str(), 1);
+    else ::unsetenv("TZ");
+    ::tzset();
+}
+
+TEST(PassiveText, HostTableColumns) {
+    fp::passive::HostSummary a;
+    a.addr = ip("198.51.100.2");
+    a.os_name = "Linux";
+    a.os_flavor = "3.11 and newer";
+    a.distance = 3;
+    a.link = "Ethernet or modem";
+    a.uptime_min = 60 * 24 * 2 + 61;
+    a.connections = 4;
+    a.last_chg = 1;
+    fp::passive::HostSummary b;
+    b.addr = ip("2001:db8::9");
+    b.os_name = "Windows";
+    b.os_generic = true;
+    b.http_name = "curl";
+    b.language = "English";
+    b.bad_sw = 1;
+    std::string t = format_host_table({a, b});
+    EXPECT_NE(t.find("Host summary: 2 hosts"), std::string::npos);
+    EXPECT_NE(t.find("HOST          OS (p0f)              MATCH    DIST  LINK"), std::string::npos) << t;
+    EXPECT_NE(t.find("198.51.100.2  Linux 3.11 and newer  exact    3     Ethernet or modem  2d 1h 1m"), std::string::npos) << t;
+    EXPECT_NE(t.find("host change"), std::string::npos);
+    EXPECT_NE(t.find("2001:db8::9   Windows               generic  -"), std::string::npos) << t;
+    EXPECT_NE(t.find("UA names another OS"), std::string::npos);
+    EXPECT_EQ(t.find("VERDICT"), std::string::npos);
+    b.verdict = fp::passive::HostSummary::Verdict{"windows", "Windows", "10 or 11", 0.8, 2, 0, 3};
+    t = format_host_table({a, b});
+    EXPECT_NE(t.find("VERDICT"), std::string::npos);
+    EXPECT_NE(t.find("Windows 10 or 11  80%"), std::string::npos) << t;
+}
+
+}  // namespace
+}  // namespace whorl::report
