@@ -25,6 +25,8 @@ struct DhcpMessage {
     std::string host_name;                   // option 12
     std::optional<std::uint16_t> max_message_size;  // option 57
     std::array<std::uint8_t, 6> client_mac{};
+    std::uint32_t client_address = 0;                 // ciaddr, host order; 0: none yet
+    std::optional<std::uint32_t> requested_address;  // option 50, host order
 };
 
 std::optional<DhcpMessage> parse_dhcp(Bytes udp_payload);

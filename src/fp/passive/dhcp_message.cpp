@@ -12,17 +12,17 @@ namespace whorl::fp::passive {
 namespace {
 
 constexpr std::size_t kHeaderLen = 236;  // op .. file
-constexpr std::size_t kChaddrAt = 28, kSnameAt = 44, kSnameLen = 64, kFileAt = 108, kFileLen = 128;
+constexpr std::size_t kCiaddrAt = 12, kChaddrAt = 28, kSnameAt = 44, kSnameLen = 64, kFileAt = 108, kFileLen = 128;
 constexpr std::uint32_t kMagicCookie = 0x63825363;
 constexpr std::uint8_t kPad = 0, kEnd = 255;
-constexpr std::uint8_t kOptHostName = 12, kOptOverload = 52, kOptMessageType = 53, kOptParamList = 55,
+constexpr std::uint8_t kOptHostName = 12, kOptRequestedIp = 50, kOptOverload = 52, kOptMessageType = 53, kOptParamList = 55,
                        kOptMaxSize = 57, kOptVendorClass = 60;
 constexpr std::size_t kMaxText = 255 * 4;  // cap on a concatenated text option
 
 struct Walk {
     DhcpMessage& m;
     std::array<bool, 256> seen{};
-    std::vector<std::uint8_t> mtype, max_size;
+    std::vector<std::uint8_t> mtype, max_size, requested;
     std::optional<std::uint8_t> overload;
 };
 
@@ -62,6 +62,9 @@ bool walk_options(Bytes area, Walk& w, bool main_area) {
             case kOptMaxSize:
                 for (std::byte b : value) w.max_size.push_back(std::to_integer<std::uint8_t>(b));
                 break;
+            case kOptRequestedIp:
+                for (std::byte b : value) w.requested.push_back(std::to_integer<std::uint8_t>(b));
+                break;
             case kOptOverload:
                 // Only the main area may overload; one byte, 1 file, 2 sname, 3 both.
                 if (main_area && len == 1) w.overload = std::to_integer<std::uint8_t>(value[0]);
@@ -80,6 +83,7 @@ std::optional<DhcpMessage> parse_dhcp(Bytes p) {
     DhcpMessage m;
     m.op = load_u8(p, 0);
     if (m.op != 1 && m.op != 2) return std::nullopt;
+    m.client_address = load_be32(p, kCiaddrAt);
     std::uint8_t htype = load_u8(p, 1), hlen = load_u8(p, 2);
     if (htype == 1 && hlen == 6)
         for (std::size_t i = 0; i < 6; ++i) m.client_mac[i] = load_u8(p, kChaddrAt + i);
@@ -94,6 +98,9 @@ std::optional<DhcpMessage> parse_dhcp(Bytes p) {
     if (w.mtype.size() == 1) m.message_type = w.mtype[0];
     else if (!w.mtype.empty()) return std::nullopt;  // a message type must be one byte
     if (w.max_size.size() == 2) m.max_message_size = static_cast<std::uint16_t>(w.max_size[0] << 8 | w.max_size[1]);
+    if (w.requested.size() == 4)  // an address of another length is ignored, not an error
+        m.requested_address = static_cast<std::uint32_t>(w.requested[0]) << 24 | std::uint32_t{w.requested[1]} << 16 |
+                              std::uint32_t{w.requested[2]} << 8 | w.requested[3];
     return m;
 }
 

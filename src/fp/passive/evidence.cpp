@@ -32,6 +32,7 @@ std::string_view evidence_source_name(EvidenceSource s) {
         case EvidenceSource::dhcp: return "dhcp";
         case EvidenceSource::icmp: return "icmp";
         case EvidenceSource::mtu: return "mtu";
+        case EvidenceSource::uptime: return "uptime";
     }
     return "unknown";
 }

@@ -22,6 +22,7 @@ enum class EvidenceSource : std::uint8_t {
     dhcp,             // DHCP option 55 / 60 fingerprints
     icmp,             // ICMP echo TTL and payload size
     mtu,              // link type only, never an OS
+    uptime,           // the timestamp clock's rate, never an OS (weight 0, like mtu)
 };
 std::string_view evidence_source_name(EvidenceSource s);
 

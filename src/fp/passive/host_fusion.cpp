@@ -44,7 +44,8 @@ Channel channel_of(EvidenceSource s) {
         case EvidenceSource::user_agent: return Channel::http;
         case EvidenceSource::dhcp: return Channel::dhcp;
         case EvidenceSource::icmp: return Channel::icmp;
-        case EvidenceSource::mtu: return Channel::none;
+        case EvidenceSource::mtu:
+        case EvidenceSource::uptime: return Channel::none;
     }
     return Channel::none;
 }
@@ -94,7 +95,8 @@ double source_weight(EvidenceSource s) {
         case EvidenceSource::user_agent: return 0.75;
         case EvidenceSource::dhcp: return 0.85;
         case EvidenceSource::icmp: return 0.30;
-        case EvidenceSource::mtu: return 0.0;
+        case EvidenceSource::mtu:
+        case EvidenceSource::uptime: return 0.0;
     }
     return 0.0;
 }

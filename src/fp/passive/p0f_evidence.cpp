@@ -1,4 +1,4 @@
-// Evidence from p0f-style TCP matches (see p0f_evidence.hpp).
+// Evidence from p0f-style TCP and HTTP matches (see p0f_evidence.hpp).
 #include "fp/passive/p0f_evidence.hpp"
 
 #include "fp/passive/host_fusion.hpp"
@@ -11,10 +11,12 @@ double tcp_match_strength(const TcpMatch& m) {
     return m.fuzzy ? kStrengthFuzzySpecific : kStrengthExactSpecific;
 }
 
-std::optional<Evidence> tcp_match_evidence(const P0fDatabase& db, const TcpMatch& m, EvidenceSource source,
-                                           std::int64_t time_us, std::string detail) {
-    if (!m.record) return std::nullopt;
-    const Label& label = db.label(m.record->label);
+namespace {
+
+// A label as evidence: an application (class "!") names no OS.
+Evidence label_evidence(const P0fDatabase& db, std::uint32_t label_index, EvidenceSource source,
+                        double strength, std::int64_t time_us, std::string detail) {
+    const Label& label = db.label(label_index);
     Evidence e;
     e.source = source;
     e.name = db.names()[label.name_id];
@@ -27,8 +29,23 @@ std::optional<Evidence> tcp_match_evidence(const P0fDatabase& db, const TcpMatch
         return e;
     }
     e.family = family_of(e.flavor.empty() ? e.name : e.name + " " + e.flavor);
-    e.strength = tcp_match_strength(m);
+    e.strength = strength;
     return e;
+}
+
+}  // namespace
+
+std::optional<Evidence> tcp_match_evidence(const P0fDatabase& db, const TcpMatch& m, EvidenceSource source,
+                                           std::int64_t time_us, std::string detail) {
+    if (!m.record) return std::nullopt;
+    return label_evidence(db, m.record->label, source, tcp_match_strength(m), time_us, std::move(detail));
+}
+
+std::optional<Evidence> http_match_evidence(const P0fDatabase& db, const HttpMatch& m, EvidenceSource source,
+                                            std::int64_t time_us, std::string detail) {
+    if (!m.record) return std::nullopt;
+    const double strength = m.generic() ? kStrengthExactGeneric : kStrengthExactSpecific;
+    return label_evidence(db, m.record->label, source, strength, time_us, std::move(detail));
 }
 
 }  // namespace whorl::fp::passive

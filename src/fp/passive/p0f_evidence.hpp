@@ -1,7 +1,7 @@
 // Evidence from a p0f-style TCP match, against /etc/p0f/p0f.fp or whorl's own
 // data/whorl-tcp.fp: the label's OS name and flavor, its family, and a strength from the
 // kind of match (docs/decisions/0009-passive-fusion.md): an exact specific signature says
-// most, a fuzzy one less, a generic catch-all least.
+// most, a fuzzy one less, a generic catch-all least. The same for p0f's HTTP matches.
 #pragma once
 
 #include <cstdint>
@@ -9,6 +9,7 @@
 #include <string>
 
 #include "fp/passive/evidence.hpp"
+#include "fp/passive/http_matcher.hpp"
 #include "fp/passive/p0f_database.hpp"
 #include "fp/passive/tcp_matcher.hpp"
 
@@ -27,5 +28,11 @@ double tcp_match_strength(const TcpMatch& m);
 // stored as given (the packet's raw signature, typically).
 std::optional<Evidence> tcp_match_evidence(const P0fDatabase& db, const TcpMatch& m, EvidenceSource source,
                                            std::int64_t time_us, std::string detail = {});
+
+// The same for an HTTP match (p0f's HTTP signatures are never fuzzy). p0f.fp 3.09b labels
+// every HTTP signature as an application (Firefox, Chrome, ...), so its HTTP evidence is
+// context for the reader; an OS label in another file would count.
+std::optional<Evidence> http_match_evidence(const P0fDatabase& db, const HttpMatch& m, EvidenceSource source,
+                                            std::int64_t time_us, std::string detail = {});
 
 }  // namespace whorl::fp::passive

@@ -61,6 +61,30 @@ TEST(ParseDhcp, ReadsTheFieldsAFingerprintNeeds) {
     EXPECT_EQ(m->client_mac, (std::array<std::uint8_t, 6>{0x10, 0x11, 0x12, 0x13, 0x14, 0x15}));
 }
 
+// What the passive pipeline files a client's message under: ciaddr, and option 50 (four
+// bytes only) for a REQUEST from a client that has no address yet.
+TEST(ParseDhcp, ReadsTheClientAndRequestedAddresses) {
+    auto none = parse_dhcp(message(1, {{53, {1}}, {55, {1, 3}}}));
+    ASSERT_TRUE(none);
+    EXPECT_EQ(none->client_address, 0u);
+    EXPECT_FALSE(none->requested_address);
+
+    auto requested = parse_dhcp(message(1, {{53, {3}}, {50, {198, 51, 100, 31}}, {55, {1, 3}}}));
+    ASSERT_TRUE(requested);
+    EXPECT_EQ(requested->requested_address, 0xC633641Fu);
+
+    auto bytes = message(1, {{53, {3}}, {55, {1, 3}}});
+    const std::uint8_t ciaddr[] = {198, 51, 100, 40};  // a renewing client's own address
+    for (std::size_t i = 0; i < 4; ++i) bytes[12 + i] = std::byte{ciaddr[i]};
+    auto renewing = parse_dhcp(bytes);
+    ASSERT_TRUE(renewing);
+    EXPECT_EQ(renewing->client_address, 0xC6336428u);
+
+    auto odd = parse_dhcp(message(1, {{53, {3}}, {50, {198, 51, 100}}, {55, {1, 3}}}));
+    ASSERT_TRUE(odd);  // a 3-byte option 50 is ignored, the message still read
+    EXPECT_FALSE(odd->requested_address);
+}
+
 TEST(ParseDhcp, OverloadedFileAndSnameAreReadInRfcOrder) {
     std::vector<std::uint8_t> file{55, 2, 1, 3, 255};
     std::vector<std::uint8_t> sname{60, 4, 'u', 'd', 'h', 'c', 255};
@@ -198,6 +222,11 @@ TEST_F(WhorlDhcpDb, NamesEveryLabClient) {
             continue;
         }
         std::string mac = f.link.src_mac->to_string();
+        if (m->message_type == 3) {  // a REQUEST from 0.0.0.0 names the address it asks for
+            ASSERT_TRUE(m->requested_address) << mac;
+            EXPECT_EQ(*m->requested_address >> 8, 0xC63364u) << mac;  // 198.51.100.x
+            EXPECT_EQ(m->client_address, 0u) << mac;
+        }
         if (m->parameter_request_list.empty()) {
             EXPECT_EQ(m->message_type, 7);  // networkd's release
             EXPECT_FALSE(e);

@@ -17,11 +17,11 @@ namespace {
 
 TEST(Evidence, SourceAndFamilyNamesAreDistinct) {
     std::set<std::string_view> sources, families;
-    for (int s = 0; s <= static_cast<int>(EvidenceSource::mtu); ++s)
+    for (int s = 0; s <= static_cast<int>(EvidenceSource::uptime); ++s)
         sources.insert(evidence_source_name(static_cast<EvidenceSource>(s)));
     for (int f = 0; f <= static_cast<int>(OsFamily::other); ++f)
         families.insert(os_family_name(static_cast<OsFamily>(f)));
-    EXPECT_EQ(sources.size(), 11u);
+    EXPECT_EQ(sources.size(), 12u);
     EXPECT_EQ(families.size(), 11u);
     EXPECT_EQ(evidence_source_name(EvidenceSource::whorl_syn), "whorl_syn");
     EXPECT_EQ(os_family_name(OsFamily::network_device), "network_device");

@@ -209,6 +209,7 @@ TEST(HostFusion, SourceWeightsOrderTheSources) {
     EXPECT_GT(source_weight(EvidenceSource::dhcp), source_weight(EvidenceSource::icmp));
     EXPECT_GT(source_weight(EvidenceSource::user_agent), source_weight(EvidenceSource::p0f_http_request));
     EXPECT_EQ(source_weight(EvidenceSource::mtu), 0.0);
+    EXPECT_EQ(source_weight(EvidenceSource::uptime), 0.0);
 }
 
 }  // namespace
