@@ -1,27 +1,58 @@
-// The evidence stage: p0f matches, Ettercap keys, User-Agents, DHCP and ICMP echoes turned
-// into Evidence for HostFusion; see evidence_stage.hpp.
-// Until the classifier modules link, WHORL_EVIDENCE_MODULES (evidence_modules.hpp) is 0 and
-// this compiles to a stage that loads nothing and adds nothing.
+// The evidence stage: p0f and whorl-tcp.fp matches, Ettercap keys, User-Agents and client
+// hints, DHCP client messages, ICMP echoes, MTU and uptime turned into Evidence for each
+// host's HostFusion; see evidence_stage.hpp.
 #include "fp/passive/evidence_stage.hpp"
 
-#include <algorithm>
+#include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
+
+#include "fp/db/data_paths.hpp"
 #include "fp/passive/dhcp.hpp"
 #include "fp/passive/ettercap_db.hpp"
-#include "fp/passive/evidence_modules.hpp"
 #include "fp/passive/host_table.hpp"
 #include "fp/passive/p0f_database.hpp"
+#include "fp/passive/p0f_evidence.hpp"
 #include "fp/passive/user_agent.hpp"
-#include "wire/ip_protocol.hpp"
 
 namespace whorl::fp::passive {
+
+namespace {
+
+constexpr std::uint8_t kDhcpRequest = 3;
+constexpr std::uint16_t kDhcpServerPort = 67;
+
+Result<std::unique_ptr<P0fDatabase>> load_whorl_tcp() {
+    auto dir = db::whorl_data_dir();
+    if (!dir) return fail(Errc::not_found, "whorl data directory not found (set WHORL_DATADIR)");
+    auto db = P0fDatabase::load(*dir + "/whorl-tcp.fp");
+    if (!db) return unexpected(db.error());
+    return std::make_unique<P0fDatabase>(std::move(*db));
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+// The address a DHCP client message is about: the client's own (ciaddr) when it has one,
+// else in a REQUEST the one it asks for. Never the IP source, which is 0.0.0.0 or a relay.
+std::optional<IpAddress> dhcp_subject(const DhcpMessage& m) {
+    if (m.client_address != 0) return IpAddress::v4(m.client_address);
+    if (m.message_type == kDhcpRequest && m.requested_address && *m.requested_address != 0)
+        return IpAddress::v4(*m.requested_address);
+    return std::nullopt;
+}
+
+}  // namespace
 
 EvidenceStage::EvidenceStage(const EvidenceOptions& options) : options_(options) {}
 EvidenceStage::~EvidenceStage() = default;
 
 Result<std::unique_ptr<EvidenceStage>> EvidenceStage::create(const EvidenceOptions& options) {
     std::unique_ptr<EvidenceStage> stage(new EvidenceStage(options));
-#if WHORL_EVIDENCE_MODULES
     if (options.ettercap) {
         auto db = EttercapDb::load(options.ettercap_path);
         if (db) stage->ettercap_ = std::make_unique<EttercapDb>(std::move(*db));
@@ -33,153 +64,131 @@ Result<std::unique_ptr<EvidenceStage>> EvidenceStage::create(const EvidenceOptio
         if (!db) return unexpected(db.error());
         stage->dhcp_ = std::make_unique<DhcpDb>(std::move(*db));
     }
-#endif
+    if (options.whorl_tcp) {
+        auto db = load_whorl_tcp();
+        if (!db) return unexpected(db.error());
+        stage->whorl_tcp_ = std::move(*db);
+    }
     return stage;
 }
 
-bool EvidenceStage::active() const { return WHORL_EVIDENCE_MODULES != 0; }
-
-#if WHORL_EVIDENCE_MODULES
-namespace {
-
-bool has_option(const TcpSignatureInput& in, std::uint8_t kind) {
-    const auto v = in.layout.view();
-    return std::find(v.begin(), v.end(), kind) != v.end();
+std::size_t EvidenceStage::ettercap_entries() const { return ettercap_ ? ettercap_->size() : 0; }
+std::size_t EvidenceStage::dhcp_entries() const { return dhcp_ ? dhcp_->size() : 0; }
+std::size_t EvidenceStage::whorl_tcp_signatures() const {
+    return whorl_tcp_ ? whorl_tcp_->signature_count() : 0;
 }
 
-void add(PassiveHost& host, Evidence e, std::size_t max_per_host) {
-    if (!host.fusion) host.fusion = std::make_unique<HostFusion>(max_per_host);
+void EvidenceStage::add(PassiveHost& host, Evidence e) const {
+    if (!host.fusion) host.fusion = std::make_unique<HostFusion>(options_.max_per_host);
     host.fusion->add(std::move(e));
 }
 
-// How much a p0f match says: an exact specific match most, generic and fuzzy less.
-double match_strength(bool generic, bool fuzzy) {
-    double s = generic ? 0.6 : 1.0;
-    return fuzzy ? s * 0.5 : s;
-}
-
-}  // namespace
-#endif
-
-void EvidenceStage::on_tcp(PassiveHost& host, const TcpPacket& packet,
-                           const TcpSignatureInput& input, const TcpMatch& match,
+void EvidenceStage::on_tcp(PassiveHost& host, const TcpSignatureInput& input, const TcpMatch& match,
                            const P0fDatabase& db, std::int64_t time_us) const {
-#if WHORL_EVIDENCE_MODULES
-    if (match.record && !match.record->app) {
-        const Label& label = db.label(match.record->label);
-        Evidence e;
-        e.source = input.syn_ack ? EvidenceSource::p0f_synack : EvidenceSource::p0f_syn;
-        e.name = db.names()[label.name_id];
-        e.family = family_of(e.name);
-        e.flavor = label.flavor.value_or("");
-        e.strength = match_strength(match.generic(), match.fuzzy);
-        e.detail = format_tcp_raw_sig(input);
-        e.time_us = time_us;
-        add(host, std::move(e), options_.max_per_host);
+    const Direction dir = input.syn_ack ? Direction::response : Direction::request;
+    // The raw signature is the detail of both TCP matches; formatted only when one matched.
+    std::optional<std::string> raw;
+    auto raw_sig = [&] {
+        if (!raw) raw = format_tcp_raw_sig(input);
+        return *raw;
+    };
+    if (match.record) {
+        const auto source = input.syn_ack ? EvidenceSource::p0f_synack : EvidenceSource::p0f_syn;
+        if (auto e = tcp_match_evidence(db, match, source, time_us, raw_sig())) add(host, std::move(*e));
     }
-    if (ettercap_) {
-        EttercapKeyInput key;
-        key.window = packet.window;
-        if (has_option(input, kOptMss)) key.mss = input.mss;
-        key.ttl = input.ttl;
-        if (has_option(input, kOptWs)) key.wscale = input.wscale;
-        key.sack_permitted = has_option(input, kOptSackOk);
-        key.nop = has_option(input, kOptNop);
-        key.df = packet.header.df;
-        key.timestamp = has_option(input, kOptTs);
-        key.syn_ack = input.syn_ack;
-        key.header_length = packet.total_header;
-        if (auto e = ettercap_->match(key)) {
-            e->time_us = time_us;
-            add(host, std::move(*e), options_.max_per_host);
-        }
+    if (whorl_tcp_) {
+        const TcpMatch m = whorl_tcp_->tcp(dir).match(input);
+        const auto source = input.syn_ack ? EvidenceSource::whorl_synack : EvidenceSource::whorl_syn;
+        if (m.record)
+            if (auto e = tcp_match_evidence(*whorl_tcp_, m, source, time_us, raw_sig())) add(host, std::move(*e));
     }
-#else
-    (void)host, (void)packet, (void)input, (void)match, (void)db, (void)time_us;
-#endif
+    if (ettercap_)
+        if (auto key = ettercap_input(input))
+            if (auto e = ettercap_->match(*key)) {
+                e->time_us = time_us;
+                add(host, std::move(*e));
+            }
 }
 
-void EvidenceStage::on_http(PassiveHost& host, const HttpObservation& message,
-                            const HttpMatch& match, Direction dir, const P0fDatabase& db,
-                            std::int64_t time_us) const {
-#if WHORL_EVIDENCE_MODULES
-    if (match.record && !match.record->app) {
-        const Label& label = db.label(match.record->label);
-        Evidence e;
-        e.source = dir == Direction::request ? EvidenceSource::p0f_http_request
-                                             : EvidenceSource::p0f_http_response;
-        e.name = db.names()[label.name_id];
-        e.family = family_of(e.name);
-        e.flavor = label.flavor.value_or("");
-        e.strength = match_strength(match.generic(), false);
-        e.time_us = time_us;
-        add(host, std::move(e), options_.max_per_host);
+void EvidenceStage::on_http(PassiveHost& host, const HttpObservation& message, const HttpMatch& match,
+                            Direction dir, const P0fDatabase& db, std::int64_t time_us) const {
+    if (match.record) {
+        const auto source =
+            dir == Direction::request ? EvidenceSource::p0f_http_request : EvidenceSource::p0f_http_response;
+        if (auto e = http_match_evidence(db, match, source, time_us, message.software.value_or("")))
+            add(host, std::move(*e));
     }
     if (dir != Direction::request) return;
     if (message.software)
         if (auto e = classify_user_agent(*message.software)) {
             e->time_us = time_us;
-            add(host, std::move(*e), options_.max_per_host);
+            add(host, std::move(*e));
         }
+    std::optional<std::string_view> platform, version;
     for (const auto& h : message.headers) {
-        if (!h.value || h.name.size() != 18) continue;
-        std::string lower(h.name);
-        std::transform(lower.begin(), lower.end(), lower.begin(),
-                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-        if (lower != "sec-ch-ua-platform") continue;
-        if (auto e = classify_platform_hint(*h.value)) {
+        if (!h.value) continue;
+        if (iequals(h.name, "Sec-CH-UA-Platform")) platform = *h.value;
+        else if (iequals(h.name, "Sec-CH-UA-Platform-Version")) version = *h.value;
+    }
+    if (platform)
+        if (auto e = classify_platform_hint(*platform, version.value_or(std::string_view{}))) {
             e->time_us = time_us;
-            add(host, std::move(*e), options_.max_per_host);
+            add(host, std::move(*e));
         }
-    }
-#else
-    (void)host, (void)message, (void)match, (void)dir, (void)db, (void)time_us;
-#endif
 }
 
-std::optional<IpAddress> EvidenceStage::datagram_subject(const wire::DecodedFrame& frame) const {
-#if WHORL_EVIDENCE_MODULES
-    const bool dhcp = dhcp_ && frame.udp && frame.udp->dst_port() == 67;
-    const bool echo = (frame.icmp4 && frame.icmp4->is_echo()) || (frame.icmp6 && frame.icmp6->is_echo());
-    if (!dhcp && !echo) return std::nullopt;
-    // A DHCP DISCOVER comes from 0.0.0.0: the client has no address to file it under yet.
-    if (frame.ipv4 && frame.ipv4->src().value != 0) return IpAddress::v4(frame.ipv4->src().value);
-    if (frame.ipv6)
-        return IpAddress::v6(std::as_bytes(std::span<const std::uint8_t, 16>(frame.ipv6->src().octets)));
-#else
-    (void)frame;
-#endif
-    return std::nullopt;
+void EvidenceStage::on_mtu(PassiveHost& host, const MtuResult& mtu, std::int64_t time_us) const {
+    Evidence e;
+    e.source = EvidenceSource::mtu;
+    e.family = OsFamily::unknown;
+    if (mtu.entry) e.name = mtu.entry->link;  // p0f prints "???" for an MTU not in p0f.fp
+    e.strength = 0;
+    e.detail = fmt::format("mtu={}", mtu.mtu);
+    e.time_us = time_us;
+    add(host, std::move(e));
 }
 
-void EvidenceStage::on_datagram_for(PassiveHost& host, const wire::DecodedFrame& frame,
-                                    std::int64_t time_us) const {
-#if WHORL_EVIDENCE_MODULES
-    std::optional<Evidence> e;
-    if (frame.udp && dhcp_) {
-        if (auto msg = parse_dhcp(frame.udp->payload())) e = dhcp_->match(*msg);
-    } else if (frame.icmp4) {
-        e = classify_icmp_echo(frame.ipv4->ttl(), frame.icmp4->payload(),
-                               frame.icmp4->type() == wire::icmp4_type::kEchoRequest);
-    } else if (frame.icmp6) {
-        e = classify_icmp_echo(frame.ipv6->hop_limit(), frame.icmp6->payload(),
-                               frame.icmp6->type() == wire::icmp6_type::kEchoRequest);
+void EvidenceStage::on_uptime(PassiveHost& host, const UptimeEstimate& uptime, std::int64_t time_us) const {
+    // The clock rate only: the uptime itself changes with every reading and would make
+    // every observation a new one.
+    Evidence e;
+    e.source = EvidenceSource::uptime;
+    e.family = OsFamily::unknown;
+    e.strength = 0;
+    e.detail = fmt::format("timestamp clock {} Hz", uptime.freq);
+    e.time_us = time_us;
+    add(host, std::move(e));
+}
+
+std::optional<DatagramEvidence> EvidenceStage::classify_datagram(const wire::DecodedFrame& frame,
+                                                                 std::int64_t time_us) const {
+    std::optional<DatagramEvidence> out;
+    if (frame.udp && frame.ipv4 && dhcp_ && frame.udp->dst_port() == kDhcpServerPort) {
+        auto msg = parse_dhcp(frame.udp->payload());
+        if (!msg) return std::nullopt;
+        auto subject = dhcp_subject(*msg);
+        if (!subject) return std::nullopt;
+        auto e = dhcp_->match(*msg);
+        if (!e) return std::nullopt;
+        out = DatagramEvidence{*subject, std::move(*e)};
+    } else if (frame.icmp4 && frame.ipv4 && frame.icmp4->is_echo()) {
+        auto e = classify_icmp_echo(frame.ipv4->ttl(), frame.icmp4->payload(),
+                                    frame.icmp4->type() == wire::icmp4_type::kEchoRequest);
+        if (!e || frame.ipv4->src().value == 0) return std::nullopt;
+        out = DatagramEvidence{IpAddress::v4(frame.ipv4->src().value), std::move(*e)};
+    } else if (frame.icmp6 && frame.ipv6 && frame.icmp6->is_echo()) {
+        auto e = classify_icmp_echo(frame.ipv6->hop_limit(), frame.icmp6->payload(),
+                                    frame.icmp6->type() == wire::icmp6_type::kEchoRequest);
+        if (!e) return std::nullopt;
+        const auto& src = frame.ipv6->src().octets;
+        out = DatagramEvidence{IpAddress::v6(std::as_bytes(std::span<const std::uint8_t, 16>(src))), std::move(*e)};
     }
-    if (e) {
-        e->time_us = time_us;
-        add(host, std::move(*e), options_.max_per_host);
-    }
-#else
-    (void)host, (void)frame, (void)time_us;
-#endif
+    if (out) out->evidence.time_us = time_us;
+    return out;
 }
 
 std::optional<OsVerdict> EvidenceStage::verdict(const PassiveHost& host) const {
-#if WHORL_EVIDENCE_MODULES
     if (host.fusion && !host.fusion->evidence().empty()) return host.fusion->verdict();
-#else
-    (void)host;
-#endif
     return std::nullopt;
 }
 

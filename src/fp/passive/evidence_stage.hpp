@@ -1,12 +1,10 @@
 // EvidenceStage: the one place where the passive pipeline hands what it saw to the OS
-// classifiers beyond p0f (Ettercap's etter.finger.os, User-Agent, DHCP, ICMP echo) and
-// collects their Evidence per host for HostFusion. Each classifier is one call here; the
-// pipeline calls the stage at four points (a fingerprinted SYN or SYN+ACK, an HTTP
-// message, a UDP or ICMP datagram) and asks it for a host's verdict at the end.
-//
-// The classifier modules (evidence.hpp, host_fusion.hpp, user_agent.hpp, ettercap_db.hpp,
-// dhcp.hpp) are written in parallel; until they are linked, WHORL_EVIDENCE_MODULES in
-// evidence_modules.hpp is 0 and every call below does nothing (active() is false).
+// classifiers beyond p0f and collects their Evidence per host for HostFusion: the p0f
+// match of a SYN or SYN+ACK and the same packet against whorl's own data/whorl-tcp.fp and
+// Ettercap's etter.finger.os; p0f's HTTP match, the User-Agent and the Sec-CH-UA-Platform
+// hints of a request; DHCP client messages and ICMP echoes; and, as context that names no
+// OS, the link type from the MTU and the timestamp clock behind an uptime. The pipeline
+// calls it at those points and asks it for a host's fused verdict at the end.
 #pragma once
 
 #include <cstdint>
@@ -15,11 +13,14 @@
 #include <string>
 
 #include "base/error.hpp"
+#include "base/ip_address.hpp"
 #include "fp/passive/direction.hpp"
+#include "fp/passive/evidence.hpp"
 #include "fp/passive/host_fusion.hpp"
 #include "fp/passive/http_matcher.hpp"
+#include "fp/passive/mtu_table.hpp"
 #include "fp/passive/tcp_matcher.hpp"
-#include "fp/passive/tcp_packet.hpp"
+#include "fp/passive/uptime.hpp"
 #include "wire/frame.hpp"
 
 namespace whorl::fp::passive {
@@ -32,52 +33,67 @@ struct PassiveHost;
 struct EvidenceOptions {
     std::string ettercap_path;  // empty: the installed etter.finger.os, if any
     bool ettercap = true;
-    bool dhcp = true;
+    bool dhcp = true;       // data/dhcp-fingerprints.txt
+    bool whorl_tcp = true;  // data/whorl-tcp.fp
     std::size_t max_per_host = 16;  // HostFusion's bound on kept evidence
+};
+
+// Evidence a datagram gave about its sender.
+struct DatagramEvidence {
+    IpAddress subject;
+    Evidence evidence;
 };
 
 class EvidenceStage {
 public:
     // Loads the classifiers' databases. A missing optional database (Ettercap not
-    // installed) only disables that classifier; a broken one is an error.
+    // installed) only disables that classifier; a broken one, or whorl's own data files
+    // missing when asked for, is an error.
     static Result<std::unique_ptr<EvidenceStage>> create(const EvidenceOptions& options);
     ~EvidenceStage();
 
-    // False while the classifier modules are not connected: the pipeline then skips the
-    // calls below, and verdict() is nullopt.
-    bool active() const;
+    // Entries loaded (0 when the classifier is off), for the banner and tests.
+    std::size_t ettercap_entries() const;
+    std::size_t dhcp_entries() const;
+    std::size_t whorl_tcp_signatures() const;
 
-    // A SYN (request) or SYN+ACK (response) the p0f engine fingerprinted, `host` being
-    // the side that sent it: the p0f match as evidence, and Ettercap's key lookup.
-    void on_tcp(PassiveHost& host, const TcpPacket& packet, const TcpSignatureInput& input,
-                const TcpMatch& match, const P0fDatabase& db, std::int64_t time_us) const;
+    // A SYN (request) or SYN+ACK (response) the p0f engine fingerprinted, `host` being the
+    // side that sent it: the p0f match, whorl-tcp.fp's match and Ettercap's key lookup.
+    void on_tcp(PassiveHost& host, const TcpSignatureInput& input, const TcpMatch& match,
+                const P0fDatabase& db, std::int64_t time_us) const;
 
-    // An HTTP request or response from `host`: the p0f HTTP match as evidence, and for a
-    // request the User-Agent and Sec-CH-UA-Platform classifiers.
+    // An HTTP request or response from `host`: the p0f HTTP match, and for a request the
+    // User-Agent and the Sec-CH-UA-Platform(-Version) client hints.
     void on_http(PassiveHost& host, const HttpObservation& message, const HttpMatch& match,
                  Direction dir, const P0fDatabase& db, std::int64_t time_us) const;
 
-    // A frame with no TCP in it: DHCP requests (UDP to port 67) and ICMP echo requests and
-    // replies. Returns the address the evidence is about (the sender), if any, and fills
-    // `host` through `host_for` only then.
-    template <class HostFor>
-    void on_datagram(const wire::DecodedFrame& frame, std::int64_t time_us, HostFor host_for) const {
-        if (auto subject = datagram_subject(frame))
-            if (PassiveHost* h = host_for(*subject)) on_datagram_for(*h, frame, time_us);
-    }
+    // Context for the reader, weight 0 in the fusion: the link type an MSS implies and the
+    // rate of the timestamp clock an uptime was read from.
+    void on_mtu(PassiveHost& host, const MtuResult& mtu, std::int64_t time_us) const;
+    void on_uptime(PassiveHost& host, const UptimeEstimate& uptime, std::int64_t time_us) const;
 
-    // The fused verdict for a host, once evidence was collected.
+    // A frame with no TCP in it: a DHCP client message (UDP to port 67) or an ICMP echo
+    // request or reply, classified, with the address it is about. A DHCP client often has
+    // no address yet (it sends from 0.0.0.0): its message is filed under the client
+    // address it carries (ciaddr) or, in a REQUEST, the address it asks for (option 50).
+    // nullopt when the frame says nothing or there is no address to file it under.
+    std::optional<DatagramEvidence> classify_datagram(const wire::DecodedFrame& frame,
+                                                      std::int64_t time_us) const;
+
+    // Adds evidence to a host's fusion (created on first use).
+    void add(PassiveHost& host, Evidence e) const;
+
+    // The fused verdict for a host; nullopt before any evidence. The verdict's pointers
+    // point into the host's fusion and stay valid until the next add().
     std::optional<OsVerdict> verdict(const PassiveHost& host) const;
 
 private:
     explicit EvidenceStage(const EvidenceOptions& options);
-    std::optional<IpAddress> datagram_subject(const wire::DecodedFrame& frame) const;
-    void on_datagram_for(PassiveHost& host, const wire::DecodedFrame& frame,
-                         std::int64_t time_us) const;
 
     EvidenceOptions options_;
     std::unique_ptr<EttercapDb> ettercap_;
     std::unique_ptr<DhcpDb> dhcp_;
+    std::unique_ptr<P0fDatabase> whorl_tcp_;
 };
 
 }  // namespace whorl::fp::passive

@@ -3,11 +3,46 @@
 
 #include <algorithm>
 
-#include "fp/passive/evidence_modules.hpp"
-
 namespace whorl::fp::passive {
 
 namespace {
+
+HostSummary::Reason reason(const HostFusion& fusion, const Evidence& e, HostSummary::Reason::Role role) {
+    HostSummary::Reason r;
+    r.role = role;
+    r.source = std::string(evidence_source_name(e.source));
+    r.family = std::string(os_family_name(e.family));
+    r.name = e.name;
+    r.flavor = e.flavor;
+    r.detail = e.detail;
+    r.strength = e.strength;
+    r.reliability = fusion.reliability(e);
+    r.count = e.count;
+    return r;
+}
+
+HostSummary::Verdict summarize_verdict(const HostFusion& fusion, const OsVerdict& v) {
+    using Role = HostSummary::Reason::Role;
+    HostSummary::Verdict out;
+    out.family = std::string(os_family_name(v.family));
+    out.name = v.name;
+    out.flavor = v.flavor;
+    out.confidence = v.confidence;
+    out.support = v.support.size();
+    out.conflict = v.conflict.size();
+    out.evidence = fusion.evidence().size();
+    for (const auto& [family, p] : v.alternatives) out.alternatives.emplace_back(os_family_name(family), p);
+    for (const Evidence* e : v.support) out.reasons.push_back(reason(fusion, *e, Role::support));
+    for (const Evidence* e : v.conflict) out.reasons.push_back(reason(fusion, *e, Role::conflict));
+    // Everything else, in the order it was first seen.
+    for (const Evidence& e : fusion.evidence()) {
+        auto listed = [&e](const std::vector<const Evidence*>& l) {
+            return std::find(l.begin(), l.end(), &e) != l.end();
+        };
+        if (!listed(v.support) && !listed(v.conflict)) out.reasons.push_back(reason(fusion, e, Role::context));
+    }
+    return out;
+}
 
 HostSummary summarize(const PassiveHost& h, std::uint32_t last_seen, const P0fDatabase& db,
                       const EvidenceStage* evidence) {
@@ -39,16 +74,8 @@ HostSummary summarize(const PassiveHost& h, std::uint32_t last_seen, const P0fDa
     s.last_nat = h.last_nat;
     s.last_chg = h.last_chg;
     s.bad_sw = h.nat.bad_sw;
-#if WHORL_EVIDENCE_MODULES
     if (evidence)
-        if (auto v = evidence->verdict(h)) {
-            s.verdict = HostSummary::Verdict{std::string(os_family_name(v->family)), v->name,
-                                             v->flavor, v->confidence, v->support.size(),
-                                             v->conflict.size(), h.fusion->evidence().size()};
-        }
-#else
-    (void)evidence;
-#endif
+        if (auto v = evidence->verdict(h)) s.verdict = summarize_verdict(*h.fusion, *v);
     return s;
 }
 
@@ -67,6 +94,29 @@ std::vector<HostSummary> summarize_hosts(const PassivePipeline& pipeline) {
 std::string os_text(const HostSummary& h) {
     if (!h.os_name) return {};
     return h.os_flavor ? *h.os_name + " " + *h.os_flavor : *h.os_name;
+}
+
+std::vector<std::string> HostSummary::Verdict::channels() const {
+    std::vector<std::string> out;
+    for (const Reason& r : reasons)
+        if (r.role == Reason::Role::support && std::find(out.begin(), out.end(), r.source) == out.end())
+            out.push_back(r.source);
+    return out;
+}
+
+std::string verdict_text(const HostSummary::Verdict& v) {
+    if (v.family == os_family_name(OsFamily::unknown)) return {};
+    if (v.name.empty()) return v.family;
+    return v.flavor.empty() ? v.name : v.name + " " + v.flavor;
+}
+
+std::string_view reason_role_name(HostSummary::Reason::Role role) {
+    switch (role) {
+        case HostSummary::Reason::Role::support: return "support";
+        case HostSummary::Reason::Role::conflict: return "conflict";
+        case HostSummary::Reason::Role::context: return "context";
+    }
+    return "context";
 }
 
 }  // namespace whorl::fp::passive

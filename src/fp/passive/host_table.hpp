@@ -36,7 +36,7 @@ struct PassiveHost {
     std::uint32_t last_nat = 0;    // time of the last "ip sharing" (0 = never)
     std::uint32_t last_chg = 0;    // time of the last "host change"
 
-    // Every evidence the classifiers produced, once the evidence stage is connected.
+    // Every evidence the classifiers produced about the host (null until the first).
     std::unique_ptr<HostFusion> fusion;
 };
 

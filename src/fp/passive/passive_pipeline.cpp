@@ -35,7 +35,7 @@ PassivePipeline::PassivePipeline(const P0fDatabase& db, const PassiveConfig& con
     : db_(db),
       config_(config),
       sink_(sink),
-      evidence_(evidence && evidence->active() ? evidence : nullptr),
+      evidence_(evidence),
       flows_(config.max_conn),
       hosts_(config.max_hosts) {
     rules_.accept_vlan = !config.p0f_exact;
@@ -245,16 +245,21 @@ void PassivePipeline::emit(ObservationKind kind, std::uint32_t flow, bool to_srv
     sink_.observe(o);
 }
 
+// A DHCP client message or ICMP echo the evidence stage can read: its evidence goes to
+// the host it is about, a new host record unless --p0f-exact (whose host table, like p0f's,
+// holds only hosts seen in a SYN, so that caps and eviction stay p0f's). The host is not
+// marked seen: p0f's sightings are SYNs.
 void PassivePipeline::on_datagram(const wire::DecodedFrame& f) {
-    evidence_->on_datagram(f, now_.us, [this](const IpAddress& addr) -> PassiveHost* {
-        std::uint32_t id = hosts_.find(addr);
-        if (id == kNoEntry) {
-            if (hosts_.size() > config_.max_hosts) make_room_for_host();
-            id = hosts_.insert(addr, now_.s);
-            ++stats_.hosts_created;
-        }
-        return &hosts_[id];
-    });
+    auto d = evidence_->classify_datagram(f, now_.us);
+    if (!d) return;
+    std::uint32_t id = hosts_.find(d->subject);
+    if (id == kNoEntry) {
+        if (config_.p0f_exact) return;
+        if (hosts_.size() > config_.max_hosts) make_room_for_host();
+        id = hosts_.insert(d->subject, now_.s);
+        ++stats_.hosts_created;
+    }
+    evidence_->add(hosts_[id], std::move(d->evidence));
 }
 
 void PassivePipeline::for_each_host(

@@ -39,7 +39,7 @@ struct PassiveStats {
 
 class PassivePipeline {
 public:
-    // `evidence` may be null (or inactive): then only p0f's engine runs.
+    // `evidence` may be null: then only p0f's engine runs.
     PassivePipeline(const P0fDatabase& db, const PassiveConfig& config, ObservationSink& sink,
                     const EvidenceStage* evidence = nullptr);
 

@@ -34,7 +34,7 @@ std::optional<TcpNatSample> PassivePipeline::fingerprint_tcp(bool to_srv, const 
     PassiveHost& host = subject_host(flow, to_srv);
     if (!m.bad_ttl()) host.distance = m.dist;
     if (pk.tcp_type == kTcpSyn) flows_[flow].syn_mss = pk.options.mss;
-    if (evidence_ && !sendsyn) evidence_->on_tcp(host, pk, in, m, db_, now_.us);
+    if (evidence_ && !sendsyn) evidence_->on_tcp(host, in, m, db_, now_.us);
 
     if (m.record && m.record->app) {
         if (auto s = verify_tool_class(host.nat, db_.label(m.record->label).sys))
@@ -84,6 +84,7 @@ void PassivePipeline::fingerprint_mtu(bool to_srv, const TcpPacket& pk, std::uin
     const MtuResult r{*mtu, memo.second};
     if (r.entry) subject_host(flow, to_srv).link = r.entry;
     emit(ObservationKind::mtu, flow, to_srv, r);
+    if (evidence_) evidence_->on_mtu(subject_host(flow, to_srv), r, now_.us);
 }
 
 // Uptime from the timestamp clock, against the host's last SYN (client) or SYN+ACK
@@ -106,6 +107,7 @@ void PassivePipeline::check_uptime(bool to_srv, const TcpPacket& pk, std::uint32
     host.last_up_min = static_cast<std::int32_t>(e.up_min);
     host.up_mod_days = e.up_mod_days;
     emit(ObservationKind::uptime, flow, to_srv, e);
+    if (evidence_) evidence_->on_uptime(host, e, now_.us);
 }
 
 }  // namespace whorl::fp::passive

@@ -157,7 +157,8 @@ TEST(PassiveCommand, ConsoleBlocksAreP0fsAndTheHostTableFollows) {
     ASSERT_TRUE(r.status) << r.status.error().describe();
     const auto table = r.out.find("\nHost summary: 14 hosts\n");
     ASSERT_NE(table, std::string::npos) << r.out.substr(0, 300);
-    EXPECT_NE(r.out.find("198.51.100.5    Linux 3.11 and newer  exact"), std::string::npos);
+    // The fused verdict first: the SYN and a Linux Firefox User-Agent agree.
+    EXPECT_NE(r.out.find("198.51.100.5    Linux 3.11 and newer  99%   Linux 3.11 and newer  exact"), std::string::npos);
     EXPECT_NE(r.out.find("Firefox 10.x or newer  English"), std::string::npos);
     EXPECT_NE(r.err.find("56 packets, 56 TCP segments, 73 observations, 14 hosts"), std::string::npos) << r.err;
     const std::string blocks = r.out.substr(0, table);
