@@ -119,7 +119,7 @@ void print_end(const PassiveOptions& opt, const fpp::PassivePipeline& p, Outputs
                const report::PassiveRunInfo& run, const Streams& io) {
     const bool table = out.console && opt.summary;
     const auto hosts = table || out.json_writer ? fpp::summarize_hosts(p) : std::vector<fpp::HostSummary>{};
-    if (table) out.console->buffer() += report::format_host_table(hosts);
+    if (table) out.console->buffer() += report::format_host_table(hosts) + report::format_host_evidence(hosts);
     if (out.json_writer) {
         for (const auto& h : hosts) out.json_writer->host(h);
         out.json_writer->summary(p.stats(), run);

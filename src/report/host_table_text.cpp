@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 
 #include <fmt/format.h>
 
@@ -42,11 +43,27 @@ std::string cut(std::string s, std::size_t max) {
     return s.empty() ? "-" : s;
 }
 
+constexpr double kShownAlternative = 0.05;
+
+bool names_family(const fpp::HostSummary& h) { return h.verdict && !fpp::verdict_text(*h.verdict).empty(); }
+
+std::string confidence(double c) { return fmt::format("{:.0f}%", c * 100); }
+
+char role_mark(fpp::HostSummary::Reason::Role role) {
+    using Role = fpp::HostSummary::Reason::Role;
+    return role == Role::support ? '+' : role == Role::conflict ? '-' : '.';
+}
+
+std::string reason_os(const fpp::HostSummary::Reason& r) {
+    std::string s = r.flavor.empty() ? r.name : r.name + " " + r.flavor;
+    if (r.role != fpp::HostSummary::Reason::Role::context && s.empty()) s = r.family;
+    return s.empty() ? "-" : s;
+}
+
 }  // namespace
 
 std::string format_host_table(const std::vector<fpp::HostSummary>& hosts, std::size_t max_width) {
-    const bool verdicts =
-        std::any_of(hosts.begin(), hosts.end(), [](const auto& h) { return h.verdict.has_value(); });
+    const bool verdicts = std::any_of(hosts.begin(), hosts.end(), names_family);
     std::vector<std::string> head = {"HOST", "OS (p0f)", "MATCH", "DIST", "LINK", "UPTIME",
                                      "HTTP", "LANG", "CONN", "NOTES"};
     if (verdicts) head.insert(head.begin() + 1, {"VERDICT", "CONF"});
@@ -64,9 +81,9 @@ std::string format_host_table(const std::vector<fpp::HostSummary>& hosts, std::s
                                       std::to_string(h.connections),
                                       notes(h)};
         if (verdicts) {
-            const auto& v = h.verdict;
-            const std::string name = v ? v->name + (v->flavor.empty() ? "" : " " + v->flavor) : "";
-            r.insert(r.begin() + 1, {cut(name, max_width), v ? fmt::format("{:.0f}%", v->confidence * 100) : "-"});
+            const bool named = names_family(h);
+            r.insert(r.begin() + 1, {cut(named ? fpp::verdict_text(*h.verdict) : "", max_width),
+                                     named ? confidence(h.verdict->confidence) : "-"});
         }
         rows.push_back(std::move(r));
     }
@@ -85,6 +102,36 @@ std::string format_host_table(const std::vector<fpp::HostSummary>& hosts, std::s
     };
     line(head);
     for (const auto& r : rows) line(r);
+    return out;
+}
+
+std::string format_host_evidence(const std::vector<fpp::HostSummary>& hosts, std::size_t max_detail) {
+    std::string out;
+    for (const auto& h : hosts) {
+        if (!names_family(h)) continue;
+        const auto& v = *h.verdict;
+        if (out.empty()) out = "\nEvidence per host (+ for the verdict, - against it, . context):\n";
+        fmt::format_to(std::back_inserter(out), "\n{}  {} ({}) {}", h.addr.to_string(), fpp::verdict_text(v),
+                       v.family, confidence(v.confidence));
+        // The likeliest other families (the JSON lists every one of at least 1 %).
+        for (std::size_t i = 0; i < std::min<std::size_t>(v.alternatives.size(), 3); ++i) {
+            if (v.alternatives[i].second < kShownAlternative) break;
+            fmt::format_to(std::back_inserter(out), "{} {} {}", i == 0 ? "; also" : ",", v.alternatives[i].first,
+                           confidence(v.alternatives[i].second));
+        }
+        out += '\n';
+        std::size_t source_w = 0, os_w = 0;
+        for (const auto& r : v.reasons) {
+            source_w = std::max(source_w, r.source.size());
+            os_w = std::max(os_w, std::min<std::size_t>(reason_os(r).size(), 32));
+        }
+        for (const auto& r : v.reasons) {
+            const std::string rel = r.reliability > 0 ? fmt::format("r={:.2f}", r.reliability) : "";
+            const std::string seen = r.count > 1 ? fmt::format("x{}", r.count) : "";
+            fmt::format_to(std::back_inserter(out), "  {} {:<{}}  {:<{}}  {:<6}  {:<4}  {}\n", role_mark(r.role),
+                           r.source, source_w, cut(reason_os(r), 32), os_w, rel, seen, cut(r.detail, max_detail));
+        }
+    }
     return out;
 }
 

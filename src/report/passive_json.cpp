@@ -131,17 +131,37 @@ void PassiveJsonWriter::host(const fpp::HostSummary& h) {
     fmt::format_to(std::back_inserter(b), ",\"last_ip_sharing\":{},\"last_host_change\":{},\"bad_sw\":{}",
                    h.last_nat, h.last_chg, h.bad_sw);
     if (h.verdict) {
-        const auto& v = *h.verdict;
-        fmt::format_to(std::back_inserter(b),
-                       ",\"verdict\":{{\"family\":{},\"name\":{},\"flavor\":{},\"confidence\":{:.3f},"
-                       "\"support\":{},\"conflict\":{},\"evidence\":{}}}",
-                       json_string(v.family), json_string(v.name), json_string(v.flavor), v.confidence,
-                       v.support, v.conflict, v.evidence);
+        verdict(b, *h.verdict);
     } else {
         b += ",\"verdict\":null";
     }
     b += "}\n";
     out_.maybe_flush();
+}
+
+void PassiveJsonWriter::verdict(std::string& b, const fpp::HostSummary::Verdict& v) {
+    fmt::format_to(std::back_inserter(b),
+                   ",\"verdict\":{{\"family\":{},\"name\":{},\"flavor\":{},\"confidence\":{:.4f},"
+                   "\"support\":{},\"conflict\":{},\"evidence\":{},\"sources\":[",
+                   json_string(v.family), json_string(v.name), json_string(v.flavor), v.confidence, v.support,
+                   v.conflict, v.evidence);
+    const auto sources = v.sources();
+    for (std::size_t i = 0; i < sources.size(); ++i) b += (i ? "," : "") + json_string(sources[i]);
+    b += "],\"alternatives\":[";
+    for (std::size_t i = 0; i < v.alternatives.size(); ++i)
+        fmt::format_to(std::back_inserter(b), "{}{{\"family\":{},\"probability\":{:.4f}}}", i ? "," : "",
+                       json_string(v.alternatives[i].first), v.alternatives[i].second);
+    b += "],\"reasons\":[";
+    for (std::size_t i = 0; i < v.reasons.size(); ++i) {
+        const auto& r = v.reasons[i];
+        fmt::format_to(std::back_inserter(b),
+                       "{}{{\"role\":\"{}\",\"source\":{},\"family\":{},\"name\":{},\"flavor\":{},"
+                       "\"strength\":{:.3f},\"reliability\":{:.3f},\"count\":{},\"detail\":{}}}",
+                       i ? "," : "", fpp::reason_role_name(r.role), json_string(r.source), json_string(r.family),
+                       json_string(r.name), json_string(r.flavor), r.strength, r.reliability, r.count,
+                       json_string(r.detail));
+    }
+    b += "]}";
 }
 
 void PassiveJsonWriter::summary(const fpp::PassiveStats& s, const PassiveRunInfo& run) {

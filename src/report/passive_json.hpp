@@ -34,6 +34,7 @@ public:
 private:
     void match(std::string& b, const fp::passive::P0fDatabase& db, std::uint32_t label, bool generic,
                bool fuzzy, std::uint32_t line);
+    static void verdict(std::string& b, const fp::passive::HostSummary::Verdict& v);
 
     const fp::passive::P0fDatabase& db_;
     io::BufferedOutput& out_;

@@ -96,7 +96,7 @@ std::string os_text(const HostSummary& h) {
     return h.os_flavor ? *h.os_name + " " + *h.os_flavor : *h.os_name;
 }
 
-std::vector<std::string> HostSummary::Verdict::channels() const {
+std::vector<std::string> HostSummary::Verdict::sources() const {
     std::vector<std::string> out;
     for (const Reason& r : reasons)
         if (r.role == Reason::Role::support && std::find(out.begin(), out.end(), r.source) == out.end())

@@ -56,9 +56,9 @@ struct HostSummary {
         std::vector<std::pair<std::string, double>> alternatives;  // other families >= 1 %
         std::vector<Reason> reasons;  // support (strongest first), conflict, then context
 
-        // The distinct sources of the supporting reasons, strongest first: the channels
-        // the verdict rests on ("p0f_syn", "dhcp", "user_agent", ...).
-        std::vector<std::string> channels() const;
+        // The distinct sources of the supporting reasons, strongest first: what the
+        // verdict rests on ("whorl_syn", "dhcp", "user_agent", ...).
+        std::vector<std::string> sources() const;
     };
     std::optional<Verdict> verdict;
 };

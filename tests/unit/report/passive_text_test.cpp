@@ -1,5 +1,6 @@
-// Passive-mode text pieces: p0f's address form, the address text cache, local time text, and
-// the host table (the p0f comparisons of whole outputs are in tests/unit/cli/).
+// Passive-mode text pieces: p0f's address form, the address text cache, local time text, the
+// host table and the evidence list after it (the p0f comparisons of whole outputs are in
+// tests/unit/cli/).
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -84,6 +85,37 @@ TEST(PassiveText, HostTableColumns) {
     t = format_host_table({a, b});
     EXPECT_NE(t.find("VERDICT"), std::string::npos);
     EXPECT_NE(t.find("Windows 10 or 11  80%"), std::string::npos) << t;
+    // A verdict with nothing that names a family (only context) shows no name or number.
+    a.verdict = fp::passive::HostSummary::Verdict{"unknown", "", "", 0, 0, 0, 1};
+    t = format_host_table({a, b});
+    EXPECT_NE(t.find("198.51.100.2  -                 -     Linux 3.11 and newer"), std::string::npos) << t;
+}
+
+TEST(PassiveText, EvidenceListMarksSupportConflictAndContext) {
+    using Reason = fp::passive::HostSummary::Reason;
+    fp::passive::HostSummary a;
+    a.addr = ip("198.51.100.31");
+    a.verdict = fp::passive::HostSummary::Verdict{"windows", "Windows", "10 or 11", 0.9912, 2, 1, 4};
+    a.verdict->alternatives = {{"linux", 0.006}, {"android", 0.001}};
+    a.verdict->reasons = {
+        {Reason::Role::support, "dhcp", "windows", "Windows", "10 or 11", "prl=1,3,6", 1.0, 0.85, 1},
+        {Reason::Role::support, "user_agent", "windows", "Windows", "10", "Mozilla/5.0 (Windows NT 10.0)", 1.0, 0.75, 3},
+        {Reason::Role::conflict, "icmp", "linux", "Linux", "", "echo request, TTL 64", 0.8, 0.24, 1},
+        {Reason::Role::context, "mtu", "unknown", "Ethernet or modem", "", "mtu=1500", 0, 0, 2},
+    };
+    fp::passive::HostSummary none;  // no evidence: no block
+    none.addr = ip("198.51.100.32");
+    const std::string t = format_host_evidence({a, none});
+    EXPECT_EQ(t,
+              "\nEvidence per host (+ for the verdict, - against it, . context):\n"
+              "\n198.51.100.31  Windows 10 or 11 (windows) 99%\n"
+              "  + dhcp        Windows 10 or 11   r=0.85        prl=1,3,6\n"
+              "  + user_agent  Windows 10         r=0.75  x3    Mozilla/5.0 (Windows NT 10.0)\n"
+              "  - icmp        Linux              r=0.24        echo request, TTL 64\n"
+              "  . mtu         Ethernet or modem          x2    mtu=1500\n");
+    EXPECT_EQ(format_host_evidence({none}), "");
+    a.verdict->alternatives = {{"linux", 0.2}};
+    EXPECT_NE(format_host_evidence({a}).find("(windows) 99%; also linux 20%\n"), std::string::npos);
 }
 
 }  // namespace
