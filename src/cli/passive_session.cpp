@@ -148,7 +148,7 @@ Result<int> run_passive_session(const PassiveOptions& opt, const Streams& io) {
     const auto link = wire::link_type_from_dlt(static_cast<std::uint32_t>(dlt));
     const std::string name = opt.read_file.empty() ? opt.interface : opt.read_file;
     if (!link) return fail(Errc::unsupported, fmt::format("link type {} is not supported", dlt), name);
-    auto evidence = fpp::EvidenceStage::create(opt.evidence);
+    auto evidence = fpp::EvidenceStage::create(opt.evidence, *db);
     if (!evidence) return unexpected(evidence.error());
     auto out = open_outputs(opt, *db, io);
     if (!out) return unexpected(out.error());

@@ -141,7 +141,7 @@ Result<EttercapDb> EttercapDb::parse(std::string_view text, const std::string& p
         if (auto problem = key_problem(key); !problem.empty()) return fail(Errc::parse, std::string(problem), where());
         std::string_view os = trim(line.substr(kKeyLen + 1));
         if (os.empty()) return fail(Errc::parse, "empty OS name", where());
-        db.entries_.push_back({std::string(key), std::string(os), line_no});
+        db.entries_.push_back({std::string(key), std::string(os), line_no, family_of(os)});
     }
     std::stable_sort(db.entries_.begin(), db.entries_.end(), [](const Entry& a, const Entry& b) { return a.key < b.key; });
     return db;
@@ -175,7 +175,7 @@ std::optional<Evidence> EttercapDb::match(const EttercapKeyInput& in) const {
     auto make = [&](const Entry& e, double strength, std::string_view how) {
         Evidence ev;
         ev.source = EvidenceSource::ettercap;
-        ev.family = family_of(e.os);
+        ev.family = e.family;
         ev.name = e.os;
         ev.strength = strength;
         ev.detail = key + " " + std::string(how) + " " + e.key + " (line " + std::to_string(e.line) + ")";

@@ -54,6 +54,7 @@ public:
         std::string key;  // 28 characters
         std::string os;
         std::uint32_t line = 0;
+        OsFamily family = OsFamily::unknown;  // family_of(os), worked out at load
     };
 
     static Result<EttercapDb> parse(std::string_view text, const std::string& path);

@@ -48,11 +48,13 @@ std::optional<IpAddress> dhcp_subject(const DhcpMessage& m) {
 
 }  // namespace
 
-EvidenceStage::EvidenceStage(const EvidenceOptions& options) : options_(options) {}
+EvidenceStage::EvidenceStage(const EvidenceOptions& options, const P0fDatabase& p0f)
+    : options_(options), p0f_(p0f), p0f_families_(label_families(p0f)) {}
 EvidenceStage::~EvidenceStage() = default;
 
-Result<std::unique_ptr<EvidenceStage>> EvidenceStage::create(const EvidenceOptions& options) {
-    std::unique_ptr<EvidenceStage> stage(new EvidenceStage(options));
+Result<std::unique_ptr<EvidenceStage>> EvidenceStage::create(const EvidenceOptions& options,
+                                                             const P0fDatabase& p0f) {
+    std::unique_ptr<EvidenceStage> stage(new EvidenceStage(options, p0f));
     if (options.ettercap) {
         auto db = EttercapDb::load(options.ettercap_path);
         if (db) stage->ettercap_ = std::make_unique<EttercapDb>(std::move(*db));
@@ -68,6 +70,7 @@ Result<std::unique_ptr<EvidenceStage>> EvidenceStage::create(const EvidenceOptio
         auto db = load_whorl_tcp();
         if (!db) return unexpected(db.error());
         stage->whorl_tcp_ = std::move(*db);
+        stage->whorl_tcp_families_ = label_families(*stage->whorl_tcp_);
     }
     return stage;
 }
@@ -83,39 +86,65 @@ void EvidenceStage::add(PassiveHost& host, Evidence e) const {
     host.fusion->add(std::move(e));
 }
 
-void EvidenceStage::on_tcp(PassiveHost& host, const TcpSignatureInput& input, const TcpMatch& match,
-                           const P0fDatabase& db, std::int64_t time_us) const {
-    const Direction dir = input.syn_ack ? Direction::response : Direction::request;
-    // The raw signature is the detail of both TCP matches; formatted only when one matched.
-    std::optional<std::string> raw;
-    auto raw_sig = [&] {
-        if (!raw) raw = format_tcp_raw_sig(input);
-        return *raw;
+std::size_t EvidenceStage::TcpKeyHash::operator()(const TcpKey& k) const {
+    // Each word folded in with splitmix64's finalizer, so that every bit reaches every bit.
+    std::uint64_t h = 0x9e3779b97f4a7c15ULL;
+    auto mix = [&h](std::uint64_t v) {
+        h ^= v;
+        h ^= h >> 30;
+        h *= 0xbf58476d1ce4e5b9ULL;
+        h ^= h >> 27;
+        h *= 0x94d049bb133111ebULL;
+        h ^= h >> 31;
     };
-    if (match.record) {
-        const auto source = input.syn_ack ? EvidenceSource::p0f_synack : EvidenceSource::p0f_syn;
-        if (auto e = tcp_match_evidence(db, match, source, time_us, raw_sig())) add(host, std::move(*e));
-    }
+    mix(k.quirks);
+    mix(std::uint64_t{k.mss} << 48 | std::uint64_t{k.window} << 32 | std::uint64_t{k.header_len} << 16 | k.peer_syn_mss);
+    mix(std::uint64_t{k.ip_version} << 56 | std::uint64_t{k.ttl} << 48 | std::uint64_t{k.ip_opt_len} << 40 |
+        std::uint64_t{k.wscale} << 32 | std::uint64_t{k.eol_pad} << 24 | std::uint64_t{k.payload} << 16 |
+        std::uint64_t{k.syn_ack} << 8 | k.layout.count);
+    for (std::uint8_t kind : k.layout.view()) mix(kind);
+    return static_cast<std::size_t>(h);
+}
+
+const EvidenceStage::TcpAnswer& EvidenceStage::answer(const TcpSignatureInput& in) {
+    TcpKey key{in.quirks.bits(), in.mss,      in.window,  in.header_len, in.peer_syn_mss, in.ip_version,
+               in.ttl,           in.ip_opt_len, in.wscale, in.eol_pad,   in.payload,      in.syn_ack, in.layout};
+    if (auto it = tcp_answers_.find(key); it != tcp_answers_.end()) return it->second;
+    if (tcp_answers_.size() >= kMaxRemembered) tcp_answers_.clear();
+    TcpAnswer a;
+    a.raw_sig = format_tcp_raw_sig(in);
     if (whorl_tcp_) {
-        const TcpMatch m = whorl_tcp_->tcp(dir).match(input);
-        const auto source = input.syn_ack ? EvidenceSource::whorl_synack : EvidenceSource::whorl_syn;
-        if (m.record)
-            if (auto e = tcp_match_evidence(*whorl_tcp_, m, source, time_us, raw_sig())) add(host, std::move(*e));
+        const TcpMatch m = whorl_tcp_->tcp(in.syn_ack ? Direction::response : Direction::request).match(in);
+        const auto source = in.syn_ack ? EvidenceSource::whorl_synack : EvidenceSource::whorl_syn;
+        a.whorl_tcp = tcp_match_evidence(*whorl_tcp_, m, source, 0, a.raw_sig, &whorl_tcp_families_);
     }
     if (ettercap_)
-        if (auto key = ettercap_input(input))
-            if (auto e = ettercap_->match(*key)) {
-                e->time_us = time_us;
-                add(host, std::move(*e));
-            }
+        if (auto k = ettercap_input(in)) a.ettercap = ettercap_->match(*k);
+    return tcp_answers_.emplace(key, std::move(a)).first->second;
+}
+
+void EvidenceStage::on_tcp(PassiveHost& host, const TcpSignatureInput& input, const TcpMatch& match,
+                           std::int64_t time_us) {
+    const TcpAnswer& a = answer(input);
+    if (match.record) {
+        const auto source = input.syn_ack ? EvidenceSource::p0f_synack : EvidenceSource::p0f_syn;
+        if (auto e = tcp_match_evidence(p0f_, match, source, time_us, a.raw_sig, &p0f_families_))
+            add(host, std::move(*e));
+    }
+    for (const auto* known : {&a.whorl_tcp, &a.ettercap})
+        if (*known) {
+            Evidence e = **known;
+            e.time_us = time_us;
+            add(host, std::move(e));
+        }
 }
 
 void EvidenceStage::on_http(PassiveHost& host, const HttpObservation& message, const HttpMatch& match,
-                            Direction dir, const P0fDatabase& db, std::int64_t time_us) const {
+                            Direction dir, std::int64_t time_us) const {
     if (match.record) {
         const auto source =
             dir == Direction::request ? EvidenceSource::p0f_http_request : EvidenceSource::p0f_http_response;
-        if (auto e = http_match_evidence(db, match, source, time_us, message.software.value_or("")))
+        if (auto e = http_match_evidence(p0f_, match, source, time_us, message.software.value_or(""), &p0f_families_))
             add(host, std::move(*e));
     }
     if (dir != Direction::request) return;

@@ -11,6 +11,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "base/error.hpp"
 #include "base/ip_address.hpp"
@@ -48,8 +50,9 @@ class EvidenceStage {
 public:
     // Loads the classifiers' databases. A missing optional database (Ettercap not
     // installed) only disables that classifier; a broken one, or whorl's own data files
-    // missing when asked for, is an error.
-    static Result<std::unique_ptr<EvidenceStage>> create(const EvidenceOptions& options);
+    // missing when asked for, is an error. `p0f` is the database the pipeline matches with
+    // (p0f.fp); it must outlive the stage.
+    static Result<std::unique_ptr<EvidenceStage>> create(const EvidenceOptions& options, const P0fDatabase& p0f);
     ~EvidenceStage();
 
     // Entries loaded (0 when the classifier is off), for the banner and tests.
@@ -59,13 +62,15 @@ public:
 
     // A SYN (request) or SYN+ACK (response) the p0f engine fingerprinted, `host` being the
     // side that sent it: the p0f match, whorl-tcp.fp's match and Ettercap's key lookup.
+    // What whorl-tcp.fp and Ettercap say depends on the signature alone and a network
+    // repeats few signatures, so the stage remembers the answers (the only state it keeps).
     void on_tcp(PassiveHost& host, const TcpSignatureInput& input, const TcpMatch& match,
-                const P0fDatabase& db, std::int64_t time_us) const;
+                std::int64_t time_us);
 
     // An HTTP request or response from `host`: the p0f HTTP match, and for a request the
     // User-Agent and the Sec-CH-UA-Platform(-Version) client hints.
     void on_http(PassiveHost& host, const HttpObservation& message, const HttpMatch& match,
-                 Direction dir, const P0fDatabase& db, std::int64_t time_us) const;
+                 Direction dir, std::int64_t time_us) const;
 
     // Context for the reader, weight 0 in the fusion: the link type an MSS implies and the
     // rate of the timestamp clock an uptime was read from.
@@ -87,10 +92,35 @@ public:
     // point into the host's fusion and stay valid until the next add().
     std::optional<OsVerdict> verdict(const PassiveHost& host) const;
 
+    const P0fDatabase& p0f() const { return p0f_; }
+
 private:
-    explicit EvidenceStage(const EvidenceOptions& options);
+    EvidenceStage(const EvidenceOptions& options, const P0fDatabase& p0f);
+
+    // The fields of a TcpSignatureInput that matching, the raw signature and the Ettercap
+    // key read (everything but TOS and the timestamp value).
+    struct TcpKey {
+        std::uint32_t quirks = 0;
+        std::uint16_t mss = 0, window = 0, header_len = 0, peer_syn_mss = 0;
+        std::uint8_t ip_version = 0, ttl = 0, ip_opt_len = 0, wscale = 0, eol_pad = 0;
+        bool payload = false, syn_ack = false;
+        OptionLayout layout;
+        bool operator==(const TcpKey&) const = default;
+    };
+    struct TcpKeyHash {
+        std::size_t operator()(const TcpKey& k) const;
+    };
+    struct TcpAnswer {
+        std::string raw_sig;
+        std::optional<Evidence> whorl_tcp, ettercap;  // time_us 0
+    };
+    static constexpr std::size_t kMaxRemembered = 4096;  // then forgotten all at once
+    const TcpAnswer& answer(const TcpSignatureInput& input);
 
     EvidenceOptions options_;
+    const P0fDatabase& p0f_;
+    std::unordered_map<TcpKey, TcpAnswer, TcpKeyHash> tcp_answers_;
+    std::vector<OsFamily> p0f_families_, whorl_tcp_families_;  // by label index
     std::unique_ptr<EttercapDb> ettercap_;
     std::unique_ptr<DhcpDb> dhcp_;
     std::unique_ptr<P0fDatabase> whorl_tcp_;

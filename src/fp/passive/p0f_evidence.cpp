@@ -13,9 +13,15 @@ double tcp_match_strength(const TcpMatch& m) {
 
 namespace {
 
+OsFamily label_family(const P0fDatabase& db, const Label& label) {
+    const std::string& name = db.names()[label.name_id];
+    return family_of(label.flavor && !label.flavor->empty() ? name + " " + *label.flavor : name);
+}
+
 // A label as evidence: an application (class "!") names no OS.
 Evidence label_evidence(const P0fDatabase& db, std::uint32_t label_index, EvidenceSource source,
-                        double strength, std::int64_t time_us, std::string detail) {
+                        double strength, std::int64_t time_us, std::string detail,
+                        const std::vector<OsFamily>* families) {
     const Label& label = db.label(label_index);
     Evidence e;
     e.source = source;
@@ -28,24 +34,33 @@ Evidence label_evidence(const P0fDatabase& db, std::uint32_t label_index, Eviden
         e.strength = 0.0;
         return e;
     }
-    e.family = family_of(e.flavor.empty() ? e.name : e.name + " " + e.flavor);
+    e.family = families && label_index < families->size() ? (*families)[label_index] : label_family(db, label);
     e.strength = strength;
     return e;
 }
 
 }  // namespace
 
+std::vector<OsFamily> label_families(const P0fDatabase& db) {
+    std::vector<OsFamily> out;
+    out.reserve(db.labels().size());
+    for (const Label& l : db.labels()) out.push_back(l.is_app() ? OsFamily::unknown : label_family(db, l));
+    return out;
+}
+
 std::optional<Evidence> tcp_match_evidence(const P0fDatabase& db, const TcpMatch& m, EvidenceSource source,
-                                           std::int64_t time_us, std::string detail) {
+                                           std::int64_t time_us, std::string detail,
+                                           const std::vector<OsFamily>* families) {
     if (!m.record) return std::nullopt;
-    return label_evidence(db, m.record->label, source, tcp_match_strength(m), time_us, std::move(detail));
+    return label_evidence(db, m.record->label, source, tcp_match_strength(m), time_us, std::move(detail), families);
 }
 
 std::optional<Evidence> http_match_evidence(const P0fDatabase& db, const HttpMatch& m, EvidenceSource source,
-                                            std::int64_t time_us, std::string detail) {
+                                            std::int64_t time_us, std::string detail,
+                                            const std::vector<OsFamily>* families) {
     if (!m.record) return std::nullopt;
     const double strength = m.generic() ? kStrengthExactGeneric : kStrengthExactSpecific;
-    return label_evidence(db, m.record->label, source, strength, time_us, std::move(detail));
+    return label_evidence(db, m.record->label, source, strength, time_us, std::move(detail), families);
 }
 
 }  // namespace whorl::fp::passive

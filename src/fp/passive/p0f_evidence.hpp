@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "fp/passive/evidence.hpp"
 #include "fp/passive/http_matcher.hpp"
@@ -23,16 +24,23 @@ inline constexpr double kStrengthFuzzyGeneric = 0.25;
 // 0 when nothing matched.
 double tcp_match_strength(const TcpMatch& m);
 
+// family_of() every label of `db` names, by label index, for the calls below: worked out
+// once instead of for every packet.
+std::vector<OsFamily> label_families(const P0fDatabase& db);
+
 // nullopt when nothing matched. A match on an application label (p0f's "NMap SYN scan",
 // "p0f sendsyn utility") is a tool, not an OS: family unknown, strength 0. `detail` is
 // stored as given (the packet's raw signature, typically).
+// `families`: label_families(db), or null to work the family out here.
 std::optional<Evidence> tcp_match_evidence(const P0fDatabase& db, const TcpMatch& m, EvidenceSource source,
-                                           std::int64_t time_us, std::string detail = {});
+                                           std::int64_t time_us, std::string detail = {},
+                                           const std::vector<OsFamily>* families = nullptr);
 
 // The same for an HTTP match (p0f's HTTP signatures are never fuzzy). p0f.fp 3.09b labels
 // every HTTP signature as an application (Firefox, Chrome, ...), so its HTTP evidence is
 // context for the reader; an OS label in another file would count.
 std::optional<Evidence> http_match_evidence(const P0fDatabase& db, const HttpMatch& m, EvidenceSource source,
-                                            std::int64_t time_us, std::string detail = {});
+                                            std::int64_t time_us, std::string detail = {},
+                                            const std::vector<OsFamily>* families = nullptr);
 
 }  // namespace whorl::fp::passive

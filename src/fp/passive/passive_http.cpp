@@ -110,7 +110,7 @@ void PassivePipeline::fingerprint_http(bool to_srv, std::uint32_t flow, const Ht
             host.http_label = label;
         }
     }
-    if (evidence_) evidence_->on_http(host, obs, m, dir, db_, now_.us);
+    if (evidence_) evidence_->on_http(host, obs, m, dir, now_.us);
 }
 
 // p0f's HTTP score_nat: the application's `sys` check, then the HTTP scores, then the

@@ -31,7 +31,7 @@ std::string_view observation_name(ObservationKind k) {
 }
 
 PassivePipeline::PassivePipeline(const P0fDatabase& db, const PassiveConfig& config,
-                                 ObservationSink& sink, const EvidenceStage* evidence)
+                                 ObservationSink& sink, EvidenceStage* evidence)
     : db_(db),
       config_(config),
       sink_(sink),

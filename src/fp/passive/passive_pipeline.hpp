@@ -39,9 +39,9 @@ struct PassiveStats {
 
 class PassivePipeline {
 public:
-    // `evidence` may be null: then only p0f's engine runs.
+    // `evidence` may be null: then only p0f's engine runs; else it was created for `db`.
     PassivePipeline(const P0fDatabase& db, const PassiveConfig& config, ObservationSink& sink,
-                    const EvidenceStage* evidence = nullptr);
+                    EvidenceStage* evidence = nullptr);
 
     // One captured frame: `captured` is what the capture holds, `wire_length` the length on
     // the wire (p0f reads the smaller), `time_us` the capture time since the epoch.
@@ -98,7 +98,7 @@ private:
     const P0fDatabase& db_;
     PassiveConfig config_;
     ObservationSink& sink_;
-    const EvidenceStage* evidence_;
+    EvidenceStage* evidence_;
     TcpPacketRules rules_;
     FlowTable flows_;
     HostTable hosts_;

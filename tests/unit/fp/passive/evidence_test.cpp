@@ -11,6 +11,7 @@
 #include "fp/passive/evidence.hpp"
 #include "fp/passive/host_fusion.hpp"
 #include "fp/passive/p0f_database.hpp"
+#include "fp/passive/p0f_evidence.hpp"
 
 namespace whorl::fp::passive {
 namespace {
@@ -115,9 +116,14 @@ TEST(FamilyOf, EveryP0fLabel) {
         {"p0f", OsFamily::other},
     };
     int checked = 0;
+    const auto families = label_families(*db);  // what the evidence stage works out once
+    ASSERT_EQ(families.size(), db->labels().size());
     for (std::uint32_t i = 0; i < db->labels().size(); ++i) {
         const Label& l = db->labels()[i];
-        if (l.is_app()) continue;
+        if (l.is_app()) {
+            EXPECT_EQ(families[i], OsFamily::unknown) << db->label_text(i);
+            continue;
+        }
         const std::string& name = db->names()[l.name_id];
         auto want = expected.find(name);
         ASSERT_NE(want, expected.end()) << "unexpected p0f.fp OS name " << name;
@@ -125,6 +131,7 @@ TEST(FamilyOf, EveryP0fLabel) {
         // p0f's one Android label is "Linux (Android)".
         OsFamily w = l.flavor && l.flavor->find("Android") != std::string::npos ? OsFamily::android : want->second;
         EXPECT_EQ(got, w) << db->label_text(i);
+        EXPECT_EQ(families[i], w) << db->label_text(i);
         ++checked;
     }
     EXPECT_GT(checked, 50);
