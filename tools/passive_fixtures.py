@@ -4,14 +4,15 @@
 
 Run with Debian's /usr/bin/python3 (it has scapy) from the repository root:
 
-    /usr/bin/python3 tools/passive_fixtures.py [--no-p0f]
+    /usr/bin/python3 tools/passive_fixtures.py [--no-p0f] [NAME...]
 
 Where tools/p0f_fixtures.py exercises p0f's signature logic one packet at a time, these
 captures exercise the connection logic around it and the ways packets reach it: the flow
 life cycle (retransmissions, resets, stray and repeated SYN+ACKs, application signatures,
 p0f-sendsyn, FIN/RST), HTTP over several segments and out of order, every link type, VLAN
 tags, IPv6 extension headers, fragments, truncated packets, NAT / host-change scoring,
-and the connection and host caps and timeouts (-m / -t).
+the connection and host caps and timeouts (-m / -t), and hosts seen through several
+evidence channels at once for the fusion beyond p0f (SYNs, HTTP, DHCP, ICMP echo).
 
 For every capture NAME.pcap it writes NAME.log: `p0f -r NAME.pcap -o NAME.log` (TZ=UTC,
 /etc/p0f/p0f.fp, and the -m / -t given in OPTIONS below). Packets are built offline with
@@ -24,7 +25,7 @@ import subprocess
 import sys
 
 from scapy.all import (IP, IPv6, TCP, UDP, ICMP, Raw, raw, IPv6ExtHdrHopByHop, IPv6ExtHdrDestOpt,
-                       IPv6ExtHdrRouting, IPv6ExtHdrFragment)
+                       IPv6ExtHdrRouting, IPv6ExtHdrFragment, BOOTP, DHCP)
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures", "pcap", "passive")
 SRV4, SRV6 = "198.51.100.200", "2001:db8::200"
@@ -365,6 +366,104 @@ def caps():
     return cap
 
 
+def dhcp_client(mac, xid, mtype, prl, vendor=None, requested=None, hostname=None, mms=None):
+    """A DHCP client message from 0.0.0.0 to the broadcast address, options in the order the
+    client family sends them."""
+    opts = [("message-type", mtype)]
+    if mms:
+        opts.append(("max_dhcp_size", mms))
+    if vendor:
+        opts.append(("vendor_class_id", vendor.encode()))
+    if requested:
+        opts.append(("requested_addr", requested))
+    if hostname:
+        opts.append(("hostname", hostname.encode()))
+    opts += [("param_req_list", prl), "end"]
+    pkt = IP(src="0.0.0.0", dst="255.255.255.255", ttl=64, flags=0, id=0) / UDP(sport=68, dport=67) / \
+        BOOTP(op=1, xid=xid, chaddr=bytes.fromhex(mac.replace(":", "")) + b"\0" * 10, flags=0x8000) / DHCP(options=opts)
+    return raw(pkt)
+
+
+def ping(src, dst, ttl, payload, reply=False):
+    return raw(IP(src=src, dst=dst, ttl=ttl, flags=0, id=77) / ICMP(type=0 if reply else 8, id=1, seq=1) / Raw(payload))
+
+
+WIN10 = [("MSS", 1460), ("NOP", None), ("WScale", 8), ("NOP", None), ("NOP", None), ("SAckOK", b"")]
+ANDROID = [("MSS", 1460), ("SAckOK", b""), ("Timestamp", (4000000, 0)), ("NOP", None), ("WScale", 9)]
+WINDOWS_PING = bytes(ord("a") + i % 23 for i in range(32))            # ping.exe: "abcdefghijklmnopqrstuvwabcdefghi"
+IPUTILS_PING = struct.pack("<QQ", 1700000003, 250000) + bytes(range(16, 56))  # timeval, then 0x10..0x37
+CHROME_WIN = (b"GET / HTTP/1.1\r\nHost: 198.51.100.200\r\nConnection: keep-alive\r\n"
+              b"sec-ch-ua: \"Chromium\";v=\"120\", \"Google Chrome\";v=\"120\"\r\nsec-ch-ua-mobile: ?0\r\n"
+              b"sec-ch-ua-platform: \"Windows\"\r\nsec-ch-ua-platform-version: \"15.0.0\"\r\n"
+              b"Upgrade-Insecure-Requests: 1\r\nUser-Agent: Mozilla/5.0 (Windows NT 10.0; Win64; x64) "
+              b"AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36\r\nAccept: text/html\r\n"
+              b"Accept-Encoding: gzip, deflate\r\nAccept-Language: en-US,en;q=0.9\r\n\r\n")
+FIREFOX_LINUX = (b"GET / HTTP/1.1\r\nHost: 198.51.100.200\r\nUser-Agent: Mozilla/5.0 (X11; Linux x86_64; rv:121.0) "
+                 b"Gecko/20100101 Firefox/121.0\r\nAccept: text/html\r\nAccept-Language: en-US,en;q=0.5\r\n"
+                 b"Accept-Encoding: gzip, deflate\r\nConnection: keep-alive\r\n\r\n")
+CHROME_ANDROID = (b"GET / HTTP/1.1\r\nHost: 198.51.100.200\r\nConnection: keep-alive\r\n"
+                  b"User-Agent: Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+                  b"Chrome/120.0.6099.144 Mobile Safari/537.36\r\nAccept: text/html\r\n"
+                  b"Accept-Encoding: gzip, deflate\r\nAccept-Language: de-DE,de;q=0.9\r\n\r\n")
+
+
+def fusion():
+    """Hosts seen through several channels: each asks for its lease (DHCP REQUEST from 0.0.0.0
+    naming the address, after a DISCOVER), opens a connection (SYN), sends an HTTP request
+    (User-Agent, client hints) and pings the server. p0f reads only the TCP part."""
+    cap = Capture("fusion")
+    # .31: Windows 10/11 everywhere (DHCP option 55 and "MSFT 5.0", SYN, Chrome on Windows
+    # with client hints, ping.exe's payload with TTL 128).
+    win_prl = [1, 3, 6, 15, 31, 33, 43, 44, 46, 47, 119, 121, 249, 252]
+    cap.add(eth(dhcp_client("02:57:46:00:00:31", 0x3131, 1, win_prl, "MSFT 5.0", hostname="desk-31")))
+    cap.add(eth(dhcp_client("02:57:46:00:00:31", 0x3131, 3, win_prl, "MSFT 5.0", "198.51.100.31", "desk-31")),
+            gap=0.5)
+    w = Conn(cap, "198.51.100.31", 45001, ttl=128)
+    w.send(True, "S", w.cseq, options=WIN10, window=64240, gap=1.0)
+    w.send(False, "SA", w.sseq, w.cseq + 1)
+    w.send(True, "A", w.cseq + 1, w.sseq + 1, options=[], window=1026)
+    w.cseq += 1
+    w.sseq += 1
+    w.send(True, "PA", w.cseq, w.sseq, CHROME_WIN, options=[], window=1026)
+    w.cseq += len(CHROME_WIN)
+    w.data(False, RESP)
+    cap.add(eth(ping("198.51.100.31", SRV4, 128, WINDOWS_PING)))
+    # .32: Linux (ISC dhclient's option 55, a Linux 4.19+ SYN, Firefox on Linux, iputils
+    # ping).
+    lin_prl = [1, 28, 2, 3, 15, 6, 119, 12, 44, 47, 26, 121, 42]
+    cap.add(eth(dhcp_client("02:57:4c:00:00:32", 0x3232, 3, lin_prl, requested="198.51.100.32",
+                            hostname="lab-32")), gap=0.5)
+    lin = [("MSS", 1460), ("SAckOK", b""), ("Timestamp", (3000000, 0)), ("NOP", None), ("WScale", 7)]
+    x = Conn(cap, "198.51.100.32", 45002)
+    x.send(True, "S", x.cseq, options=lin, window=64240, gap=1.0)
+    x.send(False, "SA", x.sseq, x.cseq + 1)
+    x.send(True, "A", x.cseq + 1, x.sseq + 1)
+    x.cseq += 1
+    x.sseq += 1
+    x.data(True, FIREFOX_LINUX)
+    x.data(False, RESP)
+    cap.add(eth(ping("198.51.100.32", SRV4, 64, IPUTILS_PING)))
+    # .33: an Android phone: its kernel's SYN says Linux; DHCP (AOSP's list, vendor class
+    # "android-dhcp-14") and the User-Agent say Android.
+    and_prl = [1, 3, 6, 15, 26, 28, 51, 58, 59, 43, 114, 108]
+    cap.add(eth(dhcp_client("02:41:4e:00:00:33", 0x3333, 3, and_prl, "android-dhcp-14", "198.51.100.33",
+                            "Pixel-8", mms=1500)), gap=0.5)
+    a = Conn(cap, "198.51.100.33", 45003)
+    a.send(True, "S", a.cseq, options=ANDROID, window=65535, gap=1.0)
+    a.send(False, "SA", a.sseq, a.cseq + 1)
+    a.send(True, "A", a.cseq + 1, a.sseq + 1)
+    a.cseq += 1
+    a.sseq += 1
+    a.data(True, CHROME_ANDROID)
+    a.data(False, RESP)
+    # .34: a Mac seen only through DHCP (macOS 12+ option 55): a host p0f never knows.
+    mac_prl = [1, 121, 3, 6, 15, 108, 114, 119, 252, 95, 44, 46]
+    cap.add(eth(dhcp_client("02:4d:41:00:00:34", 0x3434, 3, mac_prl, requested="198.51.100.34", mms=1500)), gap=0.5)
+    # A DISCOVER alone names no address: nothing to file it under.
+    cap.add(eth(dhcp_client("02:4d:41:00:00:35", 0x3535, 1, mac_prl, mms=1500)))
+    return cap
+
+
 def run_p0f(base, extra):
     if os.path.exists(base + ".log"):
         os.remove(base + ".log")
@@ -378,8 +477,11 @@ def run_p0f(base, extra):
 def main():
     with_p0f = "--no-p0f" not in sys.argv
     os.makedirs(OUT, exist_ok=True)
+    only = [a for a in sys.argv[1:] if not a.startswith("--")]
     for cap in [flows(), http_segments(), *link_captures(), vlan(), ipv6_ext(), fragments_truncated(), nat(),
-                caps()]:
+                caps(), fusion()]:
+        if only and cap.name not in only:
+            continue
         base = os.path.join(OUT, cap.name)
         cap.write(base + ".pcap")
         if with_p0f:

@@ -1,6 +1,7 @@
 // `whorl passive`: options and their errors, bad input (missing, not a capture, truncated,
 // corrupt, a broken signature line, an unsupported link type), BPF filters, pcapng, the
-// console blocks against p0f's, the host table, and JSON lines.
+// console blocks against p0f's, the host table, the fused verdicts with their evidence, and
+// JSON lines.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -203,6 +204,67 @@ TEST(PassiveCommand, JsonLinesHaveObservationsHostsAndASummary) {
     auto r = run_passive_utc({"-r", fixture("passive/flows"), "--json", "-"});
     ASSERT_TRUE(r.status);
     for (const auto& l : test::lines(r.out)) EXPECT_TRUE(l.starts_with("{\"type\":")) << l;
+}
+
+// tests/fixtures/pcap/passive/fusion.pcap: the table's verdict, the evidence list and the
+// JSON host lines name each host's OS with the channels behind it (the fusion itself is
+// checked in tests/unit/fp/passive/passive_fusion_test.cpp).
+TEST(PassiveCommand, FusedVerdictsAreShownWithTheirEvidence) {
+    auto r = run_passive_utc({"-r", fixture("passive/fusion")});
+    ASSERT_TRUE(r.status) << r.status.error().describe();
+    EXPECT_NE(r.out.find("\nHost summary: 5 hosts\n"), std::string::npos);
+    EXPECT_NE(r.out.find("198.51.100.31   Windows 10 or 11 "), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("198.51.100.34   macOS 12 or newer "), std::string::npos) << r.out;
+    const auto list = r.out.find("\nEvidence per host (+ for the verdict, - against it, . context):\n");
+    ASSERT_NE(list, std::string::npos) << r.out;
+    const auto block = [&](const std::string& head) {
+        const auto at = r.out.find("\n" + head, list);
+        return at == std::string::npos ? std::string() : r.out.substr(at + 1, r.out.find("\n\n", at + 1) - at - 1);
+    };
+    const std::string win = block("198.51.100.31  Windows 10 or 11 (windows) 100%\n");
+    ASSERT_FALSE(win.empty()) << r.out.substr(list);
+    for (const char* line : {"\n  + whorl_syn   Windows 10 or 11   r=0.85 ", "\n  + dhcp        Windows 10 or 11   r=0.85 ",
+                             "\n  + user_agent  Windows 11         r=0.75 ", "\n  + p0f_syn     Windows NT kernel  r=0.34 ",
+                             "\n  + icmp        Windows            r=0.24 ", "\n  . mtu         Ethernet or modem  "})
+        EXPECT_NE(win.find(line), std::string::npos) << line << "\n" << win;
+    const std::string phone = block("198.51.100.33  Android ");
+    EXPECT_NE(phone.find("\n  + p0f_syn "), std::string::npos) << phone;  // Linux kernel, for Android
+    EXPECT_NE(phone.find("\n  + dhcp        Android 14 "), std::string::npos) << phone;
+    EXPECT_EQ(r.out.find("198.51.100.200  "), r.out.rfind("198.51.100.200  "));  // no verdict, no block
+
+    // JSON: the same verdicts, with sources and reasons.
+    auto j = run_passive_utc({"-r", fixture("passive/fusion"), "--json", "-"});
+    ASSERT_TRUE(j.status);
+    std::string mac, phone_json;
+    for (const auto& l : test::lines(j.out)) {
+        if (l.starts_with("{\"type\":\"host\",\"ip\":\"198.51.100.34\"")) mac = l;
+        if (l.starts_with("{\"type\":\"host\",\"ip\":\"198.51.100.33\"")) phone_json = l;
+    }
+    EXPECT_NE(mac.find("\"os\":null"), std::string::npos) << mac;
+    EXPECT_NE(mac.find("\"verdict\":{\"family\":\"macos\",\"name\":\"macOS\",\"flavor\":\"12 or newer\",\"confidence\":0.8"),
+              std::string::npos) << mac;
+    EXPECT_NE(mac.find("\"sources\":[\"dhcp\"]"), std::string::npos) << mac;
+    EXPECT_NE(phone_json.find("\"verdict\":{\"family\":\"android\""), std::string::npos) << phone_json;
+    EXPECT_NE(phone_json.find("{\"role\":\"support\",\"source\":\"p0f_syn\",\"family\":\"linux\",\"name\":\"Linux\""),
+              std::string::npos) << phone_json;
+    for (const char* s : {"\"whorl_syn\"", "\"dhcp\"", "\"user_agent\"", "\"p0f_syn\""})
+        EXPECT_NE(phone_json.substr(phone_json.find("\"sources\":[")).find(s), std::string::npos) << s;
+    if (std::system("test -x /usr/bin/python3") == 0) {
+        const std::string json = test::temp_path("fusion.json");
+        test::write_text(json, j.out);
+        const std::string check =
+            "/usr/bin/python3 -c \"import json,sys; h=[json.loads(l) for l in open(sys.argv[1])]; "
+            "v={x['ip']: x['verdict'] for x in h if x['type']=='host'}; "
+            "assert v['198.51.100.31']['family']=='windows' and v['198.51.100.31']['confidence']>0.99; "
+            "assert {'dhcp','user_agent','icmp','whorl_syn','p0f_syn'} <= set(v['198.51.100.32']['sources'])\" ";
+        EXPECT_EQ(std::system((check + json).c_str()), 0) << j.out;
+    }
+
+    // --p0f-exact: p0f's host table, so no host known only from DHCP.
+    auto exact = run_passive_utc({"-r", fixture("passive/fusion"), "--p0f-exact"});
+    ASSERT_TRUE(exact.status);
+    EXPECT_NE(exact.out.find("\nHost summary: 4 hosts\n"), std::string::npos);
+    EXPECT_EQ(exact.out.find("198.51.100.34"), std::string::npos);
 }
 
 }  // namespace

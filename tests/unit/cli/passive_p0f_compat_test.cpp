@@ -68,6 +68,7 @@ std::vector<Case> cases() {
         {"passive/fragments_truncated", {}, {}},
         {"passive/nat", {}, {}},
         {"passive/caps", {"-m", "4,6", "-t", "5,1"}, {}},
+        {"passive/fusion", {}, {}},  // DHCP and pings among the TCP: p0f's lines unchanged
     };
     for (const auto& lab : whorl::test::list_fixtures("pcap/passive", ".pcap"))
         if (lab.find("/lab_") != std::string::npos)  // "pcap/passive/lab_X.pcap"
