@@ -1,10 +1,12 @@
 // Fuzz target: the passive mode's whole input path. The bytes are a capture file (in a
 // memfd): classic pcap goes through the mmap reader, anything else through libpcap; every
 // packet then goes through the passive pipeline (p0f's connection logic, TCP and HTTP
-// fingerprinting, NAT scoring), the p0f log and console writers and the JSON writer, and
-// the host summaries are built at the end. Whatever the bytes, it must end with the input
-// or with one error that names the file and an offset, never crash. The first byte picks
-// --p0f-exact and small caps so that eviction and expiry run too.
+// fingerprinting, NAT scoring, and the evidence stage: whorl-tcp.fp, Ettercap, User-Agent,
+// DHCP, ICMP echo, host fusion), the p0f log and console writers and the JSON writer, and
+// the host summaries, table and evidence list are built at the end. Whatever the bytes, it
+// must end with the input or with one error that names the file and an offset, never
+// crash. The first byte picks --p0f-exact, small caps so that eviction and expiry run too,
+// and (bit 2) the pipeline without the evidence stage.
 #include <sys/mman.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -31,6 +33,11 @@ const fp::passive::P0fDatabase* database() {
     return db ? &*db : nullptr;
 }
 
+fp::passive::EvidenceStage* evidence(const fp::passive::P0fDatabase& db) {
+    static auto stage = fp::passive::EvidenceStage::create({}, db);
+    return stage ? stage->get() : nullptr;
+}
+
 struct Sinks final : fp::passive::ObservationSink {
     Sinks(const fp::passive::P0fDatabase& db, io::BufferedOutput& out)
         : log(db, out, report::P0fTextStyle::log), console(db, out, report::P0fTextStyle::console), json(db, out) {}
@@ -48,6 +55,8 @@ struct Sinks final : fp::passive::ObservationSink {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const auto* db = database();
     if (!db || size < 1) return 0;
+    auto* stage = evidence(*db);
+    if (!stage) return 0;
     const int fd = ::memfd_create("passive_pcap", MFD_CLOEXEC);
     if (fd < 0) return 0;
     if (::write(fd, data + 1, size - 1) != static_cast<ssize_t>(size - 1)) {
@@ -70,7 +79,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         {
             auto out = io::BufferedOutput::for_fd(null_fd, "/dev/null");
             Sinks sinks(*db, *out);
-            fp::passive::PassivePipeline pipeline(*db, config, sinks);
+            fp::passive::PassivePipeline pipeline(*db, config, sinks, data[0] & 4 ? nullptr : stage);
             for (int n = 0; n < 100000 && link; ++n) {
                 auto pkt = (*source)->next();
                 if (!pkt) {
@@ -81,7 +90,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 pipeline.process(*link, (*pkt)->timestamp.count(), (*pkt)->data, (*pkt)->wire_length);
             }
             const auto hosts = fp::passive::summarize_hosts(pipeline);
-            out->buffer() += report::format_host_table(hosts);
+            out->buffer() += report::format_host_table(hosts) + report::format_host_evidence(hosts);
             for (const auto& h : hosts) sinks.json.host(h);
             (void)out->flush();
         }
