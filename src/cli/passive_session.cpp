@@ -165,6 +165,14 @@ Result<int> run_passive_session(const PassiveOptions& opt, const Streams& io) {
         fmt::print(io.err, "whorl passive: {} signatures; {} {} ({}){}\n", db->signature_count(),
                    opt.read_file.empty() ? "listening on" : "reading", name, wire::link_type_name(*link),
                    opt.filter.empty() ? "" : fmt::format(", filter '{}'", opt.filter));
+    if (!opt.quiet) {
+        const auto& ev = **evidence;
+        const std::string ettercap = ev.ettercap_entries()
+                                         ? fmt::format("{} Ettercap keys", ev.ettercap_entries())
+                                         : std::string("no Ettercap file");
+        fmt::print(io.err, "whorl passive: fusing evidence from {} whorl-tcp.fp signatures, {}, {} DHCP fingerprints\n",
+                   ev.whorl_tcp_signatures(), ettercap, ev.dhcp_entries());
+    }
 
     fpp::PassivePipeline pipeline(*db, opt.config, out->fanout, evidence->get());
     Feeder feeder(pipeline, *link, *out, opt.read_file.empty());

@@ -15,8 +15,8 @@ constexpr std::size_t kHeaderLen = 236;  // op .. file
 constexpr std::size_t kCiaddrAt = 12, kChaddrAt = 28, kSnameAt = 44, kSnameLen = 64, kFileAt = 108, kFileLen = 128;
 constexpr std::uint32_t kMagicCookie = 0x63825363;
 constexpr std::uint8_t kPad = 0, kEnd = 255;
-constexpr std::uint8_t kOptHostName = 12, kOptRequestedIp = 50, kOptOverload = 52, kOptMessageType = 53, kOptParamList = 55,
-                       kOptMaxSize = 57, kOptVendorClass = 60;
+constexpr std::uint8_t kOptHostName = 12, kOptRequestedIp = 50, kOptOverload = 52, kOptMessageType = 53,
+                       kOptParamList = 55, kOptMaxSize = 57, kOptVendorClass = 60;
 constexpr std::size_t kMaxText = 255 * 4;  // cap on a concatenated text option
 
 struct Walk {

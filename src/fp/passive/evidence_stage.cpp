@@ -98,7 +98,8 @@ std::size_t EvidenceStage::TcpKeyHash::operator()(const TcpKey& k) const {
         h ^= h >> 31;
     };
     mix(k.quirks);
-    mix(std::uint64_t{k.mss} << 48 | std::uint64_t{k.window} << 32 | std::uint64_t{k.header_len} << 16 | k.peer_syn_mss);
+    mix(std::uint64_t{k.mss} << 48 | std::uint64_t{k.window} << 32 | std::uint64_t{k.header_len} << 16 |
+        k.peer_syn_mss);
     mix(std::uint64_t{k.ip_version} << 56 | std::uint64_t{k.ttl} << 48 | std::uint64_t{k.ip_opt_len} << 40 |
         std::uint64_t{k.wscale} << 32 | std::uint64_t{k.eol_pad} << 24 | std::uint64_t{k.payload} << 16 |
         std::uint64_t{k.syn_ack} << 8 | k.layout.count);
