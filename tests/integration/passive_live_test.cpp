@@ -1,9 +1,10 @@
 // `whorl passive -i` on a lab bridge: capture starts, privileges are dropped (-u nobody),
 // real Linux stacks (two personas) answer curl over IPv4 and IPv6 with an HTTP server, the
-// observations appear in the log and JSON as they happen, SIGTERM stops it cleanly with the
-// host summary and the kernel's counters. When p0f 3.09b is installed it listens on the same
-// bridge at the same time, and the two logs must hold the same observations. Capture is on
-// the lab's scanner-namespace bridge only.
+// observations appear in the log and JSON as they happen, the scanner's SYNs and User-Agent
+// are fused into one verdict, SIGTERM stops it cleanly with the host summary and the
+// kernel's counters. When p0f 3.09b is installed it listens on the same bridge at the same
+// time, and the two logs must hold the same observations. Capture is on the lab's
+// scanner-namespace bridge only.
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -146,6 +147,14 @@ TEST(PassiveLive, ObservesLabTrafficDropsPrivilegesAndStopsOnSigterm) {
     EXPECT_NE(summary.find("\"capture\":{\"received\":"), std::string::npos) << summary;
     EXPECT_EQ(summary.find("\"received\":0,"), std::string::npos) << summary;
     EXPECT_NE(json.find("{\"type\":\"host\",\"ip\":\"198.51.100.3\""), std::string::npos);
+    // The scanner's real Linux SYNs and its Firefox-on-Linux User-Agent, fused.
+    const auto scanner = json.find("{\"type\":\"host\",\"ip\":\"198.51.100.1\"");
+    ASSERT_NE(scanner, std::string::npos);
+    const std::string host = json.substr(scanner, json.find('\n', scanner) - scanner);
+    EXPECT_NE(host.find("\"verdict\":{\"family\":\"linux\",\"name\":\"Linux\""), std::string::npos) << host;
+    const std::string sources = host.substr(host.find("\"sources\":["));
+    EXPECT_NE(sources.find("\"user_agent\""), std::string::npos) << host;
+    EXPECT_NE(sources.find("_syn\""), std::string::npos) << host;  // p0f's or whorl's reading of its SYNs
     const std::string err = read_file(dir / "whorl.out.err");
     EXPECT_NE(err.find("running as uid 65534"), std::string::npos) << err;
     EXPECT_NE(err.find("kernel: "), std::string::npos) << err;
