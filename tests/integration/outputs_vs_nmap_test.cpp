@@ -18,7 +18,7 @@ namespace {
 
 namespace tools = report::test;
 
-const std::string kWhorl = std::string(WHORL_BINARY_DIR) + "/whorl";
+const std::string kWhorlBinary = std::string(WHORL_BINARY_DIR) + "/whorl";
 
 std::string slurp(const std::string& path) {
     std::ifstream in(path);
@@ -70,7 +70,7 @@ TEST_F(OutputsVsNmap, EveryFileOfOneRunAgreesWithNmapsAndItsTools) {
     const std::string ports = "21-25,80,139,443";
     auto nmap = lab_->run_in_scanner({"nmap", "-n", "-Pn", "-p", ports, "-oA", dir_.path() + "/nmap", host_});
     ASSERT_TRUE(nmap && nmap->exit_status == 0) << (nmap ? nmap->err : nmap.error().describe());
-    auto whorl = lab_->run_in_scanner({kWhorl, "-n", "-Pn", "-p", ports, "-oA", dir_.path() + "/whorl", "-oJ",
+    auto whorl = lab_->run_in_scanner({kWhorlBinary, "-n", "-Pn", "-p", ports, "-oA", dir_.path() + "/whorl", "-oJ",
                                        dir_.path() + "/whorl.json", "--xml-scanner-name", "nmap", host_});
     ASSERT_TRUE(whorl) << whorl.error().describe();
     ASSERT_EQ(whorl->exit_status, 0) << whorl->err;
@@ -111,7 +111,7 @@ TEST_F(OutputsVsNmap, EveryFileOfOneRunAgreesWithNmapsAndItsTools) {
 }
 
 TEST_F(OutputsVsNmap, OsDetectionReachesEveryFile) {
-    auto whorl = lab_->run_in_scanner({kWhorl, "-n", "-Pn", "-O", "--max-os-tries", "1", "-p", "22,80,81", "-oX",
+    auto whorl = lab_->run_in_scanner({kWhorlBinary, "-n", "-Pn", "-O", "--max-os-tries", "1", "-p", "22,80,81", "-oX",
                                        dir_.path() + "/os.xml", "-oJ", dir_.path() + "/os.json", "-oN",
                                        dir_.path() + "/os.nmap", host_});
     ASSERT_TRUE(whorl) << whorl.error().describe();
@@ -137,7 +137,7 @@ TEST_F(OutputsVsNmap, OsDetectionReachesEveryFile) {
 TEST_F(OutputsVsNmap, AppendOutputKeepsEarlierRuns) {
     std::string file = dir_.path() + "/twice.gnmap";
     for (int i = 0; i < 2; ++i) {
-        auto r = lab_->run_in_scanner({kWhorl, "-n", "-Pn", "-p", "22", "--append-output", "-oG", file, host_});
+        auto r = lab_->run_in_scanner({kWhorlBinary, "-n", "-Pn", "-p", "22", "--append-output", "-oG", file, host_});
         ASSERT_TRUE(r && r->exit_status == 0);
     }
     std::string text = slurp(file);
@@ -150,7 +150,7 @@ TEST_F(OutputsVsNmap, AppendOutputKeepsEarlierRuns) {
 TEST_F(OutputsVsNmap, InterruptedScanStillClosesItsFiles) {
     std::string xml = dir_.path() + "/cut.xml", normal = dir_.path() + "/cut.nmap";
     // Every port of a silent address in the lab's range takes far longer than a second.
-    auto r = lab_->run_in_scanner({"timeout", "--preserve-status", "-s", "INT", "1", kWhorl, "-n", "-Pn", "-p-", "-oX", xml, "-oN", normal,
+    auto r = lab_->run_in_scanner({"timeout", "--preserve-status", "-s", "INT", "1", kWhorlBinary, "-n", "-Pn", "-p-", "-oX", xml, "-oN", normal,
                                    lab::Lab::host_v4(7).to_string()});
     ASSERT_TRUE(r) << r.error().describe();
     EXPECT_EQ(r->exit_status, 130) << r->err;
@@ -161,7 +161,7 @@ TEST_F(OutputsVsNmap, InterruptedScanStillClosesItsFiles) {
 }
 
 TEST(Outputs, AnUnwritableFileIsOneErrorBeforeAnyPacket) {
-    auto r = lab::run_command({kWhorl, "-Pn", "-p", "22", "-oX", "/nonexistent-dir/scan.xml", "198.51.100.2"});
+    auto r = lab::run_command({kWhorlBinary, "-Pn", "-p", "22", "-oX", "/nonexistent-dir/scan.xml", "198.51.100.2"});
     ASSERT_TRUE(r);
     EXPECT_NE(r->exit_status, 0);
     EXPECT_LT(r->exit_status, 128);
