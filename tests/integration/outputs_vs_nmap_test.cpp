@@ -2,6 +2,7 @@
 // 7.93's files from the same host and by the tools of Nmap's world: -oA and -oJ written
 // together, XML valid against nmap.dtd and equal for ndiff, grepable and normal port lines
 // equal to Nmap's, JSON valid against whorl's schema; --append-output; an unwritable file.
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -45,6 +46,32 @@ std::vector<std::string> port_table(const std::string& text) {
         if (l.rfind("PORT ", 0) == 0) inside = true;
         if (l.rfind("MAC Address", 0) == 0 || l.empty()) inside = false;
         if (inside || l.rfind("Not shown:", 0) == 0) out.push_back(l);
+    }
+    return out;
+}
+
+// What each line of a normal report is, by its start ("port" for the table's rows);
+// fingerprint lines, blank lines and anything unknown are left out.
+std::vector<std::string> report_shape(const std::string& text) {
+    static const std::vector<std::pair<std::string, std::string>> kinds = {
+        {"Starting ", "starting"},       {"Host is up", "host is up"},     {"Not shown:", "not shown"},
+        {"All ", "all filtered"},        {"PORT ", "port header"},          {"MAC Address:", "mac"},
+        {"Device type:", "device type"}, {"Running", "running"},            {"OS CPE:", "os cpe"},
+        {"OS details:", "os details"},   {"Aggressive OS guesses:", "guesses"},
+        {"No exact OS matches", "no exact"}, {"Too many fingerprints", "too many"},
+        {"TCP/IP fingerprint:", "fingerprint"}, {"Network Distance:", "distance"},
+        {"OS detection performed.", "os performed"}, {"Warning: OSScan results may be unreliable", "unreliable"}};
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string l; std::getline(in, l);) {
+        std::string kind;
+        if (l.find(" scan report for ") != std::string::npos) kind = "report for";
+        else if (l.find(" done: ") != std::string::npos) kind = "done";
+        else if (!l.empty() && std::isdigit(static_cast<unsigned char>(l[0])) && l.find("/tcp") != std::string::npos)
+            kind = "port";
+        for (const auto& [prefix, name] : kinds)
+            if (kind.empty() && l.rfind(prefix, 0) == 0) kind = name;
+        if (!kind.empty() && (out.empty() || out.back() != kind || kind != "port")) out.push_back(kind);
     }
     return out;
 }
@@ -108,6 +135,23 @@ TEST_F(OutputsVsNmap, EveryFileOfOneRunAgreesWithNmapsAndItsTools) {
     EXPECT_EQ(r.status, 0) << r.output;
     EXPECT_NE(r.output.find("(22, 'open'), (23, 'closed'), (24, 'closed'), (25, 'filtered')"), std::string::npos)
         << r.output;
+}
+
+// The command of the mission, as typed: the same report lines in the same order as
+// Nmap's for the same host.
+TEST_F(OutputsVsNmap, SeedCommandPrintsNmapsReportLinesInOrder) {
+    auto nmap = lab_->run_in_scanner({"nmap", "-Pn", "-O", host_}, std::chrono::seconds(120));
+    ASSERT_TRUE(nmap && nmap->exit_status == 0);
+    auto whorl = lab_->run_in_scanner({kWhorlBinary, "-Pn", "-O", host_});
+    ASSERT_TRUE(whorl) << whorl.error().describe();
+    ASSERT_EQ(whorl->exit_status, 0) << whorl->err;
+    auto shape = report_shape(whorl->out);
+    EXPECT_EQ(shape, report_shape(nmap->out)) << "whorl:\n" << whorl->out << "\nnmap:\n" << nmap->out;
+    const std::vector<std::string> expected_start = {"starting", "report for", "host is up", "not shown",
+                                                     "port header", "port", "mac"};
+    ASSERT_GE(shape.size(), expected_start.size());
+    EXPECT_EQ(std::vector<std::string>(shape.begin(), shape.begin() + 7), expected_start);
+    EXPECT_EQ(shape.back(), "done");
 }
 
 TEST_F(OutputsVsNmap, OsDetectionReachesEveryFile) {
