@@ -12,8 +12,10 @@ target_compile_definitions(whorl_build_flags INTERFACE
 if(WHORL_SANITIZE)
   # GCC 12 reports false "maybe-uninitialized" warnings inside libstdc++ (<regex>,
   # std::function) once the sanitizers change its inlining; the normal build keeps the check.
+  # -O1 as the sanitizers' documentation recommends: usable speed, readable stacks, and a
+  # much shorter compile than -O2.
   target_compile_options(whorl_build_flags INTERFACE
-    -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+    -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
     $<$<CXX_COMPILER_ID:GNU>:-Wno-maybe-uninitialized>)
   target_link_options(whorl_build_flags INTERFACE -fsanitize=address,undefined)
 endif()
