@@ -5,34 +5,15 @@
 
 #include <unistd.h>
 
+#include <ctime>
+
 #include "cli/progress.hpp"
 #include "cli/scan_options.hpp"
+#include "cli/scan_outputs.hpp"
 #include "cli/scan_session.hpp"
 #include "cli/version.hpp"
-#include "report/os_block.hpp"
 
 namespace whorl::cli {
-namespace {
-
-// Provisional host printing until the report writers land: ports that are not closed,
-// then Nmap's OS block.
-void print_host(std::FILE* out, const report::HostReport& h) {
-    fmt::print(out, "whorl scan report for {}\n", h.address.to_string());
-    if (!h.up) {
-        fmt::print(out, "Host seems down.\n\n");
-        return;
-    }
-    for (const auto& p : h.ports)
-        if (p.state != scan::PortState::closed)
-            fmt::print(out, "{}/tcp {} {}\n", p.port, scan::port_state_name(p.state), p.service);
-    if (h.os) {
-        report::OsBlock b{h.os->db, h.os->plan, h.os->fingerprint, h.os->distance, h.os->seq_text};
-        fmt::print(out, "{}", report::os_block_text(b));
-    }
-    fmt::print(out, "\n");
-}
-
-}  // namespace
 
 Result<int> run_scan(std::span<const std::string> args, const Streams& io) {
     auto cl = parse_scan_command_line(args);
@@ -46,26 +27,38 @@ Result<int> run_scan(std::span<const std::string> args, const Streams& io) {
         return 0;
     }
     const ScanConfig& c = cl->config;
+    auto outputs = ScanOutputs::open(c, io.out);
+    if (!outputs) return unexpected(outputs.error());
     LogLevel level = c.debugging ? LogLevel::debug : c.verbose ? LogLevel::verbose : LogLevel::warning;
     Logger log(level, io.err);
     bool interactive = ::isatty(::fileno(io.err)) == 1 && !c.packet_trace;
     ProgressPrinter progress(io.out, io.err, c.stats_every, interactive);
+    // What has been reported so far, to close the files if the session fails half-way.
+    report::ScanReport so_far;
     SessionCallbacks cb;
+    cb.on_start = [&](const report::ScanReport& r) {
+        so_far = r;
+        outputs->start(r);
+    };
     cb.progress = [&progress](const SessionCallbacks::Progress& p) {
         progress.update(p.phase, p.fraction, p.completed, p.up, p.undergoing);
     };
     cb.idle = [&progress] { progress.clear(); };
-    cb.on_host = [&io, &progress](const report::ScanReport&, const report::HostReport& h) {
+    cb.on_host = [&](const report::ScanReport&, const report::HostReport& h) {
         progress.clear();
-        print_host(io.out, h);
+        so_far.hosts.push_back(h);
+        outputs->host(h);
     };
     cb.trace = [&io](const std::string& line) { fmt::print(io.out, "{}\n", line); };
     auto report = run_scan_session(c, log, cb);
-    if (!report) return unexpected(report.error());
-    int up = 0;
-    for (const auto& h : report->hosts) up += h.up;
-    fmt::print(io.out, "whorl done: {} IP address{} ({} host{} up) scanned in {:.2f} seconds\n", report->hosts.size(),
-               report->hosts.size() == 1 ? "" : "es", up, up == 1 ? "" : "s", report->elapsed_seconds);
+    if (!report) {
+        so_far.interrupted = true;
+        so_far.error_message = report.error().describe();
+        so_far.end_time = static_cast<std::int64_t>(std::time(nullptr));
+        outputs->finish(so_far);
+        return unexpected(report.error());
+    }
+    outputs->finish(*report);
     return report->interrupted ? exit_status(Errc::interrupted) : 0;
 }
 

@@ -15,6 +15,7 @@
 #include "base/text.hpp"
 #include "engine/event_loop.hpp"
 #include "fp/active/seq_analysis.hpp"
+#include "fp/db/data_paths.hpp"
 #include "fp/db/os_db.hpp"
 #include "fp/match/os_classification.hpp"
 #include "io/pcap_source.hpp"
@@ -76,18 +77,19 @@ public:
         if (os_future_.valid()) {
             auto r = os_future_.get();
             if (!r) os_error_ = r.error();
-            else os_ = std::move(*r);
+            else os_ = std::make_shared<const fp::db::OsDb>(std::move(*r));
         }
         if (os_error_) return unexpected(*os_error_);
-        return os_ ? &*os_ : nullptr;
+        return os_.get();
     }
+    std::shared_ptr<const fp::db::OsDb> os_shared() const { return os_; }
 
 private:
     Databases() = default;
     std::future<Result<scan::MacVendors>> vendors_future_;
     std::future<Result<fp::db::OsDb>> os_future_;
     std::optional<scan::MacVendors> vendors_;
-    std::optional<fp::db::OsDb> os_;
+    std::shared_ptr<const fp::db::OsDb> os_;
     std::optional<Error> os_error_;
 };
 
@@ -173,7 +175,7 @@ scan::PortScanTiming port_timing(const ScanConfig& c) {
 template <class Phase>
 Result<void> run_phase(engine::EventLoop& loop, io::PcapSource& cap, wire::LinkType link, Phase& phase,
                        const std::function<void(const wire::DecodedFrame&)>& trace, const SessionCallbacks& cb,
-                       SessionCallbacks::Progress counts) {
+                       SessionCallbacks::Progress counts, report::PacketCounts& packets) {
     Result<void> capture_error;
     auto drain = [&] {
         for (int i = 0; i < 4096; ++i) {
@@ -184,6 +186,8 @@ Result<void> run_phase(engine::EventLoop& loop, io::PcapSource& cap, wire::LinkT
                 return;
             }
             if (!*p) return;
+            ++packets.received;
+            packets.received_bytes += (*p)->data.size();
             auto f = wire::decode_frame(link, (*p)->data);
             if (trace) trace(f);
             phase.on_frame(f);
@@ -221,20 +225,28 @@ struct GroupContext {
     const SessionCallbacks& callbacks;
     std::chrono::steady_clock::time_point start;
     SessionCallbacks::Progress counts;  // hosts completed and up so far, in this group
+    report::PacketCounts& packets;      // raw packets over the whole run
 };
 
-// --packet-trace for what we send: each packet summarised as Nmap does, then sent.
-class TracingSink final : public io::PacketSink {
+// Every packet we send is counted (the -v "Raw packets sent" line) and, with
+// --packet-trace, summarised as Nmap does before it goes out.
+class CountingSink final : public io::PacketSink {
 public:
-    TracingSink(io::PacketSink& inner, const SessionCallbacks& cb, std::chrono::steady_clock::time_point start)
-        : inner_(inner), cb_(cb), start_(start) {}
+    CountingSink(io::PacketSink& inner, const SessionCallbacks& cb, std::chrono::steady_clock::time_point start,
+                 report::PacketCounts& counts, bool trace)
+        : inner_(inner), cb_(cb), start_(start), counts_(counts), trace_(trace) {}
     Result<void> send(Bytes packet, const IpAddress& dst) override {
-        if (cb_.trace) {
+        if (trace_ && cb_.trace) {
             wire::DecodedFrame f;
             wire::decode_network(0, packet, 0, f);
             cb_.trace(fmt::format("SENT ({:.4f}s) {}", seconds_since(start_), wire::packet_summary(f)));
         }
-        return inner_.send(packet, dst);
+        auto r = inner_.send(packet, dst);
+        if (r) {
+            ++counts_.sent;
+            counts_.sent_bytes += packet.size();
+        }
+        return r;
     }
     static double seconds_since(std::chrono::steady_clock::time_point t) {
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
@@ -244,6 +256,8 @@ private:
     io::PacketSink& inner_;
     const SessionCallbacks& cb_;
     std::chrono::steady_clock::time_point start_;
+    report::PacketCounts& counts_;
+    bool trace_;
 };
 
 std::string capture_filter(const IpAddress& source) {
@@ -332,8 +346,8 @@ Result<void> scan_group(GroupContext& ctx, const Group& g, const std::vector<sca
     if (!link) return fail(Errc::unsupported, fmt::format("unsupported link type {}", (*cap)->datalink()), g.interface);
     auto raw = io::RawIpSink::open(g.source.family());
     if (!raw) return unexpected(raw.error());
-    TracingSink traced(*raw, ctx.callbacks, ctx.start);
-    io::PacketSink* sink = c.packet_trace ? static_cast<io::PacketSink*>(&traced) : &*raw;
+    CountingSink counted(*raw, ctx.callbacks, ctx.start, ctx.packets, c.packet_trace);
+    io::PacketSink* sink = &counted;
     std::optional<io::EthernetSink> eth;
     if (g.ethernet && !c.disable_arp && g.source.is_v4()) {
         auto e = io::EthernetSink::open(g.interface);
@@ -345,7 +359,7 @@ Result<void> scan_group(GroupContext& ctx, const Group& g, const std::vector<sca
     std::function<void(const wire::DecodedFrame&)> trace;
     if (c.packet_trace && ctx.callbacks.trace)
         trace = [&ctx](const wire::DecodedFrame& f) {
-            ctx.callbacks.trace(fmt::format("RCVD ({:.4f}s) {}", TracingSink::seconds_since(ctx.start), wire::packet_summary(f)));
+            ctx.callbacks.trace(fmt::format("RCVD ({:.4f}s) {}", CountingSink::seconds_since(ctx.start), wire::packet_summary(f)));
         };
 
     // 1. Host discovery. On an Ethernet link Nmap ARPs even under -Pn (for the MAC).
@@ -357,7 +371,7 @@ Result<void> scan_group(GroupContext& ctx, const Group& g, const std::vector<sca
         kinds.push_back({on_link && g.ethernet, !c.skip_discovery});
     }
     scan::DiscoveryDriver discovery(addresses, kinds, g.source, *sink, eth ? &*eth : nullptr, ctx.clock, ctx.log, ctx.rng());
-    if (auto r = run_phase(*loop, **cap, *link, discovery, trace, ctx.callbacks, ctx.counts); !r) return r;
+    if (auto r = run_phase(*loop, **cap, *link, discovery, trace, ctx.callbacks, ctx.counts, ctx.packets); !r) return r;
     std::vector<std::size_t> up;  // positions in g.members
     for (std::size_t k = 0; k < g.members.size(); ++k) {
         auto& h = hosts[g.members[k]];
@@ -377,16 +391,19 @@ Result<void> scan_group(GroupContext& ctx, const Group& g, const std::vector<sca
                             c.source_port, c.ttl);
     for (std::size_t j = 0; j < up.size(); ++j)
         if (auto rtt = discovery.result(up[j]).rtt) syn.seed_rtt(j, *rtt);
-    if (auto r = run_phase(*loop, **cap, *link, syn, trace, ctx.callbacks, ctx.counts); !r) return r;
+    if (auto r = run_phase(*loop, **cap, *link, syn, trace, ctx.callbacks, ctx.counts, ctx.packets); !r) return r;
     for (std::size_t j = 0; j < up.size(); ++j) {
         auto& h = hosts[g.members[up[j]]];
         for (const auto& pr : syn.scan().results(j))
             h.ports.push_back({pr.port, scan::Protocol::tcp, pr.state, pr.reason, pr.reason_ttl,
-                               std::string(ctx.dbs.services.name(pr.port, scan::Protocol::tcp))});
+                               std::string(ctx.dbs.services.name(pr.port, scan::Protocol::tcp)), std::nullopt,
+                               ctx.dbs.services.is_listed(pr.port, scan::Protocol::tcp)});
         if (!h.mac && g.ethernet) h.mac = syn.answer_mac(j);  // IPv6 on a local link: no ARP
         if (auto srtt = syn.scan().srtt(j)) {
             h.latency_seconds = static_cast<double>(srtt->count()) / 1e6;
             h.srtt_us = srtt->count();
+            h.rttvar_us = syn.scan().rttvar(j).count();
+            h.timeout_us = syn.scan().timeout(j).count();
         }
     }
 
@@ -426,7 +443,7 @@ Result<void> scan_group(GroupContext& ctx, const Group& g, const std::vector<sca
         return kEmpty;
     };
     scan::OsScan os(inputs, g.source, oo, provider, *sink, ctx.clock, ctx.log, ctx.rng());
-    if (auto r = run_phase(*loop, **cap, *link, os, trace, ctx.callbacks, ctx.counts); !r) return r;
+    if (auto r = run_phase(*loop, **cap, *link, os, trace, ctx.callbacks, ctx.counts, ctx.packets); !r) return r;
     if (db_error) return unexpected(*db_error);
     auto os_db = ctx.dbs.os();
     if (!os_db) return unexpected(os_db.error());
@@ -434,6 +451,7 @@ Result<void> scan_group(GroupContext& ctx, const Group& g, const std::vector<sca
         auto& h = hosts[os_hosts[j]];
         auto final = os.result(j);
         h.os = os_report(**os_db, final, c);
+        h.os->db_owner = ctx.dbs.os_shared();
         fill_ports_used(*h.os, final.fingerprint);
         if (final.conditions.unreliable && h.os->plan.unreliable_warning) { /* printed by the OS block */ }
     }
@@ -461,6 +479,8 @@ Result<report::ScanReport> run_scan_session(const ScanConfig& c, const Logger& l
     report.verbose = c.verbose;
     report.debugging = c.debugging;
     report.os_detection = c.os_detection;
+    if (auto services_file = fp::db::find_nmap_file("nmap-services", c.datadir))
+        report.data_dir = services_file->substr(0, services_file->rfind('/'));
     if (!c.ping_only) report.scaninfo.push_back({"syn", scan::Protocol::tcp, *ports});
     if (cb.on_start) cb.on_start(report);
     auto started = std::chrono::steady_clock::now();
@@ -488,7 +508,8 @@ Result<report::ScanReport> run_scan_session(const ScanConfig& c, const Logger& l
     }
     io::SystemClock clock;
     std::mt19937_64 rng(std::random_device{}());
-    GroupContext ctx{c, **dbs, log, clock, rng, cb, started};
+    report::PacketCounts packets;
+    GroupContext ctx{c, **dbs, log, clock, rng, cb, started, {}, packets};
     std::size_t max_group = static_cast<std::size_t>(c.max_hostgroup.value_or(256));
     for (auto& [key, g] : groups) {
         for (std::size_t start = 0; start < g.members.size(); start += max_group) {
@@ -520,6 +541,7 @@ Result<report::ScanReport> run_scan_session(const ScanConfig& c, const Logger& l
         if (report.interrupted) break;
     }
     report.end_time = unix_now();
+    report.packets = packets;
     report.elapsed_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return report;
 }

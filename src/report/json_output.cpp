@@ -8,6 +8,7 @@
 #include "base/text.hpp"
 #include "fp/active/seq_analysis.hpp"
 #include "report/json_writer.hpp"
+#include "report/os_match_json.hpp"
 #include "report/os_block.hpp"
 #include "report/port_summary.hpp"
 #include "report/report_format.hpp"
@@ -31,15 +32,6 @@ std::string_view verdict_name(fp::match::OsVerdict v) {
         case fp::match::OsVerdict::no_exact: return "no_exact";
         case fp::match::OsVerdict::no_matches: return "no_matches";
         case fp::match::OsVerdict::too_many: return "too_many";
-    }
-    return "no_matches";
-}
-
-std::string_view outcome_name(fp::match::MatchOutcome o) {
-    switch (o) {
-        case fp::match::MatchOutcome::success: return "success";
-        case fp::match::MatchOutcome::no_matches: return "no_matches";
-        case fp::match::MatchOutcome::too_many_matches: return "too_many_matches";
     }
     return "no_matches";
 }
@@ -125,7 +117,7 @@ void write_classification(JsonWriter& j, const fp::match::ClassSummary& s) {
 
 void write_os_matches(JsonWriter& j, const OsReport& os) {
     j.member("verdict", verdict_name(os.plan.verdict))
-        .member("result", outcome_name(os.result.outcome))
+        .member("result", match_outcome_name(os.result.outcome))
         .member("perfect", os.result.perfect > 0)
         .member("unreliable", os.plan.unreliable_warning);
     j.key("details").begin_array(true);

@@ -47,15 +47,6 @@ std::string json_string(std::string_view s) {
 
 namespace {
 
-std::string_view outcome_name(fp::match::MatchOutcome o) {
-    switch (o) {
-        case fp::match::MatchOutcome::success: return "success";
-        case fp::match::MatchOutcome::no_matches: return "no_matches";
-        case fp::match::MatchOutcome::too_many_matches: return "too_many_matches";
-    }
-    return "no_matches";
-}
-
 std::string class_json(const fp::db::OsClass& c, int accuracy) {
     std::string cpes;
     for (const auto& cpe : c.cpes) cpes += (cpes.empty() ? "" : ", ") + json_string(cpe);
@@ -66,6 +57,15 @@ std::string class_json(const fp::db::OsClass& c, int accuracy) {
 }
 
 }  // namespace
+
+std::string_view match_outcome_name(fp::match::MatchOutcome o) {
+    switch (o) {
+        case fp::match::MatchOutcome::success: return "success";
+        case fp::match::MatchOutcome::no_matches: return "no_matches";
+        case fp::match::MatchOutcome::too_many_matches: return "too_many_matches";
+    }
+    return "no_matches";
+}
 
 std::string os_matches_json(const fp::db::OsDb& db, const fp::match::MatchResult& result,
                             const fp::match::OsPrintPlan& plan) {
@@ -79,7 +79,7 @@ std::string os_matches_json(const fp::db::OsDb& db, const fp::match::MatchResult
                                matches.empty() ? "" : ", ", json_string(p.name), acc, p.line, classes);
     }
     return fmt::format(R"({{"perfect": {}, "result": "{}", "matches": [{}]}})", result.perfect > 0 ? "true" : "false",
-                       outcome_name(result.outcome), matches);
+                       match_outcome_name(result.outcome), matches);
 }
 
 }  // namespace whorl::report

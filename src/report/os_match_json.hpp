@@ -19,6 +19,9 @@ namespace whorl::report {
 std::string os_matches_json(const fp::db::OsDb& db, const fp::match::MatchResult& result,
                             const fp::match::OsPrintPlan& plan);
 
+// "success", "no_matches" or "too_many_matches".
+std::string_view match_outcome_name(fp::match::MatchOutcome outcome);
+
 // A JSON string literal (quotes included), escaping as RFC 8259 requires.
 std::string json_string(std::string_view s);
 

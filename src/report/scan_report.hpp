@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,6 +44,8 @@ struct OsPortUsed {
 
 struct OsReport {
     const fp::db::OsDb* db = nullptr;
+    // Keeps *db alive as long as the report (the writers run after the scan has ended).
+    std::shared_ptr<const fp::db::OsDb> db_owner;
     fp::match::MatchResult result;
     fp::match::OsPrintPlan plan;
     fp::Fingerprint fingerprint;  // merged rounds with the SCAN line
@@ -123,7 +126,7 @@ struct OutputOptions {
     bool defeat_rst_ratelimit = false;
     fp::match::OsPrintOptions os;
     // The nmaprun scanner attribute. nmap.dtd allows only "nmap"; "nmap" makes the XML
-    // valid for strict DTD validation and for tools that check it (docs/decisions/0006).
+    // valid for strict DTD validation and for tools that check it (docs/decisions/0008).
     std::string xml_scanner_name = "whorl";
     // The xml-stylesheet processing instruction's href; empty: none (--no-stylesheet).
     std::string xml_stylesheet = "file:///usr/share/nmap/nmap.xsl";

@@ -1,5 +1,5 @@
 // Nmap 7.93's XML output (-oX): the structure, element order and line breaks of Nmap's
-// own files, valid against nmap.dtd (see docs/decisions/0006 for the scanner attribute):
+// own files, valid against nmap.dtd (see docs/decisions/0008 for the scanner attribute):
 //   nmaprun (scaninfo, verbose, debugging,
 //     host (status, address ipv4, address mac [vendor], hostnames,
 //           ports (extraports (extrareasons), port (state, service)),

@@ -398,6 +398,7 @@ std::optional<io::MonoTime> OsScan::next_wakeup() const {
             t = std::min(t, p.sends == 0 ? clock_.now() : p.last + h->rtt.timeout());
             if (h->phase == Host::Phase::lead && p.sends > 0) t = std::min(t, p.first + lead_settle(*h));
         }
+        if (t == io::MonoTime::max()) continue;  // nothing timed: the next poll moves it on
         if (!best || t < *best) best = t;
     }
     return best;

@@ -68,6 +68,8 @@ public:
     // Every scanned port of a host, ascending; unanswered ports are filtered/no-response.
     std::vector<PortResult> results(std::size_t host) const;
     std::optional<std::chrono::microseconds> srtt(std::size_t host) const { return hosts_[host].rtt.srtt(); }
+    std::chrono::microseconds rttvar(std::size_t host) const { return hosts_[host].rtt.rttvar(); }
+    std::chrono::microseconds timeout(std::size_t host) const { return hosts_[host].rtt.timeout(); }
     long long probes_sent() const { return sent_; }
     // Share of ports with a final state, 0..1 (for progress reports).
     double progress() const;

@@ -14,7 +14,7 @@ struct Ref {
     std::vector<std::string> classes;  // "vendor | family | gen | type" and optional "+cpe"
 };
 
-// A database whose prints score score/20 against all_yes().
+// A database whose prints score score/20 against all_yes_print().
 db::OsDb make_db(const std::vector<Ref>& refs) {
     std::string text = "MatchPoints\nT1(";
     for (int i = 0; i < 20; ++i) text += fmt::format("{}A{}=1", i ? "%" : "", i);
@@ -31,7 +31,7 @@ db::OsDb make_db(const std::vector<Ref>& refs) {
     return std::move(*db);
 }
 
-Fingerprint all_yes() {
+Fingerprint all_yes_print() {
     Fingerprint fp;
     Test& t = fp.add_test("T1");
     for (int i = 0; i < 20; ++i) t.set(fmt::format("A{}", i), "Y");
@@ -47,7 +47,7 @@ struct Run {
 Run run(const std::vector<Ref>& refs) {
     Run r{make_db(refs), {}, {}};
     OsMatcher m(r.db);
-    r.result = m.match(all_yes());
+    r.result = m.match(all_yes_print());
     r.classes = classify(r.db, r.result);
     return r;
 }

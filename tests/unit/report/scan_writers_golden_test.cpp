@@ -27,7 +27,7 @@
 #include <fmt/format.h>
 
 #include "base/text.hpp"
-#include "external_tools.hpp"
+#include "support/external_tools.hpp"
 #include "fp/db/os_db.hpp"
 #include "nmap_scan_xml.hpp"
 #include "report/grepable_output.hpp"

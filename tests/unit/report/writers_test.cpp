@@ -8,7 +8,7 @@
 #include <ctime>
 
 #include "base/text.hpp"
-#include "external_tools.hpp"
+#include "support/external_tools.hpp"
 #include "fp/db/os_db.hpp"
 #include "report/grepable_output.hpp"
 #include "report/json_output.hpp"

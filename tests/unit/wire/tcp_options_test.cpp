@@ -28,7 +28,7 @@ std::string layout(const TcpOptions& o) {
             case tcp_option::kSackPermitted: s += "sok"; break;
             case tcp_option::kSack: s += "sack"; break;
             case tcp_option::kTimestamp: s += "ts"; break;
-            default: s += "?" + std::to_string(opt.kind);
+            default: s += '?'; s += std::to_string(opt.kind);
         }
         if (opt.cut) s += '!';
     }

@@ -18,15 +18,6 @@
 namespace whorl::fp::passive {
 namespace {
 
-const P0fDatabase& shipped() {
-    static const P0fDatabase db = [] {
-        auto r = P0fDatabase::load_default();
-        if (!r) ADD_FAILURE() << r.error().describe();
-        return r ? std::move(*r) : P0fDatabase{};
-    }();
-    return db;
-}
-
 // fingerprint_http + score_nat of fp_http.c for one request or response.
 template <class Emit>
 void replay_http(const P0fDatabase& db, HostNatState& host, const test::FixturePacket& p, Emit& emit) {
@@ -64,7 +55,7 @@ void replay_http(const P0fDatabase& db, HostNatState& host, const test::FixtureP
 // fingerprint_tcp): app signatures check `sys`, OS signatures are NAT-scored, then uptime
 // against the previous signature, then the signature becomes the host's last one.
 std::map<std::string, std::string> replay(const std::string& name) {
-    const P0fDatabase& db = shipped();
+    const P0fDatabase& db = test::shipped_p0f();
     std::map<std::string, HostNatState> hosts;
     std::map<std::uint16_t, std::uint16_t> syn_mss;
     std::map<std::string, std::string> lines;  // "mod port subj" -> fields text

@@ -6,23 +6,13 @@
 
 #include <string>
 
+#include "p0f_fixture.hpp"
+
 namespace whorl::fp::passive {
 namespace {
 
-const P0fDatabase& shipped() {
-    static const P0fDatabase db = [] {
-        auto r = P0fDatabase::load_default();
-        if (!r) {
-            ADD_FAILURE() << r.error().describe();
-            return P0fDatabase{};
-        }
-        return std::move(*r);
-    }();
-    return db;
-}
-
 TEST(P0fDatabase, ShippedFileLoadsAll322SignaturesPerSection) {
-    const P0fDatabase& db = shipped();
+    const P0fDatabase& db = test::shipped_p0f();
     EXPECT_EQ(db.mtu().size(), 25u);
     EXPECT_EQ(db.tcp(Direction::request).size(), 91u);
     EXPECT_EQ(db.tcp(Direction::response).size(), 101u);
@@ -38,7 +28,7 @@ TEST(P0fDatabase, ShippedFileLoadsAll322SignaturesPerSection) {
 }
 
 TEST(P0fDatabase, LabelsCarryNameFlavorClassAndSys) {
-    const P0fDatabase& db = shipped();
+    const P0fDatabase& db = test::shipped_p0f();
     bool saw_linux = false, saw_nmap = false;
     for (std::uint32_t i = 0; i < db.labels().size(); ++i) {
         const Label& l = db.label(i);
@@ -63,7 +53,7 @@ TEST(P0fDatabase, LabelsCarryNameFlavorClassAndSys) {
 }
 
 TEST(P0fDatabase, MtuTableKeepsFileOrder) {
-    const P0fDatabase& db = shipped();
+    const P0fDatabase& db = test::shipped_p0f();
     auto eth = lookup_mtu(db.mtu(), 1460, 4);
     ASSERT_TRUE(eth && eth->entry);
     EXPECT_EQ(eth->mtu, 1500u);

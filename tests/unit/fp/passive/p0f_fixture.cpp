@@ -110,4 +110,13 @@ TcpSignatureInput tcp_input(const FixturePacket& p, std::uint16_t peer_syn_mss, 
                           p.get("payload") != "-", peer_syn_mss, rule);
 }
 
+const P0fDatabase& shipped_p0f() {
+    static const P0fDatabase db = [] {
+        auto r = P0fDatabase::load_default();
+        if (!r) ADD_FAILURE() << r.error().describe();
+        return r ? std::move(*r) : P0fDatabase{};
+    }();
+    return db;
+}
+
 }  // namespace whorl::fp::passive::test

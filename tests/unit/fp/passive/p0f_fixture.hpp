@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "fp/passive/p0f_database.hpp"
 #include "fp/passive/tcp_matcher.hpp"
 
 namespace whorl::fp::passive::test {
@@ -30,6 +31,9 @@ struct LogLine {
     std::string tail;  // the raw text after "subj=...|"
     std::uint16_t cli_port() const;
 };
+
+// The installed p0f.fp, loaded once (a test failure if it cannot be).
+const P0fDatabase& shipped_p0f();
 
 std::vector<FixturePacket> read_fields(const std::string& name);  // "tcp_cases"
 std::vector<LogLine> read_log(const std::string& name);

@@ -19,15 +19,6 @@ namespace {
 using test::FixturePacket;
 using test::LogLine;
 
-const P0fDatabase& shipped() {
-    static const P0fDatabase db = [] {
-        auto r = P0fDatabase::load_default();
-        if (!r) ADD_FAILURE() << r.error().describe();
-        return r ? std::move(*r) : P0fDatabase{};
-    }();
-    return db;
-}
-
 struct Replayed {
     int compared = 0;
 };
@@ -70,7 +61,7 @@ Replayed replay(const P0fDatabase& db, const std::string& name) {
 }
 
 TEST(TcpMatcher, EveryObservationEqualsP0fOnCraftedCaptures) {
-    Replayed r = replay(shipped(), "tcp_cases");
+    Replayed r = replay(test::shipped_p0f(), "tcp_cases");
     EXPECT_GE(r.compared, 60);  // 37 syn/syn+ack and their mtu lines
 }
 
@@ -118,8 +109,8 @@ TEST(TcpMatcher, NamedCasesFromShippedSignatures) {
             if (q.syn() && q.num("sport") == c.port) p = &q;
         ASSERT_NE(p, nullptr) << c.port;
         TcpSignatureInput in = test::tcp_input(*p, 0);
-        TcpMatch m = shipped().tcp(Direction::request).match(in);
-        auto fields = tcp_fields(shipped(), in, m);
+        TcpMatch m = test::shipped_p0f().tcp(Direction::request).match(in);
+        auto fields = tcp_fields(test::shipped_p0f(), in, m);
         EXPECT_EQ(fields[0].value.value_or("???"), c.os) << c.port;
         EXPECT_EQ(fields[1].value, c.dist) << c.port;
         EXPECT_EQ(fields[2].value, c.params) << c.port;
@@ -146,11 +137,11 @@ TEST(TcpMatcher, AckPlusQuirkIsALogicalTestInWhorl) {
     EXPECT_TRUE(quirks(*high, AckQuirkRule::p0f_3_09b));
     EXPECT_TRUE(quirks(*high, AckQuirkRule::logical));
 
-    const auto& set = shipped().tcp(Direction::request);
+    const auto& set = test::shipped_p0f().tcp(Direction::request);
     TcpMatch as_p0f = set.match(test::tcp_input(*low, 0, AckQuirkRule::p0f_3_09b));
     TcpMatch fixed = set.match(test::tcp_input(*low, 0, AckQuirkRule::logical));
     ASSERT_NE(as_p0f.record, nullptr);
-    EXPECT_EQ(shipped().label_text(as_p0f.record->label), "Linux 3.11 and newer");
+    EXPECT_EQ(test::shipped_p0f().label_text(as_p0f.record->label), "Linux 3.11 and newer");
     EXPECT_EQ(fixed.record, nullptr);
     EXPECT_EQ(format_tcp_raw_sig(test::tcp_input(*low, 0, AckQuirkRule::logical)),
               "4:64+0:0:1460:mss*20,7:mss,sok,ts,nop,ws:df,id+,ack+:0");

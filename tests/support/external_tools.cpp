@@ -1,5 +1,5 @@
 // Running outside tools from tests.
-#include "external_tools.hpp"
+#include "support/external_tools.hpp"
 
 #include <sys/wait.h>
 

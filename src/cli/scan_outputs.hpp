@@ -1,0 +1,47 @@
+// ScanOutputs: every report a scan writes as it runs: normal text on the terminal and the
+// -oN, -oX, -oG and -oJ files ("-" is standard output), each opened (or appended to, with
+// --append-output) before the first packet, fed host by host as groups finish and closed
+// with its footer even when the run is interrupted or fails half-way, so every file is
+// complete and well formed. JSON is one document, written whole at the end.
+#pragma once
+
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/error.hpp"
+#include "cli/scan_config.hpp"
+#include "report/scan_report.hpp"
+
+namespace whorl::cli {
+
+// The writers' options from the command line.
+report::OutputOptions output_options(const ScanConfig& config);
+
+class ScanOutputs {
+public:
+    // Opens every requested file; an error names the file that could not be opened.
+    static Result<ScanOutputs> open(const ScanConfig& config, std::FILE* terminal);
+
+    ScanOutputs(ScanOutputs&&) noexcept;
+    ScanOutputs& operator=(ScanOutputs&&) noexcept;
+    ~ScanOutputs();
+
+    void start(const report::ScanReport& report);
+    void host(const report::HostReport& host);
+    // Footers; `report` is the final one (an interrupted or failed run included).
+    void finish(const report::ScanReport& report);
+
+private:
+    struct File;
+    ScanOutputs(report::OutputOptions options, std::FILE* terminal);
+    void write(std::FILE* to, const std::string& text);
+
+    report::OutputOptions options_;
+    std::FILE* terminal_;
+    std::vector<std::unique_ptr<File>> files_;
+    bool started_ = false, finished_ = false;
+};
+
+}  // namespace whorl::cli
