@@ -13,7 +13,7 @@
 namespace whorl::cli {
 namespace {
 
-constexpr std::string_view kUsage =
+constexpr std::string_view kPassiveUsage =
     "whorl passive (-r FILE | -i IFACE) [options] ['BPF filter']\n"
     "       whorl passive -L";
 
@@ -109,7 +109,7 @@ Result<void> check(const PassiveCli& c) {
     if (!o.read_file.empty() && !o.interface.empty())
         return fail(Errc::usage, "-r and -i are mutually exclusive");
     if (o.read_file.empty() && o.interface.empty())
-        return fail(Errc::usage, fmt::format("no input: give -r FILE or -i IFACE\nusage: {}", kUsage));
+        return fail(Errc::usage, fmt::format("no input: give -r FILE or -i IFACE\nusage: {}", kPassiveUsage));
     if (o.promiscuous && !o.read_file.empty()) return fail(Errc::usage, "-p applies to live capture (-i) only");
     if (!o.chroot && o.user.empty()) return fail(Errc::usage, "--no-chroot applies with -u only");
     return {};
@@ -138,7 +138,7 @@ Result<int> run_passive(std::span<const std::string> args, const Streams& io) {
     auto positional = parse_options(specs, args);
     if (!positional) return unexpected(positional.error());
     if (c.help) {
-        fmt::print(io.out, "{}", format_help(kUsage, specs));
+        fmt::print(io.out, "{}", format_help(kPassiveUsage, specs));
         return 0;
     }
     if (c.list) return list_interfaces(io);

@@ -12,7 +12,7 @@
 namespace whorl::fp::passive {
 namespace {
 
-constexpr double kStrengthExact = 1.0, kStrengthPartial = 0.8, kStrengthVendor = 0.8, kSimilarityScale = 0.85;
+constexpr double kDhcpExact = 1.0, kDhcpPartial = 0.8, kDhcpVendor = 0.8, kSimilarityScale = 0.85;
 
 struct Family {
     std::string_view name;
@@ -192,7 +192,7 @@ Candidate best_line(const std::vector<DhcpDb::Entry>& entries, const DhcpMessage
     for (const auto& e : entries) {
         if (!applies_to(e, m)) continue;
         if (e.prl.empty()) {
-            if (vendor_matches(e, m)) consider(e, kStrengthVendor, "vendor class");
+            if (vendor_matches(e, m)) consider(e, kDhcpVendor, "vendor class");
             continue;
         }
         if (prl.empty()) continue;
@@ -200,7 +200,7 @@ Candidate best_line(const std::vector<DhcpDb::Entry>& entries, const DhcpMessage
         bool order_ok = e.order.empty() || e.order == m.option_order;
         if (e.prl == prl) {
             bool all = vendor_ok && order_ok;
-            consider(e, all ? kStrengthExact : kStrengthPartial, all ? "exact" : "exact option 55, other terms differ");
+            consider(e, all ? kDhcpExact : kDhcpPartial, all ? "exact" : "exact option 55, other terms differ");
             continue;
         }
         double sim = option_list_similarity(e.prl, prl);

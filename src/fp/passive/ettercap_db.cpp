@@ -22,7 +22,7 @@ constexpr std::size_t kKeyLen = 28;
 constexpr std::size_t kWindowAt = 0, kMssAt = 5, kTtlAt = 10, kWsAt = 13, kSackAt = 16, kNopAt = 18,
                       kDfAt = 20, kTsAt = 22, kFlagAt = 24, kLenAt = 26;
 
-constexpr double kStrengthExact = 1.0, kStrengthLt = 0.8, kStrengthWildcard = 0.5;
+constexpr double kEttercapExact = 1.0, kEttercapLt = 0.8, kEttercapWildcard = 0.5;
 
 void put_hex(std::string& out, std::size_t at, unsigned value, int digits) {
     constexpr char kHex[] = "0123456789ABCDEF";
@@ -186,10 +186,10 @@ std::optional<Evidence> EttercapDb::match(const EttercapKeyInput& in) const {
                                    [](const Entry& e, std::string_view x) { return std::string_view(e.key) < x; });
         return it != entries_.end() && it->key == k ? &*it : nullptr;
     };
-    if (const Entry* e = find_exact(key)) return make(*e, kStrengthExact, "=");
+    if (const Entry* e = find_exact(key)) return make(*e, kEttercapExact, "=");
     std::string lt = key;
     lt.replace(kLenAt, 2, "LT");
-    if (const Entry* e = find_exact(lt)) return make(*e, kStrengthLt, "~LT");
+    if (const Entry* e = find_exact(lt)) return make(*e, kEttercapLt, "~LT");
     // Same window, any MSS: exact LEN before LT, then the nearest MSS, then file order.
     auto first = std::lower_bound(entries_.begin(), entries_.end(), key.substr(0, 4),
                                   [](const Entry& e, std::string_view w) { return e.key.compare(0, 4, w) < 0; });
@@ -203,7 +203,7 @@ std::optional<Evidence> EttercapDb::match(const EttercapKeyInput& in) const {
             best_rank = rank;
         }
     }
-    if (best) return make(*best, kStrengthWildcard, "~MSS");
+    if (best) return make(*best, kEttercapWildcard, "~MSS");
     return std::nullopt;
 }
 

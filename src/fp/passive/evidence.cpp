@@ -201,17 +201,17 @@ constexpr std::array kMarkers = {
     Marker{"openharmony", Match::word_start, OsFamily::other},
 };
 
-bool is_letter(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
-bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+bool marker_letter(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
+bool marker_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
 
 // The first position where the marker occurs in `text` (`lower` is text in lower case).
 std::size_t find_marker(std::string_view text, std::string_view lower, const Marker& m) {
     std::string_view hay = m.how == Match::exact_case ? text : lower;
     for (std::size_t pos = hay.find(m.text); pos != std::string_view::npos; pos = hay.find(m.text, pos + 1)) {
         if (m.how == Match::substring) return pos;
-        if (pos > 0 && is_word_char(hay[pos - 1])) continue;
+        if (pos > 0 && marker_word_char(hay[pos - 1])) continue;
         std::size_t end = pos + m.text.size();
-        if (m.how != Match::word_start && end < hay.size() && is_letter(hay[end])) continue;
+        if (m.how != Match::word_start && end < hay.size() && marker_letter(hay[end])) continue;
         return pos;
     }
     return std::string_view::npos;

@@ -23,7 +23,7 @@ namespace whorl::fp::passive {
 namespace {
 
 constexpr std::size_t kFamilySlots = HostFusion::kFamilySlots;
-constexpr double kFamilies = 10;         // K: every family but `unknown`
+constexpr double kFamilyCount = 10;         // K: every family but `unknown`
 constexpr double kMaxReliability = 0.995;
 constexpr double kChannelRepeat = 0.25;  // weight of a channel's 2nd, 3rd... observation
 constexpr double kKernelShare = 0.5;     // share lent to a family with the same kernel
@@ -74,7 +74,7 @@ bool related(OsFamily a, OsFamily b) {
     return std::find(r.begin(), r.end(), b) != r.end();
 }
 
-double log_likelihood_ratio(double r) { return std::log1p(kFamilies * r / (1.0 - r)); }
+double log_likelihood_ratio(double r) { return std::log1p(kFamilyCount * r / (1.0 - r)); }
 
 bool same_observation(const Evidence& a, const Evidence& b) {
     return a.source == b.source && a.family == b.family && a.name == b.name && a.flavor == b.flavor &&

@@ -62,7 +62,7 @@ bool cisco_pattern(Bytes p) {
     return hits * 2 * 10 >= p.size() * 8;  // at least 80 % of the payload
 }
 
-Evidence make(OsFamily f, std::string name, std::string flavor, double strength, std::string detail) {
+Evidence icmp_evidence(OsFamily f, std::string name, std::string flavor, double strength, std::string detail) {
     Evidence e;
     e.source = EvidenceSource::icmp;
     e.family = f;
@@ -97,17 +97,17 @@ std::optional<Evidence> classify_icmp_echo(std::uint8_t ttl, Bytes payload, bool
                         " (initial " + std::to_string(ittl) + "), " + std::to_string(payload.size()) + "-byte payload";
     if (is_request) {
         if (payload.empty() || ((payload.size() == 120 || payload.size() == 150) && zeros_from(payload, 0)))
-            return make(OsFamily::unknown, "Nmap", payload.empty() ? "host discovery probe" : "OS detection probe", 0.0,
+            return icmp_evidence(OsFamily::unknown, "Nmap", payload.empty() ? "host discovery probe" : "OS detection probe", 0.0,
                         where);
         if (auto h = request_habit(payload)) {
             bool ttl_agrees = h->ttl_class == ittl;
-            return make(h->family, std::string(h->name), std::string(h->flavor), ttl_agrees ? kPatternAndTtl : kPatternOnly,
+            return icmp_evidence(h->family, std::string(h->name), std::string(h->flavor), ttl_agrees ? kPatternAndTtl : kPatternOnly,
                         where + ", " + std::string(h->program) + (ttl_agrees ? "" : " but an unusual TTL"));
         }
     }
     // The TTL alone.
-    if (ittl == 128) return make(OsFamily::windows, "Windows", "", kTtl128, where);
-    if (ittl == 255) return make(OsFamily::network_device, "network device", "or Solaris/AIX (initial TTL 255)", kTtl255, where);
+    if (ittl == 128) return icmp_evidence(OsFamily::windows, "Windows", "", kTtl128, where);
+    if (ittl == 255) return icmp_evidence(OsFamily::network_device, "network device", "or Solaris/AIX (initial TTL 255)", kTtl255, where);
     return std::nullopt;
 }
 

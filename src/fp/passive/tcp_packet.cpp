@@ -7,7 +7,7 @@ namespace whorl::fp::passive {
 
 namespace {
 
-constexpr std::size_t kMinTcp4 = 40, kMinTcp6 = 60;  // bare IPv4/IPv6 + TCP headers
+constexpr std::size_t kMinTcpPacket4 = 40, kMinTcpPacket6 = 60;  // bare IPv4/IPv6 + TCP headers
 constexpr std::uint8_t kFlowMask = kTcpSyn | kTcpAck | kTcpFin | kTcpRst;
 
 IpAddress address(const wire::Ipv4Address& a) { return IpAddress::v4(a.value); }
@@ -23,7 +23,7 @@ TcpPacketSkip read_ipv4(const wire::DecodedFrame& f, TcpPacket& out, Bytes& segm
     if (ip.protocol() != wire::ip_protocol::kTcp) return TcpPacketSkip::not_tcp;
     const std::size_t total = ip.total_length();
     if (ip.truncated()) return TcpPacketSkip::truncated;
-    if (total < kMinTcp4 || ip.header_length() + 20 > total) return TcpPacketSkip::malformed;
+    if (total < kMinTcpPacket4 || ip.header_length() + 20 > total) return TcpPacketSkip::malformed;
     if (ip.is_fragment()) return TcpPacketSkip::fragment;
     out.src = address(ip.src());
     out.dst = address(ip.dst());
@@ -47,7 +47,7 @@ TcpPacketSkip read_ipv6(const wire::DecodedFrame& f, const TcpPacketRules& rules
     const wire::Ipv6View& ip = *f.ipv6;
     const auto& ext = f.ipv6_extensions;
     if (ip.truncated()) return TcpPacketSkip::truncated;
-    if (ip.payload_length() + wire::Ipv6View::kHeaderLength < kMinTcp6)
+    if (ip.payload_length() + wire::Ipv6View::kHeaderLength < kMinTcpPacket6)
         return TcpPacketSkip::malformed;  // also a jumbogram's payload length of 0
     if (ip.next_header() != wire::ip_protocol::kTcp) {
         if (ext.upper_protocol() != wire::ip_protocol::kTcp ||

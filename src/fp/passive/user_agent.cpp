@@ -73,7 +73,7 @@ int major_of(std::string_view v) {
     return m;
 }
 
-Evidence make(OsFamily family, std::string name, std::string flavor, double strength, std::string_view ua) {
+Evidence ua_evidence(OsFamily family, std::string name, std::string flavor, double strength, std::string_view ua) {
     Evidence e;
     e.source = EvidenceSource::user_agent;
     e.family = family;
@@ -106,7 +106,7 @@ std::string windows_flavor(std::string_view nt_version) {
 std::optional<Evidence> windows(std::string_view ua) {
     if (auto p = ua.find("Windows Phone"); p != std::string_view::npos) {
         std::string v = version_at(ua, p + 14, 2);
-        return make(OsFamily::windows, "Windows Phone", v, 1.0, ua);
+        return ua_evidence(OsFamily::windows, "Windows Phone", v, 1.0, ua);
     }
     // The first "Windows NT" with a version ("Windows NT; Windows NT 10.0" in PowerShell's).
     if (ua.find("Windows NT") != std::string_view::npos) {
@@ -116,12 +116,12 @@ std::optional<Evidence> windows(std::string_view ua) {
             while (at < ua.size() && ua[at] == ' ') ++at;
             v = version_at(ua, at, 2);
         }
-        return make(OsFamily::windows, "Windows", windows_flavor(v), 1.0, ua);
+        return ua_evidence(OsFamily::windows, "Windows", windows_flavor(v), 1.0, ua);
     }
     for (std::string_view old : {"Windows 98", "Win98", "Windows 95", "Win95", "Windows ME", "Windows CE"})
-        if (contains(ua, old)) return make(OsFamily::windows, "Windows", std::string(old.substr(old.size() - 2)), 1.0, ua);
+        if (contains(ua, old)) return ua_evidence(OsFamily::windows, "Windows", std::string(old.substr(old.size() - 2)), 1.0, ua);
     if (contains(ua, "Windows") || contains(ua, "Win64") || contains(ua, "WOW64"))
-        return make(OsFamily::windows, "Windows", "", 0.8, ua);
+        return ua_evidence(OsFamily::windows, "Windows", "", 0.8, ua);
     return std::nullopt;
 }
 
@@ -140,13 +140,13 @@ std::optional<Evidence> apple_mobile(std::string_view ua) {
     if (v.rfind("18.6", 0) == 0 && major_of(safari) >= 26 && !contains(ua, "CriOS") && !contains(ua, "FxiOS"))
         v = safari + " (Safari " + safari + ", OS token frozen at 18.6)";
     std::string name = ipad && (v.empty() || major_of(v) >= 13) ? "iPadOS" : "iOS";
-    return make(OsFamily::ios, name, v, 1.0, ua);
+    return ua_evidence(OsFamily::ios, name, v, 1.0, ua);
 }
 
 std::optional<Evidence> macos(std::string_view ua) {
     std::size_t p = ua.find("Mac OS X");
     if (p == std::string_view::npos) {
-        if (contains(ua, "Macintosh")) return make(OsFamily::macos, "macOS", "", 0.9, ua);
+        if (contains(ua, "Macintosh")) return ua_evidence(OsFamily::macos, "macOS", "", 0.9, ua);
         return std::nullopt;
     }
     std::size_t at = p + 8;
@@ -156,7 +156,7 @@ std::optional<Evidence> macos(std::string_view ua) {
     if (v == "10.15.7" || v == "10.15")
         flavor = v + " or newer (frozen in the UA since macOS 11)";
     // iPadOS 13+ Safari asks for desktop pages with a Macintosh UA: slightly less sure.
-    return make(OsFamily::macos, "macOS", flavor, 0.9, ua);
+    return ua_evidence(OsFamily::macos, "macOS", flavor, 0.9, ua);
 }
 
 // "CFNetwork/1408.0.4 Darwin/22.5.0": the Darwin major gives macOS (N - 9) or iOS (N - 6)
@@ -171,10 +171,10 @@ std::optional<Evidence> darwin(std::string_view ua) {
     std::string mac_v = major >= 20 ? std::to_string(major - 9) : std::string{};
     std::string ios_v = major >= 20 ? std::to_string(major - 6) : std::string{};
     std::string darwin = "Darwin " + v;
-    if (mac && !mobile) return make(OsFamily::macos, "macOS", mac_v.empty() ? darwin : mac_v + " (" + darwin + ")", kIndirectStrength, ua);
-    if (mobile) return make(OsFamily::ios, "iOS", ios_v.empty() ? darwin : ios_v + " (" + darwin + ")", kIndirectStrength, ua);
+    if (mac && !mobile) return ua_evidence(OsFamily::macos, "macOS", mac_v.empty() ? darwin : mac_v + " (" + darwin + ")", kIndirectStrength, ua);
+    if (mobile) return ua_evidence(OsFamily::ios, "iOS", ios_v.empty() ? darwin : ios_v + " (" + darwin + ")", kIndirectStrength, ua);
     std::string flavor = major >= 20 ? "iOS " + ios_v + " or macOS " + mac_v + " (" + darwin + ")" : darwin;
-    return make(OsFamily::ios, "iOS", flavor, kAppleAmbiguous, ua);
+    return ua_evidence(OsFamily::ios, "iOS", flavor, kAppleAmbiguous, ua);
 }
 
 // ---- Android, ChromeOS, Linux and the rest --------------------------------------------
@@ -187,12 +187,12 @@ std::optional<Evidence> android(std::string_view ua) {
     std::string v = version_at(ua, at);
     // Chromium's reduced UA: "Linux; Android 10; K" whatever the real release.
     if (v == "10" && contains(ua, "Android 10; K)")) v = "10 or newer (reduced UA)";
-    return make(OsFamily::android, "Android", v, 1.0, ua);
+    return ua_evidence(OsFamily::android, "Android", v, 1.0, ua);
 }
 
 std::optional<Evidence> chromeos(std::string_view ua) {
     if (!contains(ua, "CrOS ")) return std::nullopt;
-    return make(OsFamily::chromeos, "ChromeOS", "", 1.0, ua);
+    return ua_evidence(OsFamily::chromeos, "ChromeOS", "", 1.0, ua);
 }
 
 struct Distro {
@@ -209,10 +209,10 @@ constexpr std::array kDistros = {
 
 std::optional<Evidence> unix_like(std::string_view ua) {
     for (std::string_view bsd : {"FreeBSD", "OpenBSD", "NetBSD", "DragonFly"})
-        if (contains(ua, bsd)) return make(OsFamily::bsd, std::string(bsd), "", 1.0, ua);
-    if (contains(ua, "SunOS")) return make(OsFamily::solaris, "Solaris", "", 1.0, ua);
-    if (contains(ua, "Tizen")) return make(OsFamily::linux, "Linux", "Tizen " + version_after(ua, "Tizen ", 2), 1.0, ua);
-    if (contains(ua, "Web0S") || contains(ua, "webOS")) return make(OsFamily::linux, "Linux", "webOS", 1.0, ua);
+        if (contains(ua, bsd)) return ua_evidence(OsFamily::bsd, std::string(bsd), "", 1.0, ua);
+    if (contains(ua, "SunOS")) return ua_evidence(OsFamily::solaris, "Solaris", "", 1.0, ua);
+    if (contains(ua, "Tizen")) return ua_evidence(OsFamily::linux, "Linux", "Tizen " + version_after(ua, "Tizen ", 2), 1.0, ua);
+    if (contains(ua, "Web0S") || contains(ua, "webOS")) return ua_evidence(OsFamily::linux, "Linux", "webOS", 1.0, ua);
     if (!contains(ua, "Linux") && !contains(ua, "X11")) return std::nullopt;
     std::string flavor;
     for (const auto& d : kDistros)
@@ -220,7 +220,7 @@ std::optional<Evidence> unix_like(std::string_view ua) {
             flavor = std::string(d.name);
             break;
         }
-    return make(OsFamily::linux, "Linux", flavor, contains(ua, "Linux") ? 1.0 : 0.7, ua);
+    return ua_evidence(OsFamily::linux, "Linux", flavor, contains(ua, "Linux") ? 1.0 : 0.7, ua);
 }
 
 // Platforms whose UA also claims another one: Windows Phone ("Android", "iPhone"), the
@@ -228,9 +228,9 @@ std::optional<Evidence> unix_like(std::string_view ua) {
 std::optional<Evidence> special(std::string_view ua) {
     if (contains(ua, "Windows Phone")) return windows(ua);
     for (std::string_view c : {"Xbox", "PlayStation", "Nintendo"})
-        if (contains(ua, c)) return make(OsFamily::other, std::string(c), "", 1.0, ua);
-    if (contains(ua, "KAIOS") || contains(ua, "KaiOS")) return make(OsFamily::other, "KaiOS", version_after(ua, "KAIOS/", 2), 1.0, ua);
-    if (contains(ua, "OpenHarmony")) return make(OsFamily::other, "HarmonyOS", "NEXT (OpenHarmony " + version_after(ua, "OpenHarmony ", 2) + ")", 1.0, ua);
+        if (contains(ua, c)) return ua_evidence(OsFamily::other, std::string(c), "", 1.0, ua);
+    if (contains(ua, "KAIOS") || contains(ua, "KaiOS")) return ua_evidence(OsFamily::other, "KaiOS", version_after(ua, "KAIOS/", 2), 1.0, ua);
+    if (contains(ua, "OpenHarmony")) return ua_evidence(OsFamily::other, "HarmonyOS", "NEXT (OpenHarmony " + version_after(ua, "OpenHarmony ", 2) + ")", 1.0, ua);
     return std::nullopt;
 }
 
@@ -277,27 +277,27 @@ bool is_bot(std::string_view ua) {
 }
 
 std::optional<Evidence> os_service(std::string_view ua) {
-    if (contains(ua, "Microsoft NCSI")) return make(OsFamily::windows, "Windows", "", kIndirectStrength, ua);
+    if (contains(ua, "Microsoft NCSI")) return ua_evidence(OsFamily::windows, "Windows", "", kIndirectStrength, ua);
     for (std::string_view t : {"Microsoft-CryptoAPI/", "Windows-Update-Agent/", "Microsoft-Delivery-Optimization/", "Microsoft-WNS/"}) {
         if (!contains(ua, t)) continue;
         std::string v = version_after(ua, t, 2);
-        return make(OsFamily::windows, "Windows", t == "Windows-Update-Agent/" ? "" : windows_flavor(v), kIndirectStrength, ua);
+        return ua_evidence(OsFamily::windows, "Windows", t == "Windows-Update-Agent/" ? "" : windows_flavor(v), kIndirectStrength, ua);
     }
-    if (contains(ua, "APT-HTTP/")) return make(OsFamily::linux, "Linux", "Debian or Ubuntu (APT)", kIndirectStrength, ua);
+    if (contains(ua, "APT-HTTP/")) return ua_evidence(OsFamily::linux, "Linux", "Debian or Ubuntu (APT)", kIndirectStrength, ua);
     if (auto p = ua.find("libdnf ("); p != std::string_view::npos)
-        return make(OsFamily::linux, "Linux", "Fedora or RHEL (dnf)", kIndirectStrength, ua);
+        return ua_evidence(OsFamily::linux, "Linux", "Fedora or RHEL (dnf)", kIndirectStrength, ua);
     if (contains(ua, "snapd/")) {
         std::string v = version_after(ua, "ubuntu/", 2);
-        return make(OsFamily::linux, "Linux", v.empty() ? "snapd" : "Ubuntu " + v, kIndirectStrength, ua);
+        return ua_evidence(OsFamily::linux, "Linux", v.empty() ? "snapd" : "Ubuntu " + v, kIndirectStrength, ua);
     }
     if (contains(ua, "CFNetwork/") || (contains(ua, "Darwin/") && !contains(ua, "Mozilla/"))) return darwin(ua);
     // Apple's own daemons (certificate checks, "com.apple.trustd/2.0") run on both.
-    if (ua.starts_with("com.apple.")) return make(OsFamily::ios, "iOS", "iOS or macOS (Apple system service)", kAppleAmbiguous, ua);
+    if (ua.starts_with("com.apple.")) return ua_evidence(OsFamily::ios, "iOS", "iOS or macOS (Apple system service)", kAppleAmbiguous, ua);
     return std::nullopt;
 }
 
 std::optional<Evidence> not_a_browser(std::string_view ua) {
-    if (is_bot(ua)) return make(OsFamily::unknown, "bot", "", kToolStrength, ua);
+    if (is_bot(ua)) return ua_evidence(OsFamily::unknown, "bot", "", kToolStrength, ua);
     // Tools on Windows PowerShell say which Windows: "WindowsPowerShell/5.1.19041.1".
     if (icontains(ua, "PowerShell/")) {
         if (auto w = windows(ua)) {
@@ -306,12 +306,12 @@ std::optional<Evidence> not_a_browser(std::string_view ua) {
         }
     }
     // okhttp is Android's usual HTTP library, but also runs in JVMs.
-    if (icontains(ua, "okhttp/")) return make(OsFamily::android, "Android", "", 0.3, ua);
+    if (icontains(ua, "okhttp/")) return ua_evidence(OsFamily::android, "Android", "", 0.3, ua);
     if (!ua.starts_with("Mozilla/"))
         if (auto s = os_service(ua)) return s;
     for (const auto& t : kTools)
         if (icontains(ua, t.token) && !contains(ua, "Android") && !contains(ua, "Darwin/"))
-            return make(OsFamily::unknown, std::string(t.name), "", kToolStrength, ua);
+            return ua_evidence(OsFamily::unknown, std::string(t.name), "", kToolStrength, ua);
     return std::nullopt;
 }
 
@@ -364,7 +364,7 @@ std::optional<Evidence> classify_platform_hint(std::string_view sec_ch_ua_platfo
     if (!v.empty()) detail += ", Sec-CH-UA-Platform-Version: " + std::string(v.substr(0, 64));
     std::string version = version_at(v, 0);
     auto out = [&](OsFamily f, std::string name, std::string flavor) {
-        Evidence e = make(f, std::move(name), std::move(flavor), 1.0, {});
+        Evidence e = ua_evidence(f, std::move(name), std::move(flavor), 1.0, {});
         e.detail = detail;
         return e;
     };

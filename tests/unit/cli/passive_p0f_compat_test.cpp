@@ -39,15 +39,15 @@ NamedDifference client_ports(std::string why, std::vector<int> ports) {
             }};
 }
 
-struct Case {
+struct CompatCase {
     std::string pcap;  // under tests/fixtures/pcap/
     std::vector<std::string> args;
     std::vector<NamedDifference> differences;
 };
 
-std::vector<Case> cases() {
+std::vector<CompatCase> cases() {
     const std::string custom_fp = whorl::test::fixture_path("pcap/p0f/custom.fp");
-    std::vector<Case> out = {
+    std::vector<CompatCase> out = {
         {"p0f/tcp_cases", {},
          {client_ports("ack+: p0f tests one bit of the ACK number (0x00000001 is missed)", {20023})}},
         {"p0f/custom_cases", {"-f", custom_fp}, {}},
@@ -76,7 +76,7 @@ std::vector<Case> cases() {
     return out;
 }
 
-std::string whorl_log(const Case& c, bool exact) {
+std::string whorl_log(const CompatCase& c, bool exact) {
     const std::string log = test::temp_path("whorl.log");
     std::vector<std::string> args = {"-r", whorl::test::fixture_path("pcap/" + c.pcap + ".pcap"), "-o", log, "-q"};
     args.insert(args.end(), c.args.begin(), c.args.end());

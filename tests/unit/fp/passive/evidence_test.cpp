@@ -28,13 +28,13 @@ TEST(Evidence, SourceAndFamilyNamesAreDistinct) {
     EXPECT_EQ(os_family_name(OsFamily::network_device), "network_device");
 }
 
-struct Case {
+struct FamilyCase {
     const char* text;
     OsFamily family;
 };
 
 TEST(FamilyOf, TrickyNames) {
-    const Case cases[] = {
+    const FamilyCase cases[] = {
         // Apple vs Cisco
         {"iOS", OsFamily::ios},
         {"iOS iPhone or iPad", OsFamily::ios},
@@ -100,7 +100,7 @@ TEST(FamilyOf, TrickyNames) {
         {"", OsFamily::unknown},
         {"  unknown ", OsFamily::unknown},
     };
-    for (const Case& c : cases) EXPECT_EQ(family_of(c.text), c.family) << c.text;
+    for (const FamilyCase& c : cases) EXPECT_EQ(family_of(c.text), c.family) << c.text;
 }
 
 // Every OS label of p0f.fp gets the family its name and class say.

@@ -14,6 +14,7 @@
 #include "fp/passive/host_summary.hpp"
 #include "fp/passive/passive_pipeline.hpp"
 #include "lab_capture.hpp"
+#include "p0f_fixture.hpp"
 
 namespace whorl::fp::passive {
 namespace {
@@ -25,18 +26,9 @@ public:
     void observe(const Observation&) override {}
 };
 
-const P0fDatabase& p0f_fp() {
-    static const P0fDatabase db = [] {
-        auto r = P0fDatabase::load_default();
-        if (!r) ADD_FAILURE() << r.error().describe();
-        return r ? std::move(*r) : P0fDatabase{};
-    }();
-    return db;
-}
-
 EvidenceStage& stage() {
     static std::unique_ptr<EvidenceStage> s = [] {
-        auto r = EvidenceStage::create({}, p0f_fp());
+        auto r = EvidenceStage::create({}, test::shipped_p0f());
         if (!r) ADD_FAILURE() << r.error().describe();
         return r ? std::move(*r) : nullptr;
     }();
@@ -50,7 +42,7 @@ std::map<std::string, HostSummary> run(bool p0f_exact, const Keep& keep = [](con
     NullSink sink;
     PassiveConfig config;
     config.p0f_exact = p0f_exact;
-    PassivePipeline pipeline(p0f_fp(), config, sink, &stage());
+    PassivePipeline pipeline(test::shipped_p0f(), config, sink, &stage());
     for (const auto& f : test::read_pcap("pcap/passive/fusion.pcap")) {
         if (!keep(wire::decode_frame(wire::LinkType::ethernet, f.data))) continue;
         pipeline.process(wire::LinkType::ethernet, f.time_us, f.data, static_cast<std::uint32_t>(f.data.size()));

@@ -10,21 +10,13 @@
 
 #include "fp/passive/passive_pipeline.hpp"
 #include "fp/passive/p0f_response_parser.hpp"
+#include "p0f_fixture.hpp"
 #include "wire/ip_address_convert.hpp"
 #include "wire/packet_builder.hpp"
 #include "wire/tcp.hpp"
 
 namespace whorl::fp::passive {
 namespace {
-
-const P0fDatabase& shipped() {
-    static const P0fDatabase db = [] {
-        auto r = P0fDatabase::load_default();
-        if (!r) ADD_FAILURE() << r.error().describe();
-        return r ? std::move(*r) : P0fDatabase{};
-    }();
-    return db;
-}
 
 IpAddress addr(const char* text) { return *IpAddress::parse(text); }
 
@@ -102,7 +94,7 @@ public:
 };
 
 struct Harness {
-    explicit Harness(PassiveConfig c = {}) : pipeline(shipped(), c, rec) {}
+    explicit Harness(PassiveConfig c = {}) : pipeline(test::shipped_p0f(), c, rec) {}
     void send(const Segment& s, double t) {
         const auto f = frame(s);
         pipeline.process(wire::LinkType::ethernet, static_cast<std::int64_t>(t * 1e6), f,
@@ -138,7 +130,7 @@ TEST(PassivePipeline, ObservationsOfAHandshakeAndTheHostRecord) {
         EXPECT_EQ(host.distance, 3);
         if (host.addr == addr("198.51.100.1")) {
             ASSERT_GE(host.last_label, 0);
-            EXPECT_EQ(shipped().label_text(static_cast<std::uint32_t>(host.last_label)), "Linux 3.11 and newer");
+            EXPECT_EQ(test::shipped_p0f().label_text(static_cast<std::uint32_t>(host.last_label)), "Linux 3.11 and newer");
             ASSERT_TRUE(host.nat.last_syn);
         }
     });
