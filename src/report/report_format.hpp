@@ -1,7 +1,7 @@
 // Small pieces of text every writer shares, spelled as Nmap 7.93 spells them: numbers
 // with significant digits ("0.000090"), byte counts ("45.806KB"), times (ctime() and
 // strftime() in the local time zone, as Nmap prints them), "2 IP addresses (1 host up)",
-// "name (ip)", and a port's reason ("admin-prohibited from 192.0.2.1 ttl 254").
+// "name (ip)", and a port's reason ("admin-prohibited from 198.51.100.254 ttl 254").
 #pragma once
 
 #include <cstdint>
@@ -43,7 +43,7 @@ std::string mac_text(const std::array<std::uint8_t, 6>& mac);
 std::string name_ip(const HostReport& host);
 
 // A reason as Nmap prints it after a port or "received": "syn-ack ttl 64",
-// "no-response", "host-unreach from 192.0.2.1 ttl 254".
+// "no-response", "host-unreach from 198.51.100.254 ttl 254".
 std::string reason_text(scan::Reason reason, std::uint8_t ttl, const std::optional<IpAddress>& from = std::nullopt);
 
 // The MAC vendor for display: "Unknown" when the report has none.

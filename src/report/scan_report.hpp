@@ -29,7 +29,7 @@ struct PortEntry {
     std::uint8_t reason_ttl = 0;
     std::string service;  // from nmap-services, "unknown" when not listed
     // The ICMP error came from another host than the target (a router, a firewall):
-    // printed as "admin-prohibited from 192.0.2.1 ttl 254", XML reason_ip.
+    // printed as "admin-prohibited from 198.51.100.254 ttl 254", XML reason_ip.
     std::optional<IpAddress> reason_addr;
     // nmap-services lists the port (XML then writes <service name=... method="table">;
     // for an unlisted port Nmap writes no <service> and grepable output no name).
