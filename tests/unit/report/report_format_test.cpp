@@ -89,8 +89,8 @@ TEST(NameIp, UserNameThenReverseDnsThenAddress) {
 TEST(ReasonText, TtlOnlyWhenKnownAndTheSenderWhenNotTheTarget) {
     EXPECT_EQ(reason_text(scan::Reason::syn_ack, 64), "syn-ack ttl 64");
     EXPECT_EQ(reason_text(scan::Reason::no_response, 0), "no-response");
-    EXPECT_EQ(reason_text(scan::Reason::host_unreach, 254, IpAddress::parse("192.0.2.1")),
-              "host-unreach from 192.0.2.1 ttl 254");
+    EXPECT_EQ(reason_text(scan::Reason::host_unreach, 254, IpAddress::parse("198.51.100.254")),
+              "host-unreach from 198.51.100.254 ttl 254");
 }
 
 TEST(MacVendor, UnknownWhenTheReportHasNone) {

@@ -62,7 +62,7 @@ ScanReport sample_report() {
     h.ports.push_back(port(22, PortState::open, Reason::syn_ack, 64, "ssh"));
     h.ports.push_back(port(80, PortState::open, Reason::syn_ack, 64, "http"));
     PortEntry filtered = port(443, PortState::filtered, Reason::host_unreach, 254, "https");
-    filtered.reason_addr = IpAddress::parse("192.0.2.1");
+    filtered.reason_addr = IpAddress::parse("198.51.100.254");
     h.ports.push_back(filtered);
     PortEntry unlisted = port(40000, PortState::open, Reason::syn_ack, 64, "unknown");
     unlisted.service_listed = false;
@@ -103,7 +103,7 @@ TEST_F(Writers, NormalOutputWithNamesReasonsAndARouter) {
               "17/tcp    closed   x       reset ttl 64\n"
               "22/tcp    open     ssh     syn-ack ttl 64\n"
               "80/tcp    open     http    syn-ack ttl 64\n"
-              "443/tcp   filtered https   host-unreach from 192.0.2.1 ttl 254\n"
+              "443/tcp   filtered https   host-unreach from 198.51.100.254 ttl 254\n"
               "40000/tcp open     unknown syn-ack ttl 64\n"
               "MAC Address: 00:0C:29:12:34:56 (VMware)\n"
               "\n"
@@ -260,7 +260,7 @@ TEST_F(WritersWithOsDb, XmlOfEveryKindValidatesAgainstNmapDtd) {
     EXPECT_NE(xml.find("<hostnames>\n<hostname name=\"target.example\" type=\"user\"/>\n"
                        "<hostname name=\"ptr.example\" type=\"PTR\"/>\n</hostnames>\n"),
               std::string::npos);
-    EXPECT_NE(xml.find("<state state=\"filtered\" reason=\"host-unreach\" reason_ttl=\"254\" reason_ip=\"192.0.2.1\"/>"),
+    EXPECT_NE(xml.find("<state state=\"filtered\" reason=\"host-unreach\" reason_ttl=\"254\" reason_ip=\"198.51.100.254\"/>"),
               std::string::npos);
     EXPECT_NE(xml.find("<port protocol=\"tcp\" portid=\"40000\"><state state=\"open\" reason=\"syn-ack\" "
                        "reason_ttl=\"64\"/></port>\n"),
@@ -327,7 +327,7 @@ TEST_F(WritersWithOsDb, JsonCarriesEverythingAndValidates) {
     r.error_message = "caught SIGINT signal, cleaning up";
     std::string doc = json_output(r, {});
     EXPECT_EQ(validate_json(doc), "") << doc;
-    EXPECT_NE(doc.find("\"reason_ip\": \"192.0.2.1\""), std::string::npos);
+    EXPECT_NE(doc.find("\"reason_ip\": \"198.51.100.254\""), std::string::npos);
     EXPECT_NE(doc.find("\"service\": null"), std::string::npos);  // the unlisted port
     EXPECT_NE(doc.find("\"warnings\": [\n        \"Warning: \\\"quoted\\\" \\\\ and a tab\\t\"\n      ]"),
               std::string::npos)
