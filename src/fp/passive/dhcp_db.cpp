@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "base/line_cursor.hpp"
 #include "base/text.hpp"
 #include "fp/db/data_paths.hpp"
 #include "fp/passive/dhcp.hpp"
@@ -142,14 +143,10 @@ double option_list_similarity(const std::vector<std::uint8_t>& a, const std::vec
 
 Result<DhcpDb> DhcpDb::parse(std::string_view text, const std::string& path) {
     DhcpDb db;
-    std::uint32_t line_no = 0;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        ++line_no;
-        std::size_t eol = text.find('\n', start);
-        if (eol == std::string_view::npos) eol = text.size();
-        std::string_view line = text.substr(start, eol - start);
-        start = eol + 1;
+    LineCursor lines(text);
+    while (auto next = lines.next()) {
+        std::uint32_t line_no = next->number;
+        std::string_view line = next->text;
         std::string where = path + ":" + std::to_string(line_no);
         if (line.find('\0') != std::string_view::npos) return fail(Errc::parse, "NUL byte in line", where);
         line = trim(line);

@@ -10,6 +10,7 @@
 #include <cctype>
 #include <cstdlib>
 
+#include "base/line_cursor.hpp"
 #include "base/text.hpp"
 #include "fp/db/data_paths.hpp"
 #include "fp/passive/host_fusion.hpp"
@@ -122,14 +123,10 @@ std::optional<EttercapKeyInput> ettercap_input(const TcpSignatureInput& in) {
 
 Result<EttercapDb> EttercapDb::parse(std::string_view text, const std::string& path) {
     EttercapDb db;
-    std::uint32_t line_no = 0;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        ++line_no;
-        std::size_t eol = text.find('\n', start);
-        if (eol == std::string_view::npos) eol = text.size();
-        std::string_view line = text.substr(start, eol - start);
-        start = eol + 1;
+    LineCursor lines(text);
+    while (auto next = lines.next()) {
+        std::uint32_t line_no = next->number;
+        std::string_view line = next->text;
         if (auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
         auto where = [&] { return path + ":" + std::to_string(line_no); };
