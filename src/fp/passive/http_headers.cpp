@@ -58,33 +58,19 @@ struct Parser {
                 return r;
             }
             if (hs.size() >= kHttpMaxHeaders) return result(HttpParseStatus::rejected);
-            std::size_t off = pos, nlen = 0;
-            while (off < pay.size() && is_header_char(pay[off]) && nlen <= kHttpMaxHeaderName) {
-                ++off;
-                ++nlen;
+            HttpHeaderLine line = read_http_header_line(pay, pos);
+            switch (line.outcome) {
+                case HttpHeaderLine::Outcome::incomplete: return incomplete();
+                case HttpHeaderLine::Outcome::rejected: return result(HttpParseStatus::rejected);
+                case HttpHeaderLine::Outcome::overlong_value: {
+                    HttpParseResult overlong = result(HttpParseStatus::rejected);
+                    overlong.keeps_flow = true;
+                    return overlong;
+                }
+                case HttpHeaderLine::Outcome::field: break;
             }
-            if (off == pay.size()) return incomplete();
-            if (nlen == 0 || pay[off] != ':' || nlen > kHttpMaxHeaderName)
-                return result(HttpParseStatus::rejected);
-            ++off;
-            if (off < pay.size() && is_blank(pay[off])) ++off;
-            const std::size_t vstart = off;
-            std::size_t vlen = 0;
-            while (off < pay.size() && vlen <= kHttpMaxHeaderValue && pay[off] != '\n') {
-                ++off;
-                ++vlen;
-            }
-            if (vlen > kHttpMaxHeaderValue) {
-                HttpParseResult overlong = result(HttpParseStatus::rejected);
-                overlong.keeps_flow = true;
-                return overlong;
-            }
-            if (off == pay.size()) return incomplete();
-            if (vlen > 0 && pay[off - 1] == '\r') --vlen;
-            HttpHeaderField f{std::string(pay.substr(pos, nlen)), std::nullopt};
-            if (vlen) f.value = std::string(pay.substr(vstart, vlen));
-            hs.push_back(std::move(f));
-            pos = off + 1;
+            hs.push_back(std::move(line.field));
+            pos = line.next;
         }
         return incomplete();
     }
@@ -97,6 +83,40 @@ Parser make_parser(std::span<const std::byte> data) {
 }
 
 }  // namespace
+
+HttpHeaderLine read_http_header_line(std::string_view pay, std::size_t pos) {
+    using Outcome = HttpHeaderLine::Outcome;
+    HttpHeaderLine line;
+    std::size_t off = pos, nlen = 0;
+    while (off < pay.size() && is_header_char(pay[off]) && nlen <= kHttpMaxHeaderName) {
+        ++off;
+        ++nlen;
+    }
+    if (off == pay.size()) return line;
+    if (nlen == 0 || pay[off] != ':' || nlen > kHttpMaxHeaderName) {
+        line.outcome = Outcome::rejected;
+        return line;
+    }
+    ++off;
+    if (off < pay.size() && is_blank(pay[off])) ++off;
+    const std::size_t vstart = off;
+    std::size_t vlen = 0;
+    while (off < pay.size() && vlen <= kHttpMaxHeaderValue && pay[off] != '\n') {
+        ++off;
+        ++vlen;
+    }
+    if (vlen > kHttpMaxHeaderValue) {
+        line.outcome = Outcome::overlong_value;
+        return line;
+    }
+    if (off == pay.size()) return line;
+    if (vlen > 0 && pay[off - 1] == '\r') --vlen;
+    line.outcome = Outcome::field;
+    line.field = HttpHeaderField{std::string(pay.substr(pos, nlen)), std::nullopt};
+    if (vlen) line.field.value = std::string(pay.substr(vstart, vlen));
+    line.next = off + 1;
+    return line;
+}
 
 HttpParseResult parse_http_request(std::span<const std::byte> data) {
     const Parser p = make_parser(data);

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <span>
+#include <string_view>
 
 #include "fp/passive/http_matcher.hpp"
 
@@ -34,6 +35,15 @@ struct HttpParseResult {
 
 // `data` is the payload of one direction from its first byte, as far as it has arrived in
 // order; bytes past 8192 are ignored (and 8192 bytes without the end is a rejection).
+// One "Name: value" line of a header block at `pos`, read as p0f reads it (name of header
+// characters, one optional blank after the colon, value to the newline without its '\r').
+struct HttpHeaderLine {
+    enum class Outcome { field, incomplete, rejected, overlong_value } outcome = Outcome::incomplete;
+    HttpHeaderField field;  // when outcome is field
+    std::size_t next = 0;   // the offset after the line's '\n'
+};
+HttpHeaderLine read_http_header_line(std::string_view pay, std::size_t pos);
+
 HttpParseResult parse_http_request(std::span<const std::byte> data);
 HttpParseResult parse_http_response(std::span<const std::byte> data);
 

@@ -51,28 +51,15 @@ HttpParseResult P0fResponseParser::pairs(std::string_view pay, bool more) {
             return r;
         }
         if (message_.headers.size() >= kHttpMaxHeaders) return status(HttpParseStatus::rejected);
-        std::size_t off = pos_, nlen = 0;
-        while (off < pay.size() && is_header_char(pay[off]) && nlen <= kHttpMaxHeaderName) {
-            ++off;
-            ++nlen;
+        HttpHeaderLine line = read_http_header_line(pay, pos_);
+        switch (line.outcome) {
+            case HttpHeaderLine::Outcome::incomplete: return incomplete(more);
+            case HttpHeaderLine::Outcome::rejected: return status(HttpParseStatus::rejected);
+            case HttpHeaderLine::Outcome::overlong_value: return status(HttpParseStatus::rejected, true);
+            case HttpHeaderLine::Outcome::field: break;
         }
-        if (off == pay.size()) return incomplete(more);
-        if (nlen == 0 || pay[off] != ':' || nlen > kHttpMaxHeaderName) return status(HttpParseStatus::rejected);
-        ++off;
-        if (off < pay.size() && is_blank(pay[off])) ++off;
-        const std::size_t vstart = off;
-        std::size_t vlen = 0;
-        while (off < pay.size() && vlen <= kHttpMaxHeaderValue && pay[off] != '\n') {
-            ++off;
-            ++vlen;
-        }
-        if (vlen > kHttpMaxHeaderValue) return status(HttpParseStatus::rejected, true);
-        if (off == pay.size()) return incomplete(more);
-        if (vlen > 0 && pay[off - 1] == '\r') --vlen;
-        HttpHeaderField f{std::string(pay.substr(pos_, nlen)), std::nullopt};
-        if (vlen) f.value = std::string(pay.substr(vstart, vlen));
-        message_.headers.push_back(std::move(f));
-        pos_ = off + 1;
+        message_.headers.push_back(std::move(line.field));
+        pos_ = line.next;
     }
     return incomplete(more);
 }
