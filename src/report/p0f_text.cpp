@@ -139,8 +139,8 @@ char* P0fTextWriter::tcp_fields(char* p, const fpp::TcpDetail& d, bool sendsyn) 
     p = field(end_field(p), "dist");
     if (m.bad_ttl()) p = put(p, "<= ");
     p = field(end_field(put_uint(p, m.dist)), "params");
-    p = field(end_field(fpp::write_tcp_params(p, *d.input, m)), "raw_sig");
-    return end_field(fpp::write_tcp_raw_sig(p, *d.input));
+    p = field(end_field(put(p, d.params)), "raw_sig");
+    return end_field(put(p, d.raw_sig));
 }
 
 // mtu: link, raw_mtu; uptime: uptime, raw_freq; host change / ip sharing: reason, raw_hits.

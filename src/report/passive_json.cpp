@@ -76,8 +76,8 @@ void PassiveJsonWriter::observe(const fpp::Observation& o) {
         if (m.record) match(b, db_, m.record->label, m.generic(), m.fuzzy, m.record->line);
         else b += ",\"match\":null";
         fmt::format_to(std::back_inserter(b), ",\"dist\":{},\"dist_is_bound\":{}", m.dist, m.bad_ttl());
-        word_list(b, "params", fpp::format_tcp_params(*t->input, m));
-        fmt::format_to(std::back_inserter(b), ",\"raw_sig\":{}", json_string(fpp::format_tcp_raw_sig(*t->input)));
+        word_list(b, "params", t->params);
+        fmt::format_to(std::back_inserter(b), ",\"raw_sig\":{}", json_string(t->raw_sig));
     } else if (const auto* mtu = std::get_if<fpp::MtuResult>(&o.detail)) {
         optional_string(b, "link", mtu->entry ? std::optional<std::string>(mtu->entry->link) : std::nullopt);
         fmt::format_to(std::back_inserter(b), ",\"mtu\":{}", mtu->mtu);

@@ -86,58 +86,43 @@ void EvidenceStage::add(PassiveHost& host, Evidence e) const {
     host.fusion->add(std::move(e));
 }
 
-std::size_t EvidenceStage::TcpKeyHash::operator()(const TcpKey& k) const {
-    // Each word folded in with splitmix64's finalizer, so that every bit reaches every bit.
-    std::uint64_t h = 0x9e3779b97f4a7c15ULL;
-    auto mix = [&h](std::uint64_t v) {
-        h ^= v;
-        h ^= h >> 30;
-        h *= 0xbf58476d1ce4e5b9ULL;
-        h ^= h >> 27;
-        h *= 0x94d049bb133111ebULL;
-        h ^= h >> 31;
-    };
-    mix(k.quirks);
-    mix(std::uint64_t{k.mss} << 48 | std::uint64_t{k.window} << 32 | std::uint64_t{k.header_len} << 16 |
-        k.peer_syn_mss);
-    mix(std::uint64_t{k.ip_version} << 56 | std::uint64_t{k.ttl} << 48 | std::uint64_t{k.ip_opt_len} << 40 |
-        std::uint64_t{k.wscale} << 32 | std::uint64_t{k.eol_pad} << 24 | std::uint64_t{k.payload} << 16 |
-        std::uint64_t{k.syn_ack} << 8 | k.layout.count);
-    for (std::uint8_t kind : k.layout.view()) mix(kind);
-    return static_cast<std::size_t>(h);
+EvidenceStage::KnownEvidence EvidenceStage::known(Evidence e) {
+    e.time_us = 0;
+    const std::uint64_t key = evidence_key(e);
+    return KnownEvidence{std::move(e), key};
 }
 
-const EvidenceStage::TcpAnswer& EvidenceStage::answer(const TcpSignatureInput& in) {
-    TcpKey key{in.quirks.bits(), in.mss,      in.window,  in.header_len, in.peer_syn_mss, in.ip_version,
-               in.ttl,           in.ip_opt_len, in.wscale, in.eol_pad,   in.payload,      in.syn_ack, in.layout};
-    if (auto it = tcp_answers_.find(key); it != tcp_answers_.end()) return it->second;
-    if (tcp_answers_.size() >= kMaxRemembered) tcp_answers_.clear();
-    TcpAnswer a;
-    a.raw_sig = format_tcp_raw_sig(in);
+void EvidenceStage::add(PassiveHost& host, const KnownEvidence& e, std::int64_t time_us) const {
+    if (!host.fusion) host.fusion = std::make_unique<HostFusion>(options_.max_per_host);
+    host.fusion->add(e.evidence, e.key, time_us);
+}
+
+const EvidenceStage::TcpAnswer& EvidenceStage::answer(const TcpSignatureInput& in, const CachedTcpSignature& sig) {
+    if (tcp_answers_.size() <= sig.slot) tcp_answers_.resize(sig.slot + 1);
+    TcpAnswer& a = tcp_answers_[sig.slot];
+    if (a.serial == sig.serial) return a;
+    a = TcpAnswer{};
+    a.serial = sig.serial;
+    const std::string raw_sig(sig.raw_sig());
+    const auto p0f_source = in.syn_ack ? EvidenceSource::p0f_synack : EvidenceSource::p0f_syn;
+    if (auto e = tcp_match_evidence(p0f_, sig.match, p0f_source, 0, raw_sig, &p0f_families_)) a.p0f = known(std::move(*e));
     if (whorl_tcp_) {
         const TcpMatch m = whorl_tcp_->tcp(in.syn_ack ? Direction::response : Direction::request).match(in);
         const auto source = in.syn_ack ? EvidenceSource::whorl_synack : EvidenceSource::whorl_syn;
-        a.whorl_tcp = tcp_match_evidence(*whorl_tcp_, m, source, 0, a.raw_sig, &whorl_tcp_families_);
+        if (auto e = tcp_match_evidence(*whorl_tcp_, m, source, 0, raw_sig, &whorl_tcp_families_))
+            a.whorl_tcp = known(std::move(*e));
     }
     if (ettercap_)
-        if (auto k = ettercap_input(in)) a.ettercap = ettercap_->match(*k);
-    return tcp_answers_.emplace(key, std::move(a)).first->second;
+        if (auto k = ettercap_input(in))
+            if (auto e = ettercap_->match(*k)) a.ettercap = known(std::move(*e));
+    return a;
 }
 
-void EvidenceStage::on_tcp(PassiveHost& host, const TcpSignatureInput& input, const TcpMatch& match,
+void EvidenceStage::on_tcp(PassiveHost& host, const TcpSignatureInput& input, const CachedTcpSignature& sig,
                            std::int64_t time_us) {
-    const TcpAnswer& a = answer(input);
-    if (match.record) {
-        const auto source = input.syn_ack ? EvidenceSource::p0f_synack : EvidenceSource::p0f_syn;
-        if (auto e = tcp_match_evidence(p0f_, match, source, time_us, a.raw_sig, &p0f_families_))
-            add(host, std::move(*e));
-    }
-    for (const auto* known : {&a.whorl_tcp, &a.ettercap})
-        if (*known) {
-            Evidence e = **known;
-            e.time_us = time_us;
-            add(host, std::move(e));
-        }
+    const TcpAnswer& a = answer(input, sig);
+    for (const auto* known : {&a.p0f, &a.whorl_tcp, &a.ettercap})
+        if (*known) add(host, **known, time_us);
 }
 
 void EvidenceStage::on_http(PassiveHost& host, const HttpObservation& message, const HttpMatch& match,
@@ -167,27 +152,33 @@ void EvidenceStage::on_http(PassiveHost& host, const HttpObservation& message, c
         }
 }
 
-void EvidenceStage::on_mtu(PassiveHost& host, const MtuResult& mtu, std::int64_t time_us) const {
-    Evidence e;
-    e.source = EvidenceSource::mtu;
-    e.family = OsFamily::unknown;
-    if (mtu.entry) e.name = mtu.entry->link;  // p0f prints "???" for an MTU not in p0f.fp
-    e.strength = 0;
-    e.detail = fmt::format("mtu={}", mtu.mtu);
-    e.time_us = time_us;
-    add(host, std::move(e));
+void EvidenceStage::on_mtu(PassiveHost& host, const MtuResult& mtu, std::int64_t time_us) {
+    MtuAnswer& a = mtu_answers_[mtu.mtu % mtu_answers_.size()];
+    if (!a.evidence || a.mtu != mtu.mtu || a.entry != mtu.entry) {
+        Evidence e;
+        e.source = EvidenceSource::mtu;
+        e.family = OsFamily::unknown;
+        if (mtu.entry) e.name = mtu.entry->link;  // p0f prints "???" for an MTU not in p0f.fp
+        e.strength = 0;
+        e.detail = fmt::format("mtu={}", mtu.mtu);
+        a = MtuAnswer{mtu.mtu, mtu.entry, known(std::move(e))};
+    }
+    add(host, *a.evidence, time_us);
 }
 
-void EvidenceStage::on_uptime(PassiveHost& host, const UptimeEstimate& uptime, std::int64_t time_us) const {
+void EvidenceStage::on_uptime(PassiveHost& host, const UptimeEstimate& uptime, std::int64_t time_us) {
     // The clock rate only: the uptime itself changes with every reading and would make
     // every observation a new one.
-    Evidence e;
-    e.source = EvidenceSource::uptime;
-    e.family = OsFamily::unknown;
-    e.strength = 0;
-    e.detail = fmt::format("timestamp clock {} Hz", uptime.freq);
-    e.time_us = time_us;
-    add(host, std::move(e));
+    UptimeAnswer& a = uptime_answers_[uptime.freq % uptime_answers_.size()];
+    if (!a.evidence || a.freq != uptime.freq) {
+        Evidence e;
+        e.source = EvidenceSource::uptime;
+        e.family = OsFamily::unknown;
+        e.strength = 0;
+        e.detail = fmt::format("timestamp clock {} Hz", uptime.freq);
+        a = UptimeAnswer{uptime.freq, known(std::move(e))};
+    }
+    add(host, *a.evidence, time_us);
 }
 
 std::optional<DatagramEvidence> EvidenceStage::classify_datagram(const wire::DecodedFrame& frame,

@@ -7,11 +7,11 @@
 // calls it at those points and asks it for a host's fused verdict at the end.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "base/error.hpp"
@@ -22,6 +22,7 @@
 #include "fp/passive/http_matcher.hpp"
 #include "fp/passive/mtu_table.hpp"
 #include "fp/passive/tcp_matcher.hpp"
+#include "fp/passive/tcp_signature_cache.hpp"
 #include "fp/passive/uptime.hpp"
 #include "wire/frame.hpp"
 
@@ -61,10 +62,10 @@ public:
     std::size_t whorl_tcp_signatures() const;
 
     // A SYN (request) or SYN+ACK (response) the p0f engine fingerprinted, `host` being the
-    // side that sent it: the p0f match, whorl-tcp.fp's match and Ettercap's key lookup.
-    // What whorl-tcp.fp and Ettercap say depends on the signature alone and a network
-    // repeats few signatures, so the stage remembers the answers (the only state it keeps).
-    void on_tcp(PassiveHost& host, const TcpSignatureInput& input, const TcpMatch& match,
+    // side that sent it, `sig` its entry in the pipeline's TcpSignatureCache: the p0f match,
+    // whorl-tcp.fp's match and Ettercap's key lookup. All three depend on the signature
+    // alone, so the stage works them out once per cache entry and keeps them beside it.
+    void on_tcp(PassiveHost& host, const TcpSignatureInput& input, const CachedTcpSignature& sig,
                 std::int64_t time_us);
 
     // An HTTP request or response from `host`: the p0f HTTP match, and for a request the
@@ -74,8 +75,8 @@ public:
 
     // Context for the reader, weight 0 in the fusion: the link type an MSS implies and the
     // rate of the timestamp clock an uptime was read from.
-    void on_mtu(PassiveHost& host, const MtuResult& mtu, std::int64_t time_us) const;
-    void on_uptime(PassiveHost& host, const UptimeEstimate& uptime, std::int64_t time_us) const;
+    void on_mtu(PassiveHost& host, const MtuResult& mtu, std::int64_t time_us);
+    void on_uptime(PassiveHost& host, const UptimeEstimate& uptime, std::int64_t time_us);
 
     // A frame with no TCP in it: a DHCP client message (UDP to port 67) or an ICMP echo
     // request or reply, classified, with the address it is about. A DHCP client often has
@@ -97,29 +98,36 @@ public:
 private:
     EvidenceStage(const EvidenceOptions& options, const P0fDatabase& p0f);
 
-    // The fields of a TcpSignatureInput that matching, the raw signature and the Ettercap
-    // key read (everything but TOS and the timestamp value).
-    struct TcpKey {
-        std::uint32_t quirks = 0;
-        std::uint16_t mss = 0, window = 0, header_len = 0, peer_syn_mss = 0;
-        std::uint8_t ip_version = 0, ttl = 0, ip_opt_len = 0, wscale = 0, eol_pad = 0;
-        bool payload = false, syn_ack = false;
-        OptionLayout layout;
-        bool operator==(const TcpKey&) const = default;
+    // Evidence the stage hands out again and again, with its evidence_key() worked out once.
+    struct KnownEvidence {
+        Evidence evidence;  // time_us 0: each sighting brings its own
+        std::uint64_t key = 0;
     };
-    struct TcpKeyHash {
-        std::size_t operator()(const TcpKey& k) const;
-    };
+    static KnownEvidence known(Evidence e);
+    void add(PassiveHost& host, const KnownEvidence& e, std::int64_t time_us) const;
+
+    // What the three TCP classifiers say about one TcpSignatureCache entry.
     struct TcpAnswer {
-        std::string raw_sig;
-        std::optional<Evidence> whorl_tcp, ettercap;  // time_us 0
+        std::uint64_t serial = 0;  // of the cache entry it was worked out for
+        std::optional<KnownEvidence> p0f, whorl_tcp, ettercap;
     };
-    static constexpr std::size_t kMaxRemembered = 4096;  // then forgotten all at once
-    const TcpAnswer& answer(const TcpSignatureInput& input);
+    const TcpAnswer& answer(const TcpSignatureInput& input, const CachedTcpSignature& sig);
+    // The MTU and uptime context, by MTU and clock rate: few values, direct-mapped.
+    struct MtuAnswer {
+        std::uint32_t mtu = 0;
+        const MtuEntry* entry = nullptr;
+        std::optional<KnownEvidence> evidence;
+    };
+    struct UptimeAnswer {
+        std::uint32_t freq = 0;
+        std::optional<KnownEvidence> evidence;
+    };
 
     EvidenceOptions options_;
     const P0fDatabase& p0f_;
-    std::unordered_map<TcpKey, TcpAnswer, TcpKeyHash> tcp_answers_;
+    std::vector<TcpAnswer> tcp_answers_;  // by TcpSignatureCache slot
+    std::array<MtuAnswer, 64> mtu_answers_{};
+    std::array<UptimeAnswer, 16> uptime_answers_{};
     std::vector<OsFamily> p0f_families_, whorl_tcp_families_;  // by label index
     std::unique_ptr<EttercapDb> ettercap_;
     std::unique_ptr<DhcpDb> dhcp_;

@@ -113,17 +113,43 @@ double HostFusion::reliability(const Evidence& e) const {
     return std::clamp(r, 0.0, kMaxReliability);
 }
 
+std::uint64_t evidence_key(const Evidence& e) {
+    // FNV-1a over the fields, each text ended by its length so that ("ab", "c") and
+    // ("a", "bc") differ.
+    std::uint64_t h = 0xcbf29ce484222325ULL;
+    auto byte = [&h](std::uint8_t b) { h = (h ^ b) * 0x100000001b3ULL; };
+    auto text = [&](const std::string& s) {
+        for (char c : s) byte(static_cast<std::uint8_t>(c));
+        for (int i = 0; i < 4; ++i) byte(static_cast<std::uint8_t>(s.size() >> (8 * i)));
+    };
+    byte(static_cast<std::uint8_t>(e.source));
+    byte(static_cast<std::uint8_t>(e.family));
+    text(e.name);
+    text(e.flavor);
+    text(e.detail);
+    return h;
+}
+
 void HostFusion::add(Evidence e) {
-    if (!any_ || e.time_us > newest_us_) newest_us_ = e.time_us;
+    const std::uint64_t key = evidence_key(e);
+    const std::int64_t time_us = e.time_us;
+    add(e, key, time_us);
+}
+
+void HostFusion::add(const Evidence& e, std::uint64_t key, std::int64_t time_us) {
+    if (!any_ || time_us > newest_us_) newest_us_ = time_us;
     any_ = true;
-    for (Evidence& old : evidence_) {
-        if (!same_observation(old, e)) continue;
+    for (std::size_t i = 0; i < keys_.size(); ++i) {
+        if (keys_[i] != key || !same_observation(evidence_[i], e)) continue;
+        Evidence& old = evidence_[i];
         old.count += std::max<std::uint32_t>(e.count, 1);
-        old.time_us = std::max(old.time_us, e.time_us);
+        old.time_us = std::max(old.time_us, time_us);
         old.strength = std::max(old.strength, e.strength);
         return;
     }
-    evidence_.push_back(std::move(e));
+    evidence_.push_back(e);
+    evidence_.back().time_us = time_us;
+    keys_.push_back(key);
     if (evidence_.size() <= max_evidence_) return;
     // Over the cap: drop the observation that now says least (weak and old), the oldest
     // of equals.
@@ -131,6 +157,7 @@ void HostFusion::add(Evidence e) {
         double ra = reliability(a), rb = reliability(b);
         return ra != rb ? ra < rb : a.time_us < b.time_us;
     });
+    keys_.erase(keys_.begin() + (weakest - evidence_.begin()));
     evidence_.erase(weakest);
 }
 

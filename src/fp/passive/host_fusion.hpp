@@ -46,6 +46,10 @@ public:
     // Adds an observation; an identical one (same source, family, name, flavor, detail)
     // is merged into the stored one (count, latest time, highest strength).
     void add(Evidence e);
+    // The same for an observation whose evidence_key() the caller already knows (a
+    // classifier's remembered answer, seen again at `time_us`): compared by key first, and
+    // copied only when the host has not had it before.
+    void add(const Evidence& e, std::uint64_t key, std::int64_t time_us);
     OsVerdict verdict() const;
     const std::vector<Evidence>& evidence() const { return evidence_; }
 
@@ -68,7 +72,12 @@ private:
     std::int64_t newest_us_ = 0;
     bool any_ = false;
     std::vector<Evidence> evidence_;
+    std::vector<std::uint64_t> keys_;  // evidence_key() of each of evidence_
 };
+
+// A hash of what makes two observations the same one (source, family, name, flavor,
+// detail): equal observations have equal keys.
+std::uint64_t evidence_key(const Evidence& e);
 
 // The per-source weight the fusion uses.
 double source_weight(EvidenceSource s);

@@ -37,6 +37,8 @@ std::string_view observation_name(ObservationKind k);
 struct TcpDetail {
     const TcpSignatureInput* input = nullptr;
     TcpMatch match;
+    std::string_view raw_sig;  // p0f's raw_sig and params fields for `input` and `match`
+    std::string_view params;
 };
 
 struct HttpDetail {

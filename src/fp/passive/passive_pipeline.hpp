@@ -20,6 +20,7 @@
 #include "fp/passive/p0f_database.hpp"
 #include "fp/passive/passive_config.hpp"
 #include "fp/passive/tcp_packet.hpp"
+#include "fp/passive/tcp_signature_cache.hpp"
 #include "wire/link_type.hpp"
 
 namespace whorl::fp::passive {
@@ -100,6 +101,7 @@ private:
     ObservationSink& sink_;
     EvidenceStage* evidence_;
     TcpPacketRules rules_;
+    TcpSignatureCache signatures_;
     FlowTable flows_;
     HostTable hosts_;
     PassiveStats stats_;

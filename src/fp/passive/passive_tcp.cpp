@@ -22,19 +22,19 @@ std::optional<TcpNatSample> PassivePipeline::fingerprint_tcp(bool to_srv, const 
     PassiveFlow& f = flows_[flow];
     if (pk.tcp_type == kTcpSyn && pk.window == kSendSynWindow && pk.options.mss == kSendSynMss)
         f.sendsyn = true;
-    const TcpSignatureInput in =
-        make_tcp_input(pk.header, pk.options, pk.ttl, pk.ip_opt_len, pk.window, pk.total_header,
-                       !pk.payload.empty(), f.syn_mss, config_.ack_rule());
-    const TcpMatch m = db_.tcp(to_srv ? Direction::request : Direction::response).match(in);
+    TcpSignatureInput in = make_tcp_input(pk.header, pk.options, pk.ttl, pk.ip_opt_len, pk.window,
+                                          pk.total_header, !pk.payload.empty(), f.syn_mss, config_.ack_rule());
+    const CachedTcpSignature& sig = signatures_.lookup(in);
+    const TcpMatch m = sig.match;
     const bool sendsyn = f.sendsyn;
     const ObservationKind kind = to_srv ? (sendsyn ? ObservationKind::sendsyn_probe : ObservationKind::syn)
                                         : (sendsyn ? ObservationKind::sendsyn_response : ObservationKind::syn_ack);
-    emit(kind, flow, to_srv, TcpDetail{&in, m});
+    emit(kind, flow, to_srv, TcpDetail{&in, m, sig.raw_sig(), sig.params()});
 
     PassiveHost& host = subject_host(flow, to_srv);
     if (!m.bad_ttl()) host.distance = m.dist;
     if (pk.tcp_type == kTcpSyn) flows_[flow].syn_mss = pk.options.mss;
-    if (evidence_ && !sendsyn) evidence_->on_tcp(host, in, m, now_.us);
+    if (evidence_ && !sendsyn) evidence_->on_tcp(host, in, sig, now_.us);
 
     if (m.record && m.record->app) {
         if (auto s = verify_tool_class(host.nat, db_.label(m.record->label).sys))

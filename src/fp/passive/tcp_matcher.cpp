@@ -87,8 +87,6 @@ TcpSignatureInput make_tcp_input(const TcpHeaderFields& h, const TcpOptions& opt
     in.header_len = header_len;
     in.syn_ack = (h.tcp_flags & (kTcpSyn | kTcpAck)) == (kTcpSyn | kTcpAck);
     in.peer_syn_mss = in.syn_ack ? peer_syn_mss : 0;
-    in.multiple = detect_window_multiple(in);
-    in.multiple_known = true;
     return in;
 }
 

@@ -43,13 +43,15 @@ struct TcpSignatureInput {
     std::uint16_t header_len = 0;  // IP header (with options) + TCP header (with options)
     bool syn_ack = false;          // SYN+ACK (server side) rather than SYN
     std::uint16_t peer_syn_mss = 0;// SYN+ACK only: MSS of the SYN it answers (0 if none)
-    // detect_window_multiple() of the fields above, worked out once by make_tcp_input for
-    // the matcher and the raw signature (up to twelve divisions otherwise, twice).
+    // detect_window_multiple() of the fields above, once someone worked it out (the
+    // TcpSignatureCache does, once per signature); until then the matcher and the raw
+    // signature work it out for themselves when they need it.
     WindowMultiple multiple;
     bool multiple_known = false;
 };
 
-// Builds the input from decoded header fields and the option walk.
+// Builds the input from decoded header fields and the option walk (window multiple not
+// yet known).
 TcpSignatureInput make_tcp_input(const TcpHeaderFields& h, const TcpOptions& opts,
                                  std::uint8_t ttl, std::uint8_t ip_opt_len, std::uint16_t window,
                                  std::uint16_t header_len, bool payload,

@@ -204,6 +204,53 @@ TEST(HostFusion, CapDropsTheWeakestOldestFirst) {
     for (const auto& e : h.evidence()) EXPECT_NE(e.detail, "e");
 }
 
+TEST(HostFusion, KeyedAddsMergeOnlyTheSameObservation) {
+    const Evidence syn = linux_syn();
+    const std::uint64_t key = evidence_key(syn);
+    // Each identity field changes the key.
+    std::vector<Evidence> others(5, syn);
+    others[0].source = EvidenceSource::whorl_syn;
+    others[1].family = OsFamily::android;
+    others[2].name = "Linux ";
+    others[3].flavor = "2.2.x-3.x";
+    others[4].detail = "4:64+0:0:1460:mss*20,7:mss,sok,ts,nop,ws:df,id+:0";
+    for (const auto& o : others) EXPECT_NE(evidence_key(o), key);
+    Evidence later = syn;
+    later.time_us = 7;
+    later.strength = 0.2;
+    EXPECT_EQ(evidence_key(later), key) << "time and strength are not part of the identity";
+
+    HostFusion h(4);
+    h.add(syn, key, 10);
+    h.add(syn, key, 30);
+    h.add(syn, key, 20);
+    ASSERT_EQ(h.evidence().size(), 1u);
+    EXPECT_EQ(h.evidence()[0].count, 3u);
+    EXPECT_EQ(h.evidence()[0].time_us, 30);
+    // Equal keys are not enough: a different observation under the same key stays apart.
+    h.add(others[3], key, 40);
+    ASSERT_EQ(h.evidence().size(), 2u);
+    EXPECT_EQ(h.evidence()[1].flavor, "2.2.x-3.x");
+    EXPECT_EQ(h.evidence()[1].time_us, 40);
+    // Over the cap the weakest goes, and its key with it: adding it again makes a new entry,
+    // adding a kept one merges.
+    Evidence weak = ev(EvidenceSource::icmp, OsFamily::windows, "Windows", 0.3, "", 41, "w");
+    h.add(weak);
+    h.add(ev(EvidenceSource::dhcp, OsFamily::linux, "Linux", 1.0, "", 42, "d"));
+    h.add(ev(EvidenceSource::user_agent, OsFamily::linux, "Linux", 1.0, "", 43, "u"));
+    ASSERT_EQ(h.evidence().size(), 4u);
+    for (const auto& e : h.evidence()) EXPECT_NE(e.detail, "w");
+    h.add(weak, evidence_key(weak), 44);
+    EXPECT_EQ(h.evidence().size(), 4u);
+    h.add(syn, key, 50);
+    EXPECT_EQ(h.evidence().size(), 4u);
+    for (const auto& e : h.evidence()) {
+        if (e.source == syn.source && e.flavor == syn.flavor) {
+            EXPECT_EQ(e.count, 4u);
+        }
+    }
+}
+
 TEST(HostFusion, SourceWeightsOrderTheSources) {
     EXPECT_GT(source_weight(EvidenceSource::p0f_syn), source_weight(EvidenceSource::ettercap));
     EXPECT_GT(source_weight(EvidenceSource::dhcp), source_weight(EvidenceSource::icmp));

@@ -1,0 +1,76 @@
+// TcpSignatureCache: everything p0f's engine says about a SYN or SYN+ACK follows from its
+// signature fields (IP version, TTL, IP option length, TOS, MSS, window, scale, option
+// layout, quirks, payload, header length, whether it has a timestamp, and for a SYN+ACK
+// the MSS of the SYN it answers): the window multiple, the match and distance, and the
+// raw_sig and params texts. A network repeats few signatures, so each is worked out once
+// and kept in a bounded set-associative cache (four ways a set, the least recently used
+// way replaced). Entries carry their slot and a serial that changes whenever the slot is
+// refilled, so that other stages can keep their own per-signature answers beside it.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "fp/passive/tcp_matcher.hpp"
+
+namespace whorl::fp::passive {
+
+class P0fDatabase;
+
+// The signature fields of a TcpSignatureInput packed into six words: equal keys, equal
+// matches and texts. Everything but the timestamp value itself (only whether it is 0).
+struct TcpSignatureKey {
+    std::array<std::uint64_t, 6> words{};
+    friend bool operator==(const TcpSignatureKey&, const TcpSignatureKey&) = default;
+};
+TcpSignatureKey tcp_signature_key(const TcpSignatureInput& in);
+std::uint64_t tcp_signature_hash(const TcpSignatureKey& key);
+
+struct CachedTcpSignature {
+    TcpSignatureKey key;
+    WindowMultiple multiple;
+    TcpMatch match;
+    std::uint32_t slot = 0;    // index in the cache, from 0 to capacity() - 1
+    std::uint64_t serial = 0;  // new whenever the slot is refilled; 0 while empty
+    std::string text;          // raw_sig, then params
+    std::uint16_t raw_sig_length = 0;
+
+    std::string_view raw_sig() const { return std::string_view(text).substr(0, raw_sig_length); }
+    std::string_view params() const { return std::string_view(text).substr(raw_sig_length); }
+};
+
+class TcpSignatureCache {
+public:
+    static constexpr std::size_t kWays = 4;
+    static constexpr std::size_t kDefaultCapacity = 16384;
+
+    // Matches against `db`'s TCP signatures (request for a SYN, response for a SYN+ACK),
+    // which must outlive the cache. `capacity` is rounded up to a power of two (at least
+    // kWays).
+    explicit TcpSignatureCache(const P0fDatabase& db, std::size_t capacity = kDefaultCapacity);
+
+    // The cached facts of `in`'s signature, worked out now if they are not known; fills in
+    // `in.multiple`. The reference stays valid until the next lookup.
+    const CachedTcpSignature& lookup(TcpSignatureInput& in);
+
+    std::size_t capacity() const { return entries_.size(); }
+    std::uint64_t hits() const { return hits_; }
+    std::uint64_t misses() const { return misses_; }
+
+private:
+    void fill(CachedTcpSignature& e, const TcpSignatureKey& key, TcpSignatureInput& in);
+
+    const P0fDatabase& db_;
+    std::vector<CachedTcpSignature> entries_;  // set s holds entries [s * kWays, s * kWays + kWays)
+    std::vector<std::uint64_t> tags_;          // per entry: key hash (0 = empty)
+    std::vector<std::uint64_t> last_use_;      // per entry: use clock
+    std::size_t set_mask_ = 0;
+    std::uint64_t clock_ = 0;
+    std::uint64_t serial_ = 0;
+    std::uint64_t hits_ = 0, misses_ = 0;
+};
+
+}  // namespace whorl::fp::passive
