@@ -38,7 +38,10 @@ public:
     // Family, then the bytes as unsigned values (what a defaulted comparison gives, without
     // its element-by-element walk: the passive flow and host tables compare millions).
     friend bool operator==(const IpAddress& a, const IpAddress& b) {
-        return a.family_ == b.family_ && std::memcmp(a.bytes_.data(), b.bytes_.data(), 16) == 0;
+        std::uint64_t x[2], y[2];  // two word compares; GCC calls memcmp for a 16-byte one
+        std::memcpy(x, a.bytes_.data(), 16);
+        std::memcpy(y, b.bytes_.data(), 16);
+        return a.family_ == b.family_ && ((x[0] ^ y[0]) | (x[1] ^ y[1])) == 0;
     }
     friend std::strong_ordering operator<=>(const IpAddress& a, const IpAddress& b) {
         if (a.family_ != b.family_) return a.family_ <=> b.family_;

@@ -50,13 +50,16 @@ P0fTextWriter::P0fTextWriter(const fpp::P0fDatabase& db, io::BufferedOutput& out
 }
 
 void P0fTextWriter::observe(const fpp::Observation& o) {
+    // The pieces first (each may format and remember its text), then one pass into the
+    // output buffer within an upper bound of the line's length.
+    std::string_view tail;
     std::size_t bound = kFixedBound;
     HttpTexts http;
     if (const auto* t = std::get_if<fpp::TcpDetail>(&o.detail)) {
-        if (t->match.record) bound += labels_[t->match.record->label].size();
-        bound += fpp::kMaxTcpRawSig + fpp::kMaxTcpParams;
+        tail = tcp_tail(*t, o.kind == fpp::ObservationKind::sendsyn_probe ||
+                                o.kind == fpp::ObservationKind::sendsyn_response);
     } else if (const auto* mtu = std::get_if<fpp::MtuResult>(&o.detail)) {
-        if (mtu->entry) bound += mtu->entry->link.size();
+        tail = mtu_tail(*mtu);
     } else if (const auto* h = std::get_if<fpp::HttpDetail>(&o.detail)) {
         if (h->match.record) bound += labels_[h->match.record->label].size();
         http.lang = fpp::http_lang_field(*h->message);
@@ -64,22 +67,21 @@ void P0fTextWriter::observe(const fpp::Observation& o) {
         http.raw_sig = fpp::format_http_raw_sig(*h->message, db_.headers(), h->direction);
         bound += http.params.size() + http.raw_sig.size() + 64;
     }
+    bound += tail.size();
     std::string& b = out_.buffer();
     b.resize_and_overwrite(b.size() + bound, [&, old = b.size()](char* base, std::size_t) {
         char* p = header(base + old, o);
-        if (const auto* t = std::get_if<fpp::TcpDetail>(&o.detail)) {
-            p = tcp_fields(p, *t, o.kind == fpp::ObservationKind::sendsyn_probe ||
-                                      o.kind == fpp::ObservationKind::sendsyn_response);
+        if (!tail.empty()) {
+            p = put(p, tail);
         } else if (const auto* h = std::get_if<fpp::HttpDetail>(&o.detail)) {
             p = field(p, h->match.record ? (h->match.record->app ? "app" : "os") : "app");
             p = end_field(put(p, h->match.record ? std::string_view(labels_[h->match.record->label]) : kMissing));
             p = end_field(put(field(p, "lang"), http.lang ? *http.lang : kMissing));
             p = end_field(put(field(p, "params"), http.params));
-            p = end_field(put(field(p, "raw_sig"), http.raw_sig));
+            p = end_line(end_field(put(field(p, "raw_sig"), http.raw_sig)));
         } else {
-            p = other_fields(p, o.detail);
+            p = end_line(other_fields(p, o.detail));
         }
-        p = put(p, style_ == P0fTextStyle::log ? std::string_view("\n") : std::string_view("|\n`----\n\n"));
         return static_cast<std::size_t>(p - base);
     });
     out_.maybe_flush();
@@ -96,7 +98,47 @@ const P0fTextWriter::Endpoints& P0fTextWriter::endpoints(const fpp::Observation&
     e.serial = o.flow_serial;
     e.cli_len = text(e.cli, *o.client, o.client_port);
     e.srv_len = text(e.srv, *o.server, o.server_port);
+    char* p = e.lead;
+    if (style_ == P0fTextStyle::log) p = put(put(put(put(put(p, "|cli="), e.client()), "|srv="), e.server()), "|subj=");
+    else p = put(put(put(put(put(p, ".-[ "), e.client()), " -> "), e.server()), " (");
+    e.lead_len = static_cast<std::uint8_t>(p - e.lead);
     return e;
+}
+
+// The fields of a SYN or SYN+ACK after the subject, and the end of the line: formatted
+// once per signature. p0f-sendsyn's packets print "app" for any match and are rare enough
+// to be written afresh.
+std::string_view P0fTextWriter::tcp_tail(const fpp::TcpDetail& d, bool sendsyn) {
+    auto format = [this, &d](std::string& out, bool app) {
+        const std::size_t bound = 64 + d.signature->text.size() + fpp::kMaxTcpParams +
+                                  (d.match().record ? labels_[d.match().record->label].size() : 0);
+        out.resize_and_overwrite(bound, [&](char* p, std::size_t) {
+            return static_cast<std::size_t>(end_line(tcp_fields(p, d, app)) - p);
+        });
+    };
+    if (sendsyn) {
+        format(sendsyn_tail_, true);
+        return sendsyn_tail_;
+    }
+    if (tcp_tails_.size() <= d.signature->slot) tcp_tails_.resize(d.signature->slot + 1);
+    TcpTail& t = tcp_tails_[d.signature->slot];
+    if (t.serial != d.signature->serial) {
+        t.serial = d.signature->serial;
+        format(t.text, false);
+    }
+    return t.text;
+}
+
+std::string_view P0fTextWriter::mtu_tail(const fpp::MtuResult& m) {
+    MtuTail& t = mtu_tails_[m.mtu % mtu_tails_.size()];
+    if (t.text.empty() || t.mtu != m.mtu || t.entry != m.entry) {
+        t.mtu = m.mtu;
+        t.entry = m.entry;
+        t.text.resize_and_overwrite(kFixedBound + (m.entry ? m.entry->link.size() : 0), [&](char* p, std::size_t) {
+            return static_cast<std::size_t>(end_line(other_fields(p, m)) - p);
+        });
+    }
+    return t.text;
 }
 
 // "[time] mod=M|cli=A/P|srv=A/P|subj=cli", or the block's first lines and the subject.
@@ -106,12 +148,10 @@ char* P0fTextWriter::header(char* p, const fpp::Observation& o) {
         *p++ = '[';
         p = put(p, time_.at(o.time_us / 1000000));
         p = put(put(p, "] mod="), fpp::observation_name(o.kind));
-        p = put(put(p, "|cli="), e.client());
-        p = put(put(p, "|srv="), e.server());
-        return put(p, o.subject_is_client ? "|subj=cli" : "|subj=srv");
+        return put(put(p, e.lead_text()), o.subject_is_client ? std::string_view("cli") : std::string_view("srv"));
     }
-    p = put(put(put(put(p, ".-[ "), e.client()), " -> "), e.server());
-    p = put(put(put(p, " ("), fpp::observation_name(o.kind)), ") ]-\n|\n");
+    p = put(put(p, e.lead_text()), fpp::observation_name(o.kind));
+    p = put(p, ") ]-\n|\n");
     p = field(p, o.subject_is_client ? "client" : "server");
     return end_field(put(p, o.subject_is_client ? e.client() : e.server()));
 }
@@ -132,17 +172,20 @@ char* P0fTextWriter::end_field(char* p) const {
     return p;
 }
 
-char* P0fTextWriter::tcp_fields(char* p, const fpp::TcpDetail& d, bool sendsyn) {
-    const fpp::TcpMatch& m = d.match;
+char* P0fTextWriter::end_line(char* p) const {
+    return put(p, style_ == P0fTextStyle::log ? std::string_view("\n") : std::string_view("|\n`----\n\n"));
+}
+
+char* P0fTextWriter::tcp_fields(char* p, const fpp::TcpDetail& d, bool sendsyn) const {
+    const fpp::TcpMatch& m = d.match();
     if (m.record) p = put(field(p, (m.record->app || sendsyn) ? "app" : "os"), labels_[m.record->label]);
     else p = put(field(p, "os"), kMissing);
     p = field(end_field(p), "dist");
     if (m.bad_ttl()) p = put(p, "<= ");
     p = field(end_field(put_uint(p, m.dist)), "params");
-    p = field(end_field(put(p, d.params)), "raw_sig");
-    return end_field(put(p, d.raw_sig));
+    p = field(end_field(put(p, d.signature->params())), "raw_sig");
+    return end_field(put(p, d.signature->raw_sig()));
 }
-
 // mtu: link, raw_mtu; uptime: uptime, raw_freq; host change / ip sharing: reason, raw_hits.
 char* P0fTextWriter::other_fields(char* p, const fpp::ObservationDetail& d) {
     if (const auto* mtu = std::get_if<fpp::MtuResult>(&d)) {

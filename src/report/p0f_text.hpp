@@ -5,6 +5,7 @@
 // straight into the output buffer: no per-line allocation, no per-line write.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -36,20 +37,39 @@ public:
     void observe(const fp::passive::Observation& o) override;
 
 private:
-    // Each writes at p, within the room observe() reserved, and returns the new end.
-    // "address/port" of both ends, formatted once per connection.
+    // What a line starts with for one connection, formatted once: both ends as
+    // "address/port", and the part of the line around them (log: "|cli=A/P|srv=B/P|subj=",
+    // console: ".-[ A/P -> B/P (").
     struct Endpoints {
         std::uint64_t serial = 0;
-        std::uint8_t cli_len = 0, srv_len = 0;
-        char cli[46], srv[46];
+        std::uint8_t cli_len = 0, srv_len = 0, lead_len = 0;
+        char cli[kMaxP0fAddressText + 6], srv[kMaxP0fAddressText + 6];
+        char lead[2 * (kMaxP0fAddressText + 6) + 16];
         std::string_view client() const { return {cli, cli_len}; }
         std::string_view server() const { return {srv, srv_len}; }
+        std::string_view lead_text() const { return {lead, lead_len}; }
     };
+    // The fields after the subject and the line's end, the same for every packet with one
+    // signature (by TcpSignatureCache slot) or one MTU: formatted once, then copied.
+    struct TcpTail {
+        std::uint64_t serial = 0;  // of the signature cache entry
+        std::string text;
+    };
+    struct MtuTail {
+        std::uint32_t mtu = 0;
+        const fp::passive::MtuEntry* entry = nullptr;
+        std::string text;  // empty until first used
+    };
+
     const Endpoints& endpoints(const fp::passive::Observation& o);
+    std::string_view tcp_tail(const fp::passive::TcpDetail& d, bool sendsyn);
+    std::string_view mtu_tail(const fp::passive::MtuResult& m);
+    // Each writes at p, within the room observe() reserved, and returns the new end.
     char* header(char* p, const fp::passive::Observation& o);
     char* field(char* p, std::string_view key) const;  // "|key=" or "| key      = "
     char* end_field(char* p) const;
-    char* tcp_fields(char* p, const fp::passive::TcpDetail& d, bool sendsyn);
+    char* end_line(char* p) const;
+    char* tcp_fields(char* p, const fp::passive::TcpDetail& d, bool sendsyn) const;
     char* other_fields(char* p, const fp::passive::ObservationDetail& d);
 
     const fp::passive::P0fDatabase& db_;
@@ -59,6 +79,9 @@ private:
     LocalTimeText time_;
     AddressTextCache addresses_;
     std::vector<Endpoints> endpoints_;  // direct-mapped by connection serial
+    std::vector<TcpTail> tcp_tails_;    // by signature cache slot
+    std::string sendsyn_tail_;
+    std::array<MtuTail, 64> mtu_tails_{};
 };
 
 }  // namespace whorl::report

@@ -72,12 +72,12 @@ void PassiveJsonWriter::observe(const fpp::Observation& o) {
     endpoint(b, "server", *o.server, o.server_port);
     b += o.subject_is_client ? ",\"subject\":\"client\"" : ",\"subject\":\"server\"";
     if (const auto* t = std::get_if<fpp::TcpDetail>(&o.detail)) {
-        const fpp::TcpMatch& m = t->match;
+        const fpp::TcpMatch& m = t->match();
         if (m.record) match(b, db_, m.record->label, m.generic(), m.fuzzy, m.record->line);
         else b += ",\"match\":null";
         fmt::format_to(std::back_inserter(b), ",\"dist\":{},\"dist_is_bound\":{}", m.dist, m.bad_ttl());
-        word_list(b, "params", t->params);
-        fmt::format_to(std::back_inserter(b), ",\"raw_sig\":{}", json_string(t->raw_sig));
+        word_list(b, "params", t->signature->params());
+        fmt::format_to(std::back_inserter(b), ",\"raw_sig\":{}", json_string(t->signature->raw_sig()));
     } else if (const auto* mtu = std::get_if<fpp::MtuResult>(&o.detail)) {
         optional_string(b, "link", mtu->entry ? std::optional<std::string>(mtu->entry->link) : std::nullopt);
         fmt::format_to(std::back_inserter(b), ",\"mtu\":{}", mtu->mtu);

@@ -20,25 +20,38 @@ inline void append_u32(std::string& s, std::uint32_t v) {
     });
 }
 
+// Longest text write_p0f_address() writes: eight groups of four hex digits and seven colons.
+inline constexpr std::size_t kMaxP0fAddressText = 39;
+
 // Dotted quad, or p0f's IPv6 form: eight groups in lowercase hex without leading zeros and
-// without "::" compression.
-inline void append_p0f_address(std::string& s, const IpAddress& addr) {
+// without "::" compression. Writes at `out` (room for kMaxP0fAddressText) and returns the end.
+inline char* write_p0f_address(char* out, const IpAddress& addr) {
     const auto b = addr.bytes();
-    s.resize_and_overwrite(s.size() + 40, [old = s.size(), b](char* p, std::size_t) {
-        char* o = p + old;
-        auto byte = [&b](std::size_t i) { return std::to_integer<unsigned>(b[i]); };
-        if (b.size() == 4) {
-            for (std::size_t i = 0; i < 4; ++i) {
-                if (i) *o++ = '.';
-                o = std::to_chars(o, o + 3, byte(i)).ptr;
-            }
-        } else {
-            for (std::size_t i = 0; i < 16; i += 2) {
-                if (i) *o++ = ':';
-                o = std::to_chars(o, o + 4, byte(i) << 8 | byte(i + 1), 16).ptr;
-            }
+    auto byte = [&b](std::size_t i) { return std::to_integer<unsigned>(b[i]); };
+    if (b.size() == 4) {
+        for (std::size_t i = 0; i < 4; ++i) {
+            if (i) *out++ = '.';
+            const unsigned v = byte(i);
+            if (v >= 100) *out++ = static_cast<char>('0' + v / 100);
+            if (v >= 10) *out++ = static_cast<char>('0' + v / 10 % 10);
+            *out++ = static_cast<char>('0' + v % 10);
         }
-        return static_cast<std::size_t>(o - p);
+        return out;
+    }
+    static constexpr char kHex[] = "0123456789abcdef";
+    for (std::size_t i = 0; i < 16; i += 2) {
+        if (i) *out++ = ':';
+        const unsigned v = byte(i) << 8 | byte(i + 1);
+        // Digits past the leading zeros; a zero group is "0".
+        for (int shift = v >= 0x1000 ? 12 : v >= 0x100 ? 8 : v >= 0x10 ? 4 : 0; shift >= 0; shift -= 4)
+            *out++ = kHex[(v >> shift) & 15];
+    }
+    return out;
+}
+
+inline void append_p0f_address(std::string& s, const IpAddress& addr) {
+    s.resize_and_overwrite(s.size() + kMaxP0fAddressText, [old = s.size(), &addr](char* p, std::size_t) {
+        return static_cast<std::size_t>(write_p0f_address(p + old, addr) - p);
     });
 }
 
@@ -56,21 +69,18 @@ public:
         Entry& e = entries_[h >> (64 - kBits)];
         if (e.length == 0 || e.addr != a) {
             e.addr = a;
-            std::string text;
-            append_p0f_address(text, a);
-            e.length = static_cast<std::uint8_t>(text.size());
-            std::memcpy(e.text, text.data(), text.size());
+            e.length = static_cast<std::uint8_t>(write_p0f_address(e.text, a) - e.text);
         }
         return {e.text, e.length};
     }
 
 private:
-    static constexpr int kBits = 10;
+    static constexpr int kBits = 12;
     static constexpr std::size_t kSize = std::size_t{1} << kBits;
     struct Entry {
         IpAddress addr;
         std::uint8_t length = 0;
-        char text[39];
+        char text[kMaxP0fAddressText];
     };
     std::vector<Entry> entries_;
 };

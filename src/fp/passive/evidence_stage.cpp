@@ -88,13 +88,13 @@ void EvidenceStage::add(PassiveHost& host, Evidence e) const {
 
 EvidenceStage::KnownEvidence EvidenceStage::known(Evidence e) {
     e.time_us = 0;
-    const std::uint64_t key = evidence_key(e);
-    return KnownEvidence{std::move(e), key};
+    const EvidenceId id{evidence_key(e), next_evidence_serial()};
+    return KnownEvidence{std::make_shared<const Evidence>(std::move(e)), id};
 }
 
 void EvidenceStage::add(PassiveHost& host, const KnownEvidence& e, std::int64_t time_us) const {
     if (!host.fusion) host.fusion = std::make_unique<HostFusion>(options_.max_per_host);
-    host.fusion->add(e.evidence, e.key, time_us);
+    host.fusion->add(e.evidence, e.id, time_us);
 }
 
 const EvidenceStage::TcpAnswer& EvidenceStage::answer(const TcpSignatureInput& in, const CachedTcpSignature& sig) {

@@ -98,10 +98,10 @@ public:
 private:
     EvidenceStage(const EvidenceOptions& options, const P0fDatabase& p0f);
 
-    // Evidence the stage hands out again and again, with its evidence_key() worked out once.
+    // Evidence the stage hands out again and again, with its identity worked out once.
     struct KnownEvidence {
-        Evidence evidence;  // time_us 0: each sighting brings its own
-        std::uint64_t key = 0;
+        std::shared_ptr<const Evidence> evidence;  // time_us 0: each sighting brings its own
+        EvidenceId id;
     };
     static KnownEvidence known(Evidence e);
     void add(PassiveHost& host, const KnownEvidence& e, std::int64_t time_us) const;

@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
 #include <span>
 
@@ -101,16 +102,33 @@ double source_weight(EvidenceSource s) {
     return 0.0;
 }
 
-double HostFusion::recency(const Evidence& e) const {
-    if (half_life_us_ <= 0 || e.time_us >= newest_us_) return 1.0;
-    double age = static_cast<double>(newest_us_ - e.time_us);
-    return std::exp2(-age / static_cast<double>(half_life_us_));
+namespace {
+
+double recency_factor(std::int64_t time_us, std::int64_t newest_us, std::int64_t half_life_us) {
+    if (half_life_us <= 0 || time_us >= newest_us) return 1.0;
+    double age = static_cast<double>(newest_us - time_us);
+    return std::exp2(-age / static_cast<double>(half_life_us));
 }
+
+double reliability_of(EvidenceSource source, OsFamily family, double strength, double recency) {
+    if (family == OsFamily::unknown) return 0.0;
+    double r = source_weight(source) * std::clamp(strength, 0.0, 1.0) * recency;
+    return std::clamp(r, 0.0, kMaxReliability);
+}
+
+}  // namespace
+
+double HostFusion::recency(const Evidence& e) const { return recency_factor(e.time_us, newest_us_, half_life_us_); }
 
 double HostFusion::reliability(const Evidence& e) const {
     if (e.family == OsFamily::unknown) return 0.0;
-    double r = source_weight(e.source) * std::clamp(e.strength, 0.0, 1.0) * recency(e);
-    return std::clamp(r, 0.0, kMaxReliability);
+    return reliability_of(e.source, e.family, e.strength, recency(e));
+}
+
+double HostFusion::reliability(const Entry& e) const {
+    if (e.evidence->family == OsFamily::unknown) return 0.0;
+    return reliability_of(e.evidence->source, e.evidence->family, e.strength,
+                          recency_factor(e.time_us, newest_us_, half_life_us_));
 }
 
 std::uint64_t evidence_key(const Evidence& e) {
@@ -130,43 +148,80 @@ std::uint64_t evidence_key(const Evidence& e) {
     return h;
 }
 
-void HostFusion::add(Evidence e) {
-    const std::uint64_t key = evidence_key(e);
-    const std::int64_t time_us = e.time_us;
-    add(e, key, time_us);
+std::uint64_t next_evidence_serial() {
+    static std::atomic<std::uint64_t> next{0};
+    return ++next;
 }
 
-void HostFusion::add(const Evidence& e, std::uint64_t key, std::int64_t time_us) {
+void HostFusion::add(Evidence e) {
+    const EvidenceId id{evidence_key(e), 0};
+    add(e, nullptr, id, e.time_us);
+}
+
+void HostFusion::add(const std::shared_ptr<const Evidence>& e, EvidenceId id, std::int64_t time_us) {
+    add(*e, &e, id, time_us);
+}
+
+// `shared`: the caller's shared copy of `e`, stored as is; null to store a copy.
+void HostFusion::add(const Evidence& e, const std::shared_ptr<const Evidence>* shared, EvidenceId id,
+                     std::int64_t time_us) {
     if (!any_ || time_us > newest_us_) newest_us_ = time_us;
     any_ = true;
-    for (std::size_t i = 0; i < keys_.size(); ++i) {
-        if (keys_[i] != key || !same_observation(evidence_[i], e)) continue;
-        Evidence& old = evidence_[i];
+    evidence_valid_ = false;
+    auto merge = [&](Entry& old) {
         old.count += std::max<std::uint32_t>(e.count, 1);
         old.time_us = std::max(old.time_us, time_us);
         old.strength = std::max(old.strength, e.strength);
-        return;
+    };
+    if (id.serial != 0)
+        for (Entry& old : entries_)
+            if (old.id.serial == id.serial) return merge(old);
+    for (Entry& old : entries_) {
+        if (old.id.key != id.key || !same_observation(*old.evidence, e)) continue;
+        if (id.serial != 0) old.id.serial = id.serial;  // found by serial from now on
+        return merge(old);
     }
-    evidence_.push_back(e);
-    evidence_.back().time_us = time_us;
-    keys_.push_back(key);
-    if (evidence_.size() <= max_evidence_) return;
+    entries_.push_back(Entry{shared ? *shared : std::make_shared<const Evidence>(e), id, e.strength, time_us, e.count});
+    if (entries_.size() <= max_evidence_) return;
     // Over the cap: drop the observation that now says least (weak and old), the oldest
     // of equals.
-    auto weakest = std::min_element(evidence_.begin(), evidence_.end(), [&](const Evidence& a, const Evidence& b) {
+    auto weakest = std::min_element(entries_.begin(), entries_.end(), [&](const Entry& a, const Entry& b) {
         double ra = reliability(a), rb = reliability(b);
         return ra != rb ? ra < rb : a.time_us < b.time_us;
     });
-    keys_.erase(keys_.begin() + (weakest - evidence_.begin()));
-    evidence_.erase(weakest);
+    entries_.erase(weakest);
+}
+
+const std::vector<Evidence>& HostFusion::evidence() const {
+    if (!evidence_valid_) {
+        evidence_.clear();
+        evidence_.reserve(entries_.size());
+        for (const Entry& en : entries_) {
+            Evidence& e = evidence_.emplace_back(*en.evidence);
+            e.strength = en.strength;
+            e.time_us = en.time_us;
+            e.count = en.count;
+        }
+        evidence_valid_ = true;
+    }
+    return evidence_;
+}
+
+void HostFusion::clear() {
+    newest_us_ = 0;
+    any_ = false;
+    entries_.clear();
+    evidence_.clear();
+    evidence_valid_ = true;
 }
 
 std::array<double, kFamilySlots> HostFusion::scores(const std::vector<double>& rel) const {
     // Log-likelihood contributions per channel and family; per channel and family the
     // strongest counts fully, the others by kChannelRepeat.
     std::array<std::array<std::vector<double>, kFamilySlots>, kChannels> parts;
-    for (std::size_t i = 0; i < evidence_.size(); ++i) {
-        const Evidence& e = evidence_[i];
+    const std::vector<Evidence>& all = evidence();
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        const Evidence& e = all[i];
         Channel c = channel_of(e.source);
         if (c == Channel::none || rel[i] <= 0) continue;
         double llr = log_likelihood_ratio(rel[i]);
@@ -192,8 +247,9 @@ std::array<double, kFamilySlots> HostFusion::scores(const std::vector<double>& r
 }
 
 OsVerdict HostFusion::verdict() const {
-    std::vector<double> rel(evidence_.size());
-    for (std::size_t i = 0; i < evidence_.size(); ++i) rel[i] = reliability(evidence_[i]);
+    const std::vector<Evidence>& all = evidence();
+    std::vector<double> rel(all.size());
+    for (std::size_t i = 0; i < all.size(); ++i) rel[i] = reliability(all[i]);
     auto score = scores(rel);
     OsVerdict out;
     if (score[0] < 0) return out;
@@ -219,13 +275,14 @@ OsVerdict HostFusion::verdict() const {
 void HostFusion::explain(OsVerdict& out, const std::vector<double>& rel) const {
     // Support: the family's own evidence and kernel-level evidence of a relative;
     // conflict: every other named family. Strongest (then newest) first.
-    std::vector<std::size_t> order(evidence_.size());
+    const std::vector<Evidence>& all = evidence();
+    std::vector<std::size_t> order(all.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        return rel[a] != rel[b] ? rel[a] > rel[b] : evidence_[a].time_us > evidence_[b].time_us;
+        return rel[a] != rel[b] ? rel[a] > rel[b] : all[a].time_us > all[b].time_us;
     });
     for (std::size_t i : order) {
-        const Evidence& e = evidence_[i];
+        const Evidence& e = all[i];
         if (e.family == OsFamily::unknown) continue;
         bool kin = kernel_level(channel_of(e.source)) && related(e.family, out.family);
         if (e.family == out.family || kin)

@@ -8,6 +8,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,6 +16,22 @@
 #include "fp/passive/evidence.hpp"
 
 namespace whorl::fp::passive {
+
+// A hash of what makes two observations the same one (source, family, name, flavor,
+// detail): equal observations have equal keys.
+std::uint64_t evidence_key(const Evidence& e);
+
+// Who an observation is, for merging repeats without comparing texts: `key` is
+// evidence_key() of its content; `serial`, when not 0, names one remembered copy of that
+// content (a classifier's cached answer), from next_evidence_serial(): two adds with the
+// same serial are the same observation. Copies made at different times carry different
+// serials and are merged by key and content.
+struct EvidenceId {
+    std::uint64_t key = 0;
+    std::uint64_t serial = 0;
+};
+// A serial no other copy in this process has.
+std::uint64_t next_evidence_serial();
 
 // The pointers in `support` and `conflict` point into HostFusion::evidence() and stay valid
 // until the next add().
@@ -46,12 +63,17 @@ public:
     // Adds an observation; an identical one (same source, family, name, flavor, detail)
     // is merged into the stored one (count, latest time, highest strength).
     void add(Evidence e);
-    // The same for an observation whose evidence_key() the caller already knows (a
-    // classifier's remembered answer, seen again at `time_us`): compared by key first, and
-    // copied only when the host has not had it before.
-    void add(const Evidence& e, std::uint64_t key, std::int64_t time_us);
+    // The same for an observation the caller keeps and hands out again and again (a
+    // classifier's remembered answer, seen again at `time_us`): found by its identity
+    // instead of by its texts, and shared rather than copied when the host has not had it
+    // before. `e` must not change afterwards.
+    void add(const std::shared_ptr<const Evidence>& e, EvidenceId id, std::int64_t time_us);
     OsVerdict verdict() const;
-    const std::vector<Evidence>& evidence() const { return evidence_; }
+    // Every stored observation, with its count, latest time and strength. Built when asked
+    // after an add (the fusion stores less), valid until the next add().
+    const std::vector<Evidence>& evidence() const;
+    // Forgets everything, keeping the storage for the next host.
+    void clear();
 
     // The reliability the fusion gives one stored observation now: weight x strength x
     // recency, in [0, 0.995].
@@ -67,17 +89,25 @@ private:
     std::array<double, kFamilySlots> scores(const std::vector<double>& reliability) const;
     void explain(OsVerdict& out, const std::vector<double>& reliability) const;
 
+    // One stored observation: the shared texts, and what repeats change.
+    struct Entry {
+        std::shared_ptr<const Evidence> evidence;
+        EvidenceId id;
+        double strength = 0;
+        std::int64_t time_us = 0;
+        std::uint32_t count = 0;
+    };
+    void add(const Evidence& e, const std::shared_ptr<const Evidence>* shared, EvidenceId id, std::int64_t time_us);
+    double reliability(const Entry& e) const;
+
     std::size_t max_evidence_;
     std::int64_t half_life_us_;
     std::int64_t newest_us_ = 0;
     bool any_ = false;
-    std::vector<Evidence> evidence_;
-    std::vector<std::uint64_t> keys_;  // evidence_key() of each of evidence_
+    std::vector<Entry> entries_;
+    mutable std::vector<Evidence> evidence_;  // entries_ spelled out, when evidence_valid_
+    mutable bool evidence_valid_ = true;
 };
-
-// A hash of what makes two observations the same one (source, family, name, flavor,
-// detail): equal observations have equal keys.
-std::uint64_t evidence_key(const Evidence& e);
 
 // The per-source weight the fusion uses.
 double source_weight(EvidenceSource s);

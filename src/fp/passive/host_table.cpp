@@ -36,7 +36,11 @@ std::uint32_t HostTable::insert(const IpAddress& addr, std::uint32_t h, std::uin
     if (!free_.empty()) {
         id = free_.back();
         free_.pop_back();
+        // A fresh record; the evidence storage of the host that had the slot (emptied when
+        // it was erased) serves the new one.
+        std::unique_ptr<HostFusion> fusion = std::move(hosts_[id].fusion);
         hosts_[id] = PassiveHost{};
+        hosts_[id].fusion = std::move(fusion);
     } else {
         id = static_cast<std::uint32_t>(hosts_.size());
         hosts_.emplace_back();
@@ -53,7 +57,7 @@ std::uint32_t HostTable::insert(const IpAddress& addr, std::uint32_t h, std::uin
 void HostTable::erase(std::uint32_t id) {
     index_.erase(slots_[id].hash, id);
     unlink(id);
-    hosts_[id].fusion.reset();
+    if (hosts_[id].fusion) hosts_[id].fusion->clear();
     free_.push_back(id);
 }
 

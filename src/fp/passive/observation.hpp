@@ -14,6 +14,7 @@
 #include "fp/passive/mtu_table.hpp"
 #include "fp/passive/nat_score.hpp"
 #include "fp/passive/tcp_matcher.hpp"
+#include "fp/passive/tcp_signature_cache.hpp"
 #include "fp/passive/uptime.hpp"
 
 namespace whorl::fp::passive {
@@ -36,9 +37,9 @@ std::string_view observation_name(ObservationKind k);
 
 struct TcpDetail {
     const TcpSignatureInput* input = nullptr;
-    TcpMatch match;
-    std::string_view raw_sig;  // p0f's raw_sig and params fields for `input` and `match`
-    std::string_view params;
+    // The match and p0f's raw_sig and params texts of the input's signature.
+    const CachedTcpSignature* signature = nullptr;
+    const TcpMatch& match() const { return signature->match; }
 };
 
 struct HttpDetail {

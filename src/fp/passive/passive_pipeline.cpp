@@ -58,14 +58,19 @@ void PassivePipeline::process(wire::LinkType link, std::int64_t time_us, Bytes c
     ++stats_.frames;
     set_time(time_us);
     if (wire_length < captured.size()) captured = captured.first(wire_length);
-    const wire::DecodedFrame f = wire::decode_frame(link, captured);
-    if (p0f_filter_passes(f) && ++p0f_packets_ % kExpireInterval == 0) expire();
-
     TcpPacket pk;
-    const TcpPacketSkip skip = read_tcp_packet(f, rules_, pk);
+    TcpPacketSkip skip;
+    if (const auto plain = read_plain_tcp_frame(link, captured, pk)) {  // most frames
+        if (++p0f_packets_ % kExpireInterval == 0) expire();
+        skip = *plain;
+    } else {
+        const wire::DecodedFrame f = wire::decode_frame(link, captured);
+        if (p0f_filter_passes(f) && ++p0f_packets_ % kExpireInterval == 0) expire();
+        skip = read_tcp_packet(f, rules_, pk);
+        if (skip == TcpPacketSkip::not_tcp && evidence_) on_datagram(f);
+    }
     if (skip != TcpPacketSkip::none) {
         ++stats_.skipped[static_cast<std::size_t>(skip)];
-        if (skip == TcpPacketSkip::not_tcp && evidence_) on_datagram(f);
         return;
     }
     ++stats_.tcp_segments;

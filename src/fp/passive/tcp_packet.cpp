@@ -1,6 +1,7 @@
 // p0f's packet acceptance and field extraction over wire's decoded views; see tcp_packet.hpp.
 #include "fp/passive/tcp_packet.hpp"
 
+#include "wire/ethernet.hpp"
 #include "wire/ip_protocol.hpp"
 
 namespace whorl::fp::passive {
@@ -18,8 +19,7 @@ IpAddress address(const wire::Ipv6Address& a) {
 
 // IPv4: the packet must be whole, at least 40 bytes, with room for TCP after the header,
 // and not a fragment (p0f checks MF and the offset, ignoring DF and the reserved bit).
-TcpPacketSkip read_ipv4(const wire::DecodedFrame& f, TcpPacket& out, Bytes& segment) {
-    const wire::Ipv4View& ip = *f.ipv4;
+TcpPacketSkip read_ipv4(const wire::Ipv4View& ip, TcpPacket& out, Bytes& segment) {
     if (ip.protocol() != wire::ip_protocol::kTcp) return TcpPacketSkip::not_tcp;
     const std::size_t total = ip.total_length();
     if (ip.truncated()) return TcpPacketSkip::truncated;
@@ -40,26 +40,16 @@ TcpPacketSkip read_ipv4(const wire::DecodedFrame& f, TcpPacket& out, Bytes& segm
     return TcpPacketSkip::none;
 }
 
-// IPv6: whole, at least 60 bytes; TCP right after the fixed header (p0f) or after the
-// extension headers. A fragment header is accepted only as an atomic fragment.
-TcpPacketSkip read_ipv6(const wire::DecodedFrame& f, const TcpPacketRules& rules, TcpPacket& out,
-                        Bytes& segment) {
-    const wire::Ipv6View& ip = *f.ipv6;
-    const auto& ext = f.ipv6_extensions;
+// IPv6: whole and at least 60 bytes.
+TcpPacketSkip check_ipv6(const wire::Ipv6View& ip) {
     if (ip.truncated()) return TcpPacketSkip::truncated;
     if (ip.payload_length() + wire::Ipv6View::kHeaderLength < kMinTcpPacket6)
         return TcpPacketSkip::malformed;  // also a jumbogram's payload length of 0
-    if (ip.next_header() != wire::ip_protocol::kTcp) {
-        if (ext.upper_protocol() != wire::ip_protocol::kTcp ||
-            ext.end() != wire::Ipv6ChainEnd::upper_layer)
-            return ext.end() == wire::Ipv6ChainEnd::non_first_fragment ? TcpPacketSkip::fragment
-                   : ext.end() == wire::Ipv6ChainEnd::truncated       ? TcpPacketSkip::truncated
-                                                                       : TcpPacketSkip::not_tcp;
-        if (!rules.walk_ipv6_extensions) return TcpPacketSkip::ipv6_extensions;
-        if (const auto& frag = ext.fragment(); frag && (frag->more || frag->offset != 0))
-            return TcpPacketSkip::fragment;
-    }
-    const std::size_t upper = ext.upper_offset();
+    return TcpPacketSkip::none;
+}
+
+// The fields of an IPv6 packet whose TCP header starts `upper` bytes into the payload.
+void read_ipv6(const wire::Ipv6View& ip, std::size_t upper, TcpPacket& out, Bytes& segment) {
     out.src = address(ip.src());
     out.dst = address(ip.dst());
     out.ttl = ip.hop_limit();
@@ -70,6 +60,26 @@ TcpPacketSkip read_ipv6(const wire::DecodedFrame& f, const TcpPacketRules& rules
     h.traffic_class = ip.traffic_class();
     h.flow_label = ip.flow_label();
     segment = ip.payload().subspan(upper);
+}
+
+// IPv6: TCP right after the fixed header (p0f) or after the extension headers. A fragment
+// header is accepted only as an atomic fragment.
+TcpPacketSkip read_ipv6(const wire::DecodedFrame& f, const TcpPacketRules& rules, TcpPacket& out,
+                        Bytes& segment) {
+    const wire::Ipv6View& ip = *f.ipv6;
+    const auto& ext = f.ipv6_extensions;
+    if (const TcpPacketSkip skip = check_ipv6(ip); skip != TcpPacketSkip::none) return skip;
+    if (ip.next_header() != wire::ip_protocol::kTcp) {
+        if (ext.upper_protocol() != wire::ip_protocol::kTcp ||
+            ext.end() != wire::Ipv6ChainEnd::upper_layer)
+            return ext.end() == wire::Ipv6ChainEnd::non_first_fragment ? TcpPacketSkip::fragment
+                   : ext.end() == wire::Ipv6ChainEnd::truncated       ? TcpPacketSkip::truncated
+                                                                       : TcpPacketSkip::not_tcp;
+        if (!rules.walk_ipv6_extensions) return TcpPacketSkip::ipv6_extensions;
+        if (const auto& frag = ext.fragment(); frag && (frag->more || frag->offset != 0))
+            return TcpPacketSkip::fragment;
+    }
+    read_ipv6(ip, ext.upper_offset(), out, segment);
     return TcpPacketSkip::none;
 }
 
@@ -123,7 +133,7 @@ TcpPacketSkip read_tcp_packet(const wire::DecodedFrame& f, const TcpPacketRules&
     if (f.ipv4) {
         if (f.ipv4->protocol() != wire::ip_protocol::kTcp) return TcpPacketSkip::not_tcp;
         if (!rules.accept_vlan && f.link.vlans.depth() != 0) return TcpPacketSkip::vlan;
-        skip = read_ipv4(f, out, segment);
+        skip = read_ipv4(*f.ipv4, out, segment);
     } else if (f.ipv6) {
         if (!rules.accept_vlan && f.link.vlans.depth() != 0) return TcpPacketSkip::vlan;
         skip = read_ipv6(f, rules, out, segment);
@@ -133,6 +143,39 @@ TcpPacketSkip read_tcp_packet(const wire::DecodedFrame& f, const TcpPacketRules&
                    : TcpPacketSkip::not_tcp;
     }
     if (skip != TcpPacketSkip::none) return skip;
+    return read_tcp(segment, out);
+}
+
+std::optional<TcpPacketSkip> read_plain_tcp_frame(wire::LinkType link, Bytes frame, TcpPacket& out) {
+    // What decode_frame would find, checked in the same order, for the frames taken here.
+    if (frame.size() > 0xFFFF) return std::nullopt;  // decode_frame cuts these
+    std::uint16_t type = 0;
+    std::size_t offset = 0;
+    switch (link) {
+        case wire::LinkType::ethernet:
+            if (frame.size() < wire::EthernetView::kHeaderLength) return std::nullopt;
+            type = load_be16(frame, 12);
+            offset = wire::EthernetView::kHeaderLength;
+            break;
+        case wire::LinkType::ipv4: type = wire::ethertype::kIpv4; break;
+        case wire::LinkType::ipv6: type = wire::ethertype::kIpv6; break;
+        default: return std::nullopt;
+    }
+    const Bytes packet = frame.subspan(offset);
+    out.header = TcpHeaderFields{};
+    Bytes segment;
+    if (type == wire::ethertype::kIpv4) {
+        const auto ip = wire::Ipv4View::parse(packet);
+        if (!ip || ip->protocol() != wire::ip_protocol::kTcp) return std::nullopt;
+        if (const TcpPacketSkip skip = read_ipv4(*ip, out, segment); skip != TcpPacketSkip::none) return skip;
+    } else if (type == wire::ethertype::kIpv6) {
+        const auto ip = wire::Ipv6View::parse(packet);
+        if (!ip || ip->next_header() != wire::ip_protocol::kTcp) return std::nullopt;
+        if (const TcpPacketSkip skip = check_ipv6(*ip); skip != TcpPacketSkip::none) return skip;
+        read_ipv6(*ip, 0, out, segment);
+    } else {
+        return std::nullopt;
+    }
     return read_tcp(segment, out);
 }
 

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include "base/bytes.hpp"
@@ -54,6 +55,14 @@ struct TcpPacketRules {
 // to the smaller of the captured and the on-the-wire length.
 TcpPacketSkip read_tcp_packet(const wire::DecodedFrame& f, const TcpPacketRules& rules,
                               TcpPacket& out);
+
+// The common case without decode_frame: an Ethernet frame without VLAN tags, or a frame of
+// an IPv4 or IPv6 link, carrying a well-formed IPv4 header with protocol TCP or a
+// well-formed IPv6 header whose next header is TCP. Returns what
+// read_tcp_packet(decode_frame(link, frame), rules, out) returns for such a frame (whatever
+// the rules, which only concern tags and extension headers), and p0f's capture filter
+// passes it; nullopt for every other frame, which the caller then decodes in full.
+std::optional<TcpPacketSkip> read_plain_tcp_frame(wire::LinkType link, Bytes frame, TcpPacket& out);
 
 // Whether p0f's default capture filter ("tcp or (vlan and tcp)") would have passed the
 // frame. p0f runs its cache expiry every 50 such packets, so whorl counts them alike.

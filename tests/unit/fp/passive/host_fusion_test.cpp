@@ -221,34 +221,46 @@ TEST(HostFusion, KeyedAddsMergeOnlyTheSameObservation) {
     EXPECT_EQ(evidence_key(later), key) << "time and strength are not part of the identity";
 
     HostFusion h(4);
-    h.add(syn, key, 10);
-    h.add(syn, key, 30);
-    h.add(syn, key, 20);
+    const auto shared = std::make_shared<const Evidence>(syn);
+    const EvidenceId copy1{key, next_evidence_serial()}, copy2{key, next_evidence_serial()};
+    EXPECT_NE(copy1.serial, copy2.serial);
+    h.add(shared, copy1, 10);
+    h.add(shared, copy1, 30);
+    h.add(std::make_shared<const Evidence>(syn), copy2, 20);  // another copy of the same content: merged
     ASSERT_EQ(h.evidence().size(), 1u);
     EXPECT_EQ(h.evidence()[0].count, 3u);
     EXPECT_EQ(h.evidence()[0].time_us, 30);
     // Equal keys are not enough: a different observation under the same key stays apart.
-    h.add(others[3], key, 40);
+    h.add(std::make_shared<const Evidence>(others[3]), EvidenceId{key, 0}, 40);
     ASSERT_EQ(h.evidence().size(), 2u);
     EXPECT_EQ(h.evidence()[1].flavor, "2.2.x-3.x");
     EXPECT_EQ(h.evidence()[1].time_us, 40);
-    // Over the cap the weakest goes, and its key with it: adding it again makes a new entry,
-    // adding a kept one merges.
+    // Over the cap the weakest goes: adding it again makes a new entry, adding a kept one
+    // merges (whether by serial or by content).
     Evidence weak = ev(EvidenceSource::icmp, OsFamily::windows, "Windows", 0.3, "", 41, "w");
     h.add(weak);
     h.add(ev(EvidenceSource::dhcp, OsFamily::linux, "Linux", 1.0, "", 42, "d"));
     h.add(ev(EvidenceSource::user_agent, OsFamily::linux, "Linux", 1.0, "", 43, "u"));
     ASSERT_EQ(h.evidence().size(), 4u);
     for (const auto& e : h.evidence()) EXPECT_NE(e.detail, "w");
-    h.add(weak, evidence_key(weak), 44);
+    h.add(std::make_shared<const Evidence>(weak), EvidenceId{evidence_key(weak), 0}, 44);
     EXPECT_EQ(h.evidence().size(), 4u);
-    h.add(syn, key, 50);
+    h.add(shared, copy2, 50);
+    h.add(syn);
     EXPECT_EQ(h.evidence().size(), 4u);
     for (const auto& e : h.evidence()) {
         if (e.source == syn.source && e.flavor == syn.flavor) {
-            EXPECT_EQ(e.count, 4u);
+            EXPECT_EQ(e.count, 5u);
+            EXPECT_EQ(e.time_us, 50);
         }
     }
+    // A cleared fusion is empty and starts over.
+    h.clear();
+    EXPECT_TRUE(h.evidence().empty());
+    EXPECT_EQ(h.verdict().family, OsFamily::unknown);
+    h.add(shared, copy1, 60);
+    ASSERT_EQ(h.evidence().size(), 1u);
+    EXPECT_EQ(h.evidence()[0].count, 1u);
 }
 
 TEST(HostFusion, SourceWeightsOrderTheSources) {

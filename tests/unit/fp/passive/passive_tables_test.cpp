@@ -65,6 +65,12 @@ TEST(HostTable, FindsTouchesAndKeepsRecencyOrder) {
     t.retain(b);
     EXPECT_EQ(t.use_count(b), 1u);
     t.release(b);
+    t[b].total_conn = 5;
+    t[b].fusion = std::make_unique<HostFusion>();
+    Evidence seen;
+    seen.family = OsFamily::linux;
+    seen.name = "Linux";
+    t[b].fusion->add(seen);
     t.erase(b);
     EXPECT_EQ(t.find(v6(2)), kNoEntry);
     EXPECT_EQ(t.oldest(), c);
@@ -73,6 +79,9 @@ TEST(HostTable, FindsTouchesAndKeepsRecencyOrder) {
     EXPECT_EQ(d, b);
     EXPECT_EQ(t[d].total_conn, 0u);
     EXPECT_EQ(t[d].last_label, -1);
+    EXPECT_EQ(t[d].addr, v6(9));
+    ASSERT_TRUE(t[d].fusion) << "the evidence storage is kept for the next host";
+    EXPECT_TRUE(t[d].fusion->evidence().empty()) << "but not the evidence";
     for (std::uint32_t i = 10; i < 200; ++i) t.insert(v4(i), 400 + i);  // grows past `expected`
     for (std::uint32_t i = 10; i < 200; ++i) EXPECT_NE(t.find(v4(i)), kNoEntry);
 }
