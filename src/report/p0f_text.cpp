@@ -55,9 +55,10 @@ void P0fTextWriter::observe(const fpp::Observation& o) {
     std::string_view tail;
     std::size_t bound = kFixedBound;
     HttpTexts http;
-    if (const auto* t = std::get_if<fpp::TcpDetail>(&o.detail)) {
-        tail = tcp_tail(*t, o.kind == fpp::ObservationKind::sendsyn_probe ||
-                                o.kind == fpp::ObservationKind::sendsyn_response);
+    const auto* tcp = std::get_if<fpp::TcpDetail>(&o.detail);
+    if (tcp) {
+        if (tcp->match().record) bound += labels_[tcp->match().record->label].size();
+        bound += tcp->signature->raw_sig().size() + tcp->signature->params().size();
     } else if (const auto* mtu = std::get_if<fpp::MtuResult>(&o.detail)) {
         tail = mtu_tail(*mtu);
     } else if (const auto* h = std::get_if<fpp::HttpDetail>(&o.detail)) {
@@ -71,7 +72,10 @@ void P0fTextWriter::observe(const fpp::Observation& o) {
     std::string& b = out_.buffer();
     b.resize_and_overwrite(b.size() + bound, [&, old = b.size()](char* base, std::size_t) {
         char* p = header(base + old, o);
-        if (!tail.empty()) {
+        if (tcp) {
+            p = end_line(tcp_fields(p, *tcp, o.kind == fpp::ObservationKind::sendsyn_probe ||
+                                                 o.kind == fpp::ObservationKind::sendsyn_response));
+        } else if (!tail.empty()) {
             p = put(p, tail);
         } else if (const auto* h = std::get_if<fpp::HttpDetail>(&o.detail)) {
             p = field(p, h->match.record ? (h->match.record->app ? "app" : "os") : "app");
@@ -103,30 +107,6 @@ const P0fTextWriter::Endpoints& P0fTextWriter::endpoints(const fpp::Observation&
     else p = put(put(put(put(put(p, ".-[ "), e.client()), " -> "), e.server()), " (");
     e.lead_len = static_cast<std::uint8_t>(p - e.lead);
     return e;
-}
-
-// The fields of a SYN or SYN+ACK after the subject, and the end of the line: formatted
-// once per signature. p0f-sendsyn's packets print "app" for any match and are rare enough
-// to be written afresh.
-std::string_view P0fTextWriter::tcp_tail(const fpp::TcpDetail& d, bool sendsyn) {
-    auto format = [this, &d](std::string& out, bool app) {
-        const std::size_t bound = 64 + d.signature->text.size() + fpp::kMaxTcpParams +
-                                  (d.match().record ? labels_[d.match().record->label].size() : 0);
-        out.resize_and_overwrite(bound, [&](char* p, std::size_t) {
-            return static_cast<std::size_t>(end_line(tcp_fields(p, d, app)) - p);
-        });
-    };
-    if (sendsyn) {
-        format(sendsyn_tail_, true);
-        return sendsyn_tail_;
-    }
-    if (tcp_tails_.size() <= d.signature->slot) tcp_tails_.resize(d.signature->slot + 1);
-    TcpTail& t = tcp_tails_[d.signature->slot];
-    if (t.serial != d.signature->serial) {
-        t.serial = d.signature->serial;
-        format(t.text, false);
-    }
-    return t.text;
 }
 
 std::string_view P0fTextWriter::mtu_tail(const fpp::MtuResult& m) {

@@ -50,11 +50,7 @@ private:
         std::string_view lead_text() const { return {lead, lead_len}; }
     };
     // The fields after the subject and the line's end, the same for every packet with one
-    // signature (by TcpSignatureCache slot) or one MTU: formatted once, then copied.
-    struct TcpTail {
-        std::uint64_t serial = 0;  // of the signature cache entry
-        std::string text;
-    };
+    // MTU: formatted once, then copied.
     struct MtuTail {
         std::uint32_t mtu = 0;
         const fp::passive::MtuEntry* entry = nullptr;
@@ -62,7 +58,6 @@ private:
     };
 
     const Endpoints& endpoints(const fp::passive::Observation& o);
-    std::string_view tcp_tail(const fp::passive::TcpDetail& d, bool sendsyn);
     std::string_view mtu_tail(const fp::passive::MtuResult& m);
     // Each writes at p, within the room observe() reserved, and returns the new end.
     char* header(char* p, const fp::passive::Observation& o);
@@ -79,8 +74,6 @@ private:
     LocalTimeText time_;
     AddressTextCache addresses_;
     std::vector<Endpoints> endpoints_;  // direct-mapped by connection serial
-    std::vector<TcpTail> tcp_tails_;    // by signature cache slot
-    std::string sendsyn_tail_;
     std::array<MtuTail, 64> mtu_tails_{};
 };
 

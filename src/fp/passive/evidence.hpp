@@ -24,6 +24,7 @@ enum class EvidenceSource : std::uint8_t {
     mtu,              // link type only, never an OS
     uptime,           // the timestamp clock's rate, never an OS (weight 0, like mtu)
 };
+inline constexpr std::size_t kEvidenceSources = static_cast<std::size_t>(EvidenceSource::uptime) + 1;
 std::string_view evidence_source_name(EvidenceSource s);
 
 // Broad families first; `name` and `flavor` carry the detail ("Windows" / "10 or 11").

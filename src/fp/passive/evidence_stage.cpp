@@ -86,42 +86,32 @@ void EvidenceStage::add(PassiveHost& host, Evidence e) const {
     host.fusion->add(std::move(e));
 }
 
-EvidenceStage::KnownEvidence EvidenceStage::known(Evidence e) {
-    e.time_us = 0;
-    const EvidenceId id{evidence_key(e), next_evidence_serial()};
-    return KnownEvidence{std::make_shared<const Evidence>(std::move(e)), id};
-}
-
-void EvidenceStage::add(PassiveHost& host, const KnownEvidence& e, std::int64_t time_us) const {
+void EvidenceStage::add(PassiveHost& host, const SharedEvidence& e, std::int64_t time_us) const {
     if (!host.fusion) host.fusion = std::make_unique<HostFusion>(options_.max_per_host);
-    host.fusion->add(e.evidence, e.id, time_us);
+    host.fusion->add(e, time_us);
 }
 
-const EvidenceStage::TcpAnswer& EvidenceStage::answer(const TcpSignatureInput& in, const CachedTcpSignature& sig) {
-    if (tcp_answers_.size() <= sig.slot) tcp_answers_.resize(sig.slot + 1);
-    TcpAnswer& a = tcp_answers_[sig.slot];
-    if (a.serial == sig.serial) return a;
-    a = TcpAnswer{};
-    a.serial = sig.serial;
-    const std::string raw_sig(sig.raw_sig());
+TcpSignatureEvidence EvidenceStage::classify_tcp(const TcpSignatureInput& in, const TcpMatch& match,
+                                                 std::string_view raw_sig) const {
+    TcpSignatureEvidence out;
+    const std::string detail(raw_sig);
     const auto p0f_source = in.syn_ack ? EvidenceSource::p0f_synack : EvidenceSource::p0f_syn;
-    if (auto e = tcp_match_evidence(p0f_, sig.match, p0f_source, 0, raw_sig, &p0f_families_)) a.p0f = known(std::move(*e));
+    if (auto e = tcp_match_evidence(p0f_, match, p0f_source, 0, detail, &p0f_families_))
+        out.p0f = share_evidence(std::move(*e));
     if (whorl_tcp_) {
         const TcpMatch m = whorl_tcp_->tcp(in.syn_ack ? Direction::response : Direction::request).match(in);
         const auto source = in.syn_ack ? EvidenceSource::whorl_synack : EvidenceSource::whorl_syn;
-        if (auto e = tcp_match_evidence(*whorl_tcp_, m, source, 0, raw_sig, &whorl_tcp_families_))
-            a.whorl_tcp = known(std::move(*e));
+        if (auto e = tcp_match_evidence(*whorl_tcp_, m, source, 0, detail, &whorl_tcp_families_))
+            out.whorl_tcp = share_evidence(std::move(*e));
     }
     if (ettercap_)
         if (auto k = ettercap_input(in))
-            if (auto e = ettercap_->match(*k)) a.ettercap = known(std::move(*e));
-    return a;
+            if (auto e = ettercap_->match(*k)) out.ettercap = share_evidence(std::move(*e));
+    return out;
 }
 
-void EvidenceStage::on_tcp(PassiveHost& host, const TcpSignatureInput& input, const CachedTcpSignature& sig,
-                           std::int64_t time_us) {
-    const TcpAnswer& a = answer(input, sig);
-    for (const auto* known : {&a.p0f, &a.whorl_tcp, &a.ettercap})
+void EvidenceStage::on_tcp(PassiveHost& host, const CachedTcpSignature& sig, std::int64_t time_us) const {
+    for (const auto* known : {&sig.evidence.p0f, &sig.evidence.whorl_tcp, &sig.evidence.ettercap})
         if (*known) add(host, **known, time_us);
 }
 
@@ -161,7 +151,7 @@ void EvidenceStage::on_mtu(PassiveHost& host, const MtuResult& mtu, std::int64_t
         if (mtu.entry) e.name = mtu.entry->link;  // p0f prints "???" for an MTU not in p0f.fp
         e.strength = 0;
         e.detail = fmt::format("mtu={}", mtu.mtu);
-        a = MtuAnswer{mtu.mtu, mtu.entry, known(std::move(e))};
+        a = MtuAnswer{mtu.mtu, mtu.entry, share_evidence(std::move(e))};
     }
     add(host, *a.evidence, time_us);
 }
@@ -176,7 +166,7 @@ void EvidenceStage::on_uptime(PassiveHost& host, const UptimeEstimate& uptime, s
         e.family = OsFamily::unknown;
         e.strength = 0;
         e.detail = fmt::format("timestamp clock {} Hz", uptime.freq);
-        a = UptimeAnswer{uptime.freq, known(std::move(e))};
+        a = UptimeAnswer{uptime.freq, share_evidence(std::move(e))};
     }
     add(host, *a.evidence, time_us);
 }

@@ -61,12 +61,14 @@ public:
     std::size_t dhcp_entries() const;
     std::size_t whorl_tcp_signatures() const;
 
-    // A SYN (request) or SYN+ACK (response) the p0f engine fingerprinted, `host` being the
-    // side that sent it, `sig` its entry in the pipeline's TcpSignatureCache: the p0f match,
-    // whorl-tcp.fp's match and Ettercap's key lookup. All three depend on the signature
-    // alone, so the stage works them out once per cache entry and keeps them beside it.
-    void on_tcp(PassiveHost& host, const TcpSignatureInput& input, const CachedTcpSignature& sig,
-                std::int64_t time_us);
+    // What the three TCP classifiers say about one signature: the p0f match `match`,
+    // whorl-tcp.fp's match and Ettercap's key lookup, as evidence; `raw_sig` is p0f's raw
+    // signature of `input`. The pipeline's TcpSignatureCache asks once per signature.
+    TcpSignatureEvidence classify_tcp(const TcpSignatureInput& input, const TcpMatch& match,
+                                      std::string_view raw_sig) const;
+    // A SYN (request) or SYN+ACK (response) from `host` with the signature `sig`: its
+    // evidence goes to the host.
+    void on_tcp(PassiveHost& host, const CachedTcpSignature& sig, std::int64_t time_us) const;
 
     // An HTTP request or response from `host`: the p0f HTTP match, and for a request the
     // User-Agent and the Sec-CH-UA-Platform(-Version) client hints.
@@ -98,34 +100,21 @@ public:
 private:
     EvidenceStage(const EvidenceOptions& options, const P0fDatabase& p0f);
 
-    // Evidence the stage hands out again and again, with its identity worked out once.
-    struct KnownEvidence {
-        std::shared_ptr<const Evidence> evidence;  // time_us 0: each sighting brings its own
-        EvidenceId id;
-    };
-    static KnownEvidence known(Evidence e);
-    void add(PassiveHost& host, const KnownEvidence& e, std::int64_t time_us) const;
+    void add(PassiveHost& host, const SharedEvidence& e, std::int64_t time_us) const;
 
-    // What the three TCP classifiers say about one TcpSignatureCache entry.
-    struct TcpAnswer {
-        std::uint64_t serial = 0;  // of the cache entry it was worked out for
-        std::optional<KnownEvidence> p0f, whorl_tcp, ettercap;
-    };
-    const TcpAnswer& answer(const TcpSignatureInput& input, const CachedTcpSignature& sig);
     // The MTU and uptime context, by MTU and clock rate: few values, direct-mapped.
     struct MtuAnswer {
         std::uint32_t mtu = 0;
         const MtuEntry* entry = nullptr;
-        std::optional<KnownEvidence> evidence;
+        std::optional<SharedEvidence> evidence;
     };
     struct UptimeAnswer {
         std::uint32_t freq = 0;
-        std::optional<KnownEvidence> evidence;
+        std::optional<SharedEvidence> evidence;
     };
 
     EvidenceOptions options_;
     const P0fDatabase& p0f_;
-    std::vector<TcpAnswer> tcp_answers_;  // by TcpSignatureCache slot
     std::array<MtuAnswer, 64> mtu_answers_{};
     std::array<UptimeAnswer, 16> uptime_answers_{};
     std::vector<OsFamily> p0f_families_, whorl_tcp_families_;  // by label index

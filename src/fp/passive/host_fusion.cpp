@@ -158,9 +158,13 @@ void HostFusion::add(Evidence e) {
     add(e, nullptr, id, e.time_us);
 }
 
-void HostFusion::add(const std::shared_ptr<const Evidence>& e, EvidenceId id, std::int64_t time_us) {
-    add(*e, &e, id, time_us);
+SharedEvidence share_evidence(Evidence e) {
+    e.time_us = 0;
+    const EvidenceId id{evidence_key(e), next_evidence_serial()};
+    return SharedEvidence{std::make_shared<const Evidence>(std::move(e)), id};
 }
+
+void HostFusion::add(const SharedEvidence& e, std::int64_t time_us) { add(*e.evidence, &e.evidence, e.id, time_us); }
 
 // `shared`: the caller's shared copy of `e`, stored as is; null to store a copy.
 void HostFusion::add(const Evidence& e, const std::shared_ptr<const Evidence>* shared, EvidenceId id,
@@ -168,18 +172,24 @@ void HostFusion::add(const Evidence& e, const std::shared_ptr<const Evidence>* s
     if (!any_ || time_us > newest_us_) newest_us_ = time_us;
     any_ = true;
     evidence_valid_ = false;
-    auto merge = [&](Entry& old) {
+    std::uint8_t& hint = last_entry_[static_cast<std::size_t>(e.source)];
+    auto merge = [&](std::size_t i) {
+        Entry& old = entries_[i];
         old.count += std::max<std::uint32_t>(e.count, 1);
         old.time_us = std::max(old.time_us, time_us);
         old.strength = std::max(old.strength, e.strength);
+        hint = static_cast<std::uint8_t>(i);
     };
-    if (id.serial != 0)
-        for (Entry& old : entries_)
-            if (old.id.serial == id.serial) return merge(old);
-    for (Entry& old : entries_) {
+    if (id.serial != 0) {
+        if (hint < entries_.size() && entries_[hint].id.serial == id.serial) return merge(hint);
+        for (std::size_t i = 0; i < entries_.size(); ++i)
+            if (entries_[i].id.serial == id.serial) return merge(i);
+    }
+    for (std::size_t i = 0; i < entries_.size(); ++i) {
+        Entry& old = entries_[i];
         if (old.id.key != id.key || !same_observation(*old.evidence, e)) continue;
         if (id.serial != 0) old.id.serial = id.serial;  // found by serial from now on
-        return merge(old);
+        return merge(i);
     }
     entries_.push_back(Entry{shared ? *shared : std::make_shared<const Evidence>(e), id, e.strength, time_us, e.count});
     if (entries_.size() <= max_evidence_) return;

@@ -33,6 +33,14 @@ struct EvidenceId {
 // A serial no other copy in this process has.
 std::uint64_t next_evidence_serial();
 
+// An observation a classifier remembers and hands out again and again, with its identity
+// worked out once. Its time is 0: each sighting brings its own.
+struct SharedEvidence {
+    std::shared_ptr<const Evidence> evidence;
+    EvidenceId id;
+};
+SharedEvidence share_evidence(Evidence e);
+
 // The pointers in `support` and `conflict` point into HostFusion::evidence() and stay valid
 // until the next add().
 struct OsVerdict {
@@ -67,7 +75,7 @@ public:
     // classifier's remembered answer, seen again at `time_us`): found by its identity
     // instead of by its texts, and shared rather than copied when the host has not had it
     // before. `e` must not change afterwards.
-    void add(const std::shared_ptr<const Evidence>& e, EvidenceId id, std::int64_t time_us);
+    void add(const SharedEvidence& e, std::int64_t time_us);
     OsVerdict verdict() const;
     // Every stored observation, with its count, latest time and strength. Built when asked
     // after an add (the fusion stores less), valid until the next add().
@@ -105,6 +113,9 @@ private:
     std::int64_t newest_us_ = 0;
     bool any_ = false;
     std::vector<Entry> entries_;
+    // Per source, the entry it last merged into: a host repeats itself, so that one is
+    // tried first (a hint only: checked by serial, entries move when one is dropped).
+    std::array<std::uint8_t, kEvidenceSources> last_entry_{};
     mutable std::vector<Evidence> evidence_;  // entries_ spelled out, when evidence_valid_
     mutable bool evidence_valid_ = true;
 };

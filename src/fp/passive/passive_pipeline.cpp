@@ -36,7 +36,7 @@ PassivePipeline::PassivePipeline(const P0fDatabase& db, const PassiveConfig& con
       config_(config),
       sink_(sink),
       evidence_(evidence),
-      signatures_(db),
+      signatures_(db, evidence),
       flows_(config.max_conn),
       hosts_(config.max_hosts) {
     rules_.accept_vlan = !config.p0f_exact;

@@ -34,7 +34,7 @@ std::optional<TcpNatSample> PassivePipeline::fingerprint_tcp(bool to_srv, const 
     PassiveHost& host = subject_host(flow, to_srv);
     if (!m.bad_ttl()) host.distance = m.dist;
     if (pk.tcp_type == kTcpSyn) flows_[flow].syn_mss = pk.options.mss;
-    if (evidence_ && !sendsyn) evidence_->on_tcp(host, in, sig, now_.us);
+    if (evidence_ && !sendsyn) evidence_->on_tcp(host, sig, now_.us);
 
     if (m.record && m.record->app) {
         if (auto s = verify_tool_class(host.nat, db_.label(m.record->label).sys))

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "fp/passive/evidence_stage.hpp"
 #include "fp/passive/p0f_database.hpp"
 
 namespace whorl::fp::passive {
@@ -29,12 +30,25 @@ std::uint64_t tcp_signature_hash(const TcpSignatureKey& key) {
     return h ^ (h >> 32);
 }
 
-TcpSignatureCache::TcpSignatureCache(const P0fDatabase& db, std::size_t capacity) : db_(db) {
+void CachedTcpSignature::set_text(std::string_view raw_sig, std::string_view params) {
+    raw_sig_length_ = static_cast<std::uint16_t>(raw_sig.size());
+    const std::size_t n = raw_sig.size() + params.size();
+    if (n <= kShortText) {
+        std::memcpy(short_text_, raw_sig.data(), raw_sig.size());
+        std::memcpy(short_text_ + raw_sig.size(), params.data(), params.size());
+        short_length_ = static_cast<std::uint8_t>(n);
+        long_text_.clear();
+    } else {
+        long_text_.assign(raw_sig).append(params);
+    }
+}
+
+TcpSignatureCache::TcpSignatureCache(const P0fDatabase& db, const EvidenceStage* evidence, std::size_t capacity)
+    : db_(db), evidence_(evidence) {
     std::size_t n = kWays;
     while (n < capacity) n *= 2;
     entries_.resize(n);
-    tags_.assign(n, 0);
-    last_use_.assign(n, 0);
+    sets_.resize(n / kWays);
     for (std::size_t i = 0; i < n; ++i) entries_[i].slot = static_cast<std::uint32_t>(i);
     set_mask_ = n / kWays - 1;
 }
@@ -42,24 +56,27 @@ TcpSignatureCache::TcpSignatureCache(const P0fDatabase& db, std::size_t capacity
 const CachedTcpSignature& TcpSignatureCache::lookup(TcpSignatureInput& in) {
     const TcpSignatureKey key = tcp_signature_key(in);
     const std::uint64_t tag = tcp_signature_hash(key) | 1;  // 0 marks an empty way
-    const std::size_t base = ((tag >> 40) & set_mask_) * kWays;
+    const std::size_t set_index = (tag >> 40) & set_mask_;
+    Set& set = sets_[set_index];
     ++clock_;
-    std::size_t victim = base;
-    for (std::size_t i = base; i < base + kWays; ++i) {
-        if (tags_[i] == tag && entries_[i].key == key) {
+    std::size_t victim = 0;
+    for (std::size_t w = 0; w < kWays; ++w) {
+        CachedTcpSignature& e = entries_[set_index * kWays + w];
+        if (set.tags[w] == tag && e.key == key) {
             ++hits_;
-            last_use_[i] = clock_;
-            in.multiple = entries_[i].multiple;
+            set.last_use[w] = clock_;
+            in.multiple = e.multiple;
             in.multiple_known = true;
-            return entries_[i];
+            return e;
         }
-        if (last_use_[i] < last_use_[victim]) victim = i;
+        if (set.last_use[w] < set.last_use[victim]) victim = w;
     }
     ++misses_;
-    tags_[victim] = tag;
-    last_use_[victim] = clock_;
-    fill(entries_[victim], key, in);
-    return entries_[victim];
+    set.tags[victim] = tag;
+    set.last_use[victim] = clock_;
+    CachedTcpSignature& e = entries_[set_index * kWays + victim];
+    fill(e, key, in);
+    return e;
 }
 
 void TcpSignatureCache::fill(CachedTcpSignature& e, const TcpSignatureKey& key, TcpSignatureInput& in) {
@@ -69,10 +86,9 @@ void TcpSignatureCache::fill(CachedTcpSignature& e, const TcpSignatureKey& key, 
     e.multiple = in.multiple;
     e.match = db_.tcp(in.syn_ack ? Direction::response : Direction::request).match(in);
     e.serial = ++serial_;
-    e.text.clear();
-    append_tcp_raw_sig(e.text, in);
-    e.raw_sig_length = static_cast<std::uint16_t>(e.text.size());
-    append_tcp_params(e.text, in, e.match);
+    const std::string raw_sig = format_tcp_raw_sig(in);
+    e.set_text(raw_sig, format_tcp_params(in, e.match));
+    e.evidence = evidence_ ? evidence_->classify_tcp(in, e.match, raw_sig) : TcpSignatureEvidence{};
 }
 
 }  // namespace whorl::fp::passive

@@ -10,15 +10,18 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "fp/passive/host_fusion.hpp"
 #include "fp/passive/tcp_matcher.hpp"
 
 namespace whorl::fp::passive {
 
 class P0fDatabase;
+class EvidenceStage;
 
 // The signature fields of a TcpSignatureInput packed into six words: equal keys, equal
 // matches and texts. Everything but the timestamp value itself (only whether it is 0).
@@ -33,17 +36,34 @@ struct TcpSignatureKey {
 TcpSignatureKey tcp_signature_key(const TcpSignatureInput& in);
 std::uint64_t tcp_signature_hash(const TcpSignatureKey& key);
 
+// What whorl's TCP classifiers say about a signature as evidence (the p0f match,
+// whorl-tcp.fp's match and Ettercap's key), worked out by the evidence stage with the rest.
+struct TcpSignatureEvidence {
+    std::optional<SharedEvidence> p0f, whorl_tcp, ettercap;
+};
+
 struct CachedTcpSignature {
     TcpSignatureKey key;
     WindowMultiple multiple;
     TcpMatch match;
     std::uint32_t slot = 0;    // index in the cache, from 0 to capacity() - 1
     std::uint64_t serial = 0;  // new whenever the slot is refilled; 0 while empty
-    std::string text;          // raw_sig, then params
-    std::uint16_t raw_sig_length = 0;
+    TcpSignatureEvidence evidence;  // empty without an evidence stage
 
-    std::string_view raw_sig() const { return std::string_view(text).substr(0, raw_sig_length); }
-    std::string_view params() const { return std::string_view(text).substr(raw_sig_length); }
+    std::string_view raw_sig() const { return text().substr(0, raw_sig_length_); }
+    std::string_view params() const { return text().substr(raw_sig_length_); }
+
+private:
+    friend class TcpSignatureCache;
+    std::string_view text() const { return long_text_.empty() ? std::string_view(short_text_, short_length_) : long_text_; }
+    void set_text(std::string_view raw_sig, std::string_view params);
+
+    // raw_sig then params: in the entry (one fetch with the match) unless unusually long.
+    static constexpr std::size_t kShortText = 128;
+    std::uint16_t raw_sig_length_ = 0;
+    std::uint8_t short_length_ = 0;
+    char short_text_[kShortText];
+    std::string long_text_;
 };
 
 class TcpSignatureCache {
@@ -52,9 +72,10 @@ public:
     static constexpr std::size_t kDefaultCapacity = 16384;
 
     // Matches against `db`'s TCP signatures (request for a SYN, response for a SYN+ACK),
-    // which must outlive the cache. `capacity` is rounded up to a power of two (at least
-    // kWays).
-    explicit TcpSignatureCache(const P0fDatabase& db, std::size_t capacity = kDefaultCapacity);
+    // and has `evidence` (may be null) classify each signature; both must outlive the cache.
+    // `capacity` is rounded up to a power of two (at least kWays).
+    explicit TcpSignatureCache(const P0fDatabase& db, const EvidenceStage* evidence = nullptr,
+                               std::size_t capacity = kDefaultCapacity);
 
     // The cached facts of `in`'s signature, worked out now if they are not known; fills in
     // `in.multiple`. The reference stays valid until the next lookup.
@@ -67,10 +88,16 @@ public:
 private:
     void fill(CachedTcpSignature& e, const TcpSignatureKey& key, TcpSignatureInput& in);
 
+    // Per set, the ways' key hashes (0 = empty) and last uses, in one cache line.
+    struct Set {
+        std::array<std::uint64_t, kWays> tags{};
+        std::array<std::uint64_t, kWays> last_use{};
+    };
+
     const P0fDatabase& db_;
+    const EvidenceStage* evidence_;
+    std::vector<Set> sets_;
     std::vector<CachedTcpSignature> entries_;  // set s holds entries [s * kWays, s * kWays + kWays)
-    std::vector<std::uint64_t> tags_;          // per entry: key hash (0 = empty)
-    std::vector<std::uint64_t> last_use_;      // per entry: use clock
     std::size_t set_mask_ = 0;
     std::uint64_t clock_ = 0;
     std::uint64_t serial_ = 0;

@@ -221,17 +221,20 @@ TEST(HostFusion, KeyedAddsMergeOnlyTheSameObservation) {
     EXPECT_EQ(evidence_key(later), key) << "time and strength are not part of the identity";
 
     HostFusion h(4);
-    const auto shared = std::make_shared<const Evidence>(syn);
-    const EvidenceId copy1{key, next_evidence_serial()}, copy2{key, next_evidence_serial()};
-    EXPECT_NE(copy1.serial, copy2.serial);
-    h.add(shared, copy1, 10);
-    h.add(shared, copy1, 30);
-    h.add(std::make_shared<const Evidence>(syn), copy2, 20);  // another copy of the same content: merged
+    const SharedEvidence copy1 = share_evidence(syn), copy2 = share_evidence(syn);
+    EXPECT_EQ(copy1.id.key, key);
+    EXPECT_NE(copy1.id.serial, copy2.id.serial);
+    EXPECT_EQ(copy1.evidence->time_us, 0);
+    h.add(copy1, 10);
+    h.add(copy1, 30);
+    h.add(copy2, 20);  // another copy of the same content: merged
     ASSERT_EQ(h.evidence().size(), 1u);
     EXPECT_EQ(h.evidence()[0].count, 3u);
     EXPECT_EQ(h.evidence()[0].time_us, 30);
     // Equal keys are not enough: a different observation under the same key stays apart.
-    h.add(std::make_shared<const Evidence>(others[3]), EvidenceId{key, 0}, 40);
+    SharedEvidence impostor = share_evidence(others[3]);
+    impostor.id = EvidenceId{key, 0};
+    h.add(impostor, 40);
     ASSERT_EQ(h.evidence().size(), 2u);
     EXPECT_EQ(h.evidence()[1].flavor, "2.2.x-3.x");
     EXPECT_EQ(h.evidence()[1].time_us, 40);
@@ -243,9 +246,9 @@ TEST(HostFusion, KeyedAddsMergeOnlyTheSameObservation) {
     h.add(ev(EvidenceSource::user_agent, OsFamily::linux, "Linux", 1.0, "", 43, "u"));
     ASSERT_EQ(h.evidence().size(), 4u);
     for (const auto& e : h.evidence()) EXPECT_NE(e.detail, "w");
-    h.add(std::make_shared<const Evidence>(weak), EvidenceId{evidence_key(weak), 0}, 44);
+    h.add(share_evidence(weak), 44);
     EXPECT_EQ(h.evidence().size(), 4u);
-    h.add(shared, copy2, 50);
+    h.add(copy2, 50);
     h.add(syn);
     EXPECT_EQ(h.evidence().size(), 4u);
     for (const auto& e : h.evidence()) {
@@ -258,7 +261,7 @@ TEST(HostFusion, KeyedAddsMergeOnlyTheSameObservation) {
     h.clear();
     EXPECT_TRUE(h.evidence().empty());
     EXPECT_EQ(h.verdict().family, OsFamily::unknown);
-    h.add(shared, copy1, 60);
+    h.add(copy1, 60);
     ASSERT_EQ(h.evidence().size(), 1u);
     EXPECT_EQ(h.evidence()[0].count, 1u);
 }

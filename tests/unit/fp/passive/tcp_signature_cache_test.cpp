@@ -104,7 +104,7 @@ TEST(TcpSignatureCache, KeyTellsApartEverySignatureField) {
 }
 
 TEST(TcpSignatureCache, FullSetReplacesItsLeastRecentlyUsedWay) {
-    TcpSignatureCache cache(test::shipped_p0f(), 1);  // one set of four ways
+    TcpSignatureCache cache(test::shipped_p0f(), nullptr, 1);  // one set of four ways
     ASSERT_EQ(cache.capacity(), TcpSignatureCache::kWays);
     auto with_ttl = [](std::uint8_t ttl) {
         TcpSignatureInput in = sample();
