@@ -165,7 +165,11 @@ Result<int> run_passive_session(const PassiveOptions& opt, const Streams& io) {
         fmt::print(io.err, "whorl passive: {} signatures; {} {} ({}){}\n", db->signature_count(),
                    opt.read_file.empty() ? "listening on" : "reading", name, wire::link_type_name(*link),
                    opt.filter.empty() ? "" : fmt::format(", filter '{}'", opt.filter));
-    if (!opt.quiet) {
+    // The fused verdicts show only in the host table and in JSON host lines: without either
+    // the evidence stage would work for nobody (its databases are still loaded above, so
+    // that a broken one is reported all the same).
+    const bool fusion_shown = out->json_writer || (out->console && opt.summary);
+    if (!opt.quiet && fusion_shown) {
         const auto& ev = **evidence;
         const std::string ettercap = ev.ettercap_entries()
                                          ? fmt::format("{} Ettercap keys", ev.ettercap_entries())
@@ -174,7 +178,7 @@ Result<int> run_passive_session(const PassiveOptions& opt, const Streams& io) {
                    ev.whorl_tcp_signatures(), ettercap, ev.dhcp_entries());
     }
 
-    fpp::PassivePipeline pipeline(*db, opt.config, out->fanout, evidence->get());
+    fpp::PassivePipeline pipeline(*db, opt.config, out->fanout, fusion_shown ? evidence->get() : nullptr);
     Feeder feeder(pipeline, *link, *out, opt.read_file.empty());
     io::SystemClock clock;
     auto end = engine::run_capture(**source, feeder, clock);

@@ -72,7 +72,6 @@ private:
     P0fTextStyle style_;
     std::vector<std::string> labels_;  // label text per label index
     LocalTimeText time_;
-    AddressTextCache addresses_;
     std::vector<Endpoints> endpoints_;  // direct-mapped by connection serial
     std::array<MtuTail, 64> mtu_tails_{};
 };

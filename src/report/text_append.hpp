@@ -1,6 +1,6 @@
 // Appending numbers and addresses to a std::string without temporaries: one
-// resize_and_overwrite per item, digits written in place. The output writers of passive
-// mode format millions of lines a second through these.
+// resize_and_overwrite per item, digits written in place (or written straight into a
+// buffer). The output writers of passive mode format millions of lines a second through these.
 #pragma once
 
 #include <charconv>
@@ -54,35 +54,5 @@ inline void append_p0f_address(std::string& s, const IpAddress& addr) {
         return static_cast<std::size_t>(write_p0f_address(p + old, addr) - p);
     });
 }
-
-// Text of recently printed addresses: a flow's two addresses appear in four or more lines,
-// and formatting an IPv6 address costs more than a lookup. Direct-mapped.
-class AddressTextCache {
-public:
-    AddressTextCache() : entries_(kSize) {}
-
-    std::string_view get(const IpAddress& a) {
-        const auto b = a.bytes();
-        std::uint64_t w[2] = {0, 0};
-        std::memcpy(w, b.data(), b.size());
-        const std::uint64_t h = ((w[0] ^ (w[1] * 0x9E3779B97F4A7C15ull)) + b.size()) * 0xBF58476D1CE4E5B9ull;
-        Entry& e = entries_[h >> (64 - kBits)];
-        if (e.length == 0 || e.addr != a) {
-            e.addr = a;
-            e.length = static_cast<std::uint8_t>(write_p0f_address(e.text, a) - e.text);
-        }
-        return {e.text, e.length};
-    }
-
-private:
-    static constexpr int kBits = 12;
-    static constexpr std::size_t kSize = std::size_t{1} << kBits;
-    struct Entry {
-        IpAddress addr;
-        std::uint8_t length = 0;
-        char text[kMaxP0fAddressText];
-    };
-    std::vector<Entry> entries_;
-};
 
 }  // namespace whorl::report

@@ -178,6 +178,23 @@ TEST(PassiveCommand, ConsoleBlocksAreP0fsAndTheHostTableFollows) {
     EXPECT_EQ(run_passive_utc({"-r", fixture("p0f/http_cases"), "--no-summary"}).out, blocks);
 }
 
+// Fused verdicts show only in the host table and in JSON host lines: without either, the
+// evidence stage is left out (the banner says so by not naming it), and p0f's outputs are
+// the same either way.
+TEST(PassiveCommand, EvidenceIsFusedOnlyWhenSomethingShowsIt) {
+    const std::string with = test::temp_path("fused.log"), without = test::temp_path("plain.log");
+    auto fused = run_passive_utc({"-r", fixture("passive/fusion"), "-o", with});
+    auto plain = run_passive_utc({"-r", fixture("passive/fusion"), "-o", without, "--no-summary"});
+    ASSERT_TRUE(fused.status && plain.status);
+    EXPECT_NE(fused.err.find("fusing evidence from"), std::string::npos) << fused.err;
+    EXPECT_EQ(plain.err.find("fusing evidence"), std::string::npos) << plain.err;
+    EXPECT_EQ(test::read_text(with), test::read_text(without));
+    EXPECT_EQ(fused.out.substr(0, fused.out.find("\nHost summary:")), plain.out);
+    auto json = run_passive_utc({"-r", fixture("passive/fusion"), "--json", "-", "--no-summary"});
+    ASSERT_TRUE(json.status);
+    EXPECT_NE(json.out.find("\"verdict\":{\"family\":\"windows\""), std::string::npos);
+}
+
 TEST(PassiveCommand, JsonLinesHaveObservationsHostsAndASummary) {
     const std::string json = test::temp_path("out.json"), log = test::temp_path("out.log");
     ASSERT_TRUE(run_passive_utc({"-r", fixture("passive/http_segments"), "--json", json, "-o", log, "-q"}).status);
