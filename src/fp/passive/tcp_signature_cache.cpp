@@ -48,7 +48,6 @@ TcpSignatureCache::TcpSignatureCache(const P0fDatabase& db, const EvidenceStage*
     std::size_t n = kWays;
     while (n < capacity) n *= 2;
     entries_.resize(n);
-    sets_.resize(n / kWays);
     for (std::size_t i = 0; i < n; ++i) entries_[i].slot = static_cast<std::uint32_t>(i);
     set_mask_ = n / kWays - 1;
 }
@@ -56,27 +55,24 @@ TcpSignatureCache::TcpSignatureCache(const P0fDatabase& db, const EvidenceStage*
 const CachedTcpSignature& TcpSignatureCache::lookup(TcpSignatureInput& in) {
     const TcpSignatureKey key = tcp_signature_key(in);
     const std::uint64_t tag = tcp_signature_hash(key) | 1;  // 0 marks an empty way
-    const std::size_t set_index = (tag >> 40) & set_mask_;
-    Set& set = sets_[set_index];
+    CachedTcpSignature* const set = &entries_[((tag >> 40) & set_mask_) * kWays];
     ++clock_;
-    std::size_t victim = 0;
-    for (std::size_t w = 0; w < kWays; ++w) {
-        CachedTcpSignature& e = entries_[set_index * kWays + w];
-        if (set.tags[w] == tag && e.key == key) {
+    CachedTcpSignature* victim = set;
+    for (CachedTcpSignature* e = set; e != set + kWays; ++e) {
+        if (e->tag_ == tag && e->key == key) {
             ++hits_;
-            set.last_use[w] = clock_;
-            in.multiple = e.multiple;
+            e->last_use_ = clock_;
+            in.multiple = e->multiple;
             in.multiple_known = true;
-            return e;
+            return *e;
         }
-        if (set.last_use[w] < set.last_use[victim]) victim = w;
+        if (e->last_use_ < victim->last_use_) victim = e;
     }
     ++misses_;
-    set.tags[victim] = tag;
-    set.last_use[victim] = clock_;
-    CachedTcpSignature& e = entries_[set_index * kWays + victim];
-    fill(e, key, in);
-    return e;
+    victim->tag_ = tag;
+    victim->last_use_ = clock_;
+    fill(*victim, key, in);
+    return *victim;
 }
 
 void TcpSignatureCache::fill(CachedTcpSignature& e, const TcpSignatureKey& key, TcpSignatureInput& in) {

@@ -42,23 +42,31 @@ struct TcpSignatureEvidence {
     std::optional<SharedEvidence> p0f, whorl_tcp, ettercap;
 };
 
-struct CachedTcpSignature {
+// One cache entry, laid out for the lookup: its first cache line holds what a probe reads
+// (the key's hash, the last use and the key), the rest what a hit hands out.
+struct alignas(64) CachedTcpSignature {
+private:
+    friend class TcpSignatureCache;
+    std::uint64_t tag_ = 0;       // tcp_signature_hash(key) | 1; 0 while empty
+    std::uint64_t last_use_ = 0;  // the cache's use clock at the last lookup
+
+public:
     TcpSignatureKey key;
-    WindowMultiple multiple;
     TcpMatch match;
+    WindowMultiple multiple;
     std::uint32_t slot = 0;    // index in the cache, from 0 to capacity() - 1
     std::uint64_t serial = 0;  // new whenever the slot is refilled; 0 while empty
-    TcpSignatureEvidence evidence;  // empty without an evidence stage
 
     std::string_view raw_sig() const { return text().substr(0, raw_sig_length_); }
     std::string_view params() const { return text().substr(raw_sig_length_); }
 
+    TcpSignatureEvidence evidence;  // empty without an evidence stage
+
 private:
-    friend class TcpSignatureCache;
     std::string_view text() const { return long_text_.empty() ? std::string_view(short_text_, short_length_) : long_text_; }
     void set_text(std::string_view raw_sig, std::string_view params);
 
-    // raw_sig then params: in the entry (one fetch with the match) unless unusually long.
+    // raw_sig then params: in the entry (fetched with the match) unless unusually long.
     static constexpr std::size_t kShortText = 128;
     std::uint16_t raw_sig_length_ = 0;
     std::uint8_t short_length_ = 0;
@@ -88,16 +96,11 @@ public:
 private:
     void fill(CachedTcpSignature& e, const TcpSignatureKey& key, TcpSignatureInput& in);
 
-    // Per set, the ways' key hashes (0 = empty) and last uses, in one cache line.
-    struct Set {
-        std::array<std::uint64_t, kWays> tags{};
-        std::array<std::uint64_t, kWays> last_use{};
-    };
-
     const P0fDatabase& db_;
     const EvidenceStage* evidence_;
-    std::vector<Set> sets_;
-    std::vector<CachedTcpSignature> entries_;  // set s holds entries [s * kWays, s * kWays + kWays)
+    // Set s holds entries [s * kWays, s * kWays + kWays); a probe reads the first line of
+    // each way, all at once.
+    std::vector<CachedTcpSignature> entries_;
     std::size_t set_mask_ = 0;
     std::uint64_t clock_ = 0;
     std::uint64_t serial_ = 0;
