@@ -5,7 +5,6 @@
 #include "report/p0f_text.hpp"
 
 #include <charconv>
-#include <cstring>
 #include <ctime>
 
 namespace whorl::report {
@@ -16,13 +15,6 @@ namespace {
 
 constexpr std::string_view kMissing = "???";
 constexpr std::size_t kFixedBound = 512;  // everything but label, link and HTTP texts
-
-char* put(char* p, std::string_view s) {
-    std::memcpy(p, s.data(), s.size());
-    return p + s.size();
-}
-
-char* put_uint(char* p, std::uint32_t v) { return std::to_chars(p, p + 10, v).ptr; }
 
 // The HTTP fields are built as strings first: their length has no useful bound.
 struct HttpTexts {
