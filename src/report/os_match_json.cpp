@@ -1,7 +1,10 @@
-// JSON writer for the OS match list.
+// JSON writer for the OS match list, and the JSON string escaping (json_string,
+// write_json_string) every JSON writer uses.
 #include "report/os_match_json.hpp"
 
 #include <fmt/format.h>
+
+#include "report/text_append.hpp"
 
 namespace whorl::report {
 
@@ -17,32 +20,50 @@ std::size_t utf8_length(std::string_view s, std::size_t i) {
     return n;
 }
 
+// "\u00XX": a control byte, or a byte that is not part of valid UTF-8 read as Latin-1.
+char* write_byte_escape(char* out, unsigned char c) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    out = put(out, "\\u00");
+    *out++ = kHex[c >> 4];
+    *out++ = kHex[c & 15];
+    return out;
+}
+
 }  // namespace
 
-std::string json_string(std::string_view s) {
-    std::string out = "\"";
+char* write_json_string(char* out, std::string_view s) {
+    *out++ = '"';
     for (std::size_t i = 0; i < s.size(); ++i) {
         auto c = static_cast<unsigned char>(s[i]);
         switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
+            case '"': out = put(out, "\\\""); break;
+            case '\\': out = put(out, "\\\\"); break;
+            case '\n': out = put(out, "\\n"); break;
+            case '\r': out = put(out, "\\r"); break;
+            case '\t': out = put(out, "\\t"); break;
             default:
                 if (c < 0x20) {
-                    out += fmt::format("\\u{:04x}", c);
+                    out = write_byte_escape(out, c);
                 } else if (c < 0x80) {
-                    out += s[i];
+                    *out++ = s[i];
                 } else if (std::size_t n = utf8_length(s, i); n > 0) {
-                    out.append(s, i, n);
+                    out = put(out, s.substr(i, n));
                     i += n - 1;
                 } else {
-                    out += fmt::format("\\u{:04x}", c);  // not UTF-8: read the byte as Latin-1
+                    out = write_byte_escape(out, c);  // not UTF-8: read the byte as Latin-1
                 }
         }
     }
-    return out + "\"";
+    *out++ = '"';
+    return out;
+}
+
+std::string json_string(std::string_view s) {
+    std::string out;
+    out.resize_and_overwrite(json_string_bound(s.size()), [s](char* p, std::size_t) {
+        return static_cast<std::size_t>(write_json_string(p, s) - p);
+    });
+    return out;
 }
 
 namespace {
