@@ -1,13 +1,17 @@
 // JSON lines for passive observations, hosts and the run summary; see passive_json.hpp and
-// docs/passive-json.md.
+// docs/passive-json.md. Each observation is written in one pass at a cursor into the output
+// buffer, after reserving an upper bound of its length (as p0f_text.cpp does).
 #include "report/passive_json.hpp"
 
+#include <cassert>
 #include <ctime>
 #include <iterator>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include "report/os_match_json.hpp"
+#include "report/text_append.hpp"
 
 namespace whorl::report {
 
@@ -15,93 +19,189 @@ namespace fpp = fp::passive;
 
 namespace {
 
-void append_time(std::string& b, std::int64_t time_us) {
-    const std::time_t s = static_cast<std::time_t>(time_us / 1000000);
-    std::tm tm{};
-    gmtime_r(&s, &tm);
-    fmt::format_to(std::back_inserter(b), "\"time\":\"{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z\"",
-                   tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                   time_us % 1000000);
-}
+// Room for everything in an observation line but the texts escaped as JSON strings: keys,
+// time, module, addresses, ports, numbers. The longest is an uptime line, under 700
+// characters with a "%.2f" double of 309 integer digits.
+constexpr std::size_t kObservationFixedBound = 1024;
 
-void endpoint(std::string& b, std::string_view key, const IpAddress& a, std::uint16_t port) {
-    fmt::format_to(std::back_inserter(b), ",\"{}\":{{\"ip\":\"{}\",\"port\":{}}}", key, a.to_string(), port);
+// Room for put_word_list()'s words: each byte escaped in at most six characters, and each
+// word's quotes and comma (at most one word more than there are spaces).
+constexpr std::size_t word_list_bound(std::size_t n) { return 9 * n + 3; }
+
+// ,"key":
+char* put_key(char* p, std::string_view key) { return put(put(put(p, ",\""), key), "\":"); }
+
+// "text" for a text that needs no escaping.
+char* put_quoted(char* p, std::string_view text) { return put(put(put(p, "\""), text), "\""); }
+
+char* put_bool(char* p, bool v) { return put(p, v ? std::string_view("true") : std::string_view("false")); }
+
+// ,"key":"text" or ,"key":null
+char* put_optional_string(char* p, std::string_view key, const std::optional<std::string_view>& v) {
+    p = put_key(p, key);
+    return v ? write_json_string(p, *v) : put(p, "null");
 }
 
 void optional_string(std::string& b, std::string_view key, const std::optional<std::string>& v) {
-    fmt::format_to(std::back_inserter(b), ",\"{}\":{}", key, v ? json_string(*v) : "null");
+    const std::size_t room = key.size() + 4 + (v ? json_string_bound(v->size()) : 4);
+    b.resize_and_overwrite(b.size() + room, [&, old = b.size()](char* base, std::size_t) {
+        return static_cast<std::size_t>(put_optional_string(base + old, key, v) - base);
+    });
 }
 
-// "generic fuzzy tos:0x10" -> ["generic","fuzzy","tos:0x10"]; "none" -> [].
-void word_list(std::string& b, std::string_view key, std::string_view words) {
-    fmt::format_to(std::back_inserter(b), ",\"{}\":[", key);
-    bool first = true;
-    while (!words.empty() && words != "none") {
+// "generic fuzzy tos:0x10" -> ,"key":["generic","fuzzy","tos:0x10"]; "none" -> ,"key":[].
+char* put_word_list(char* p, std::string_view key, std::string_view words) {
+    p = put(put_key(p, key), "[");
+    for (bool first = true; !words.empty() && words != "none"; first = false) {
         const auto sp = words.find(' ');
-        b += first ? "" : ",";
-        b += json_string(words.substr(0, sp));
-        first = false;
+        if (!first) *p++ = ',';
+        p = write_json_string(p, words.substr(0, sp));
         words = sp == std::string_view::npos ? std::string_view() : words.substr(sp + 1);
     }
-    b += ']';
+    return put(p, "]");
+}
+
+// ,"key":{"ip":"198.51.100.7","port":34194}
+char* put_endpoint(char* p, std::string_view key, const IpAddress& a, std::uint16_t port) {
+    p = write_ip_address(put(put_key(p, key), "{\"ip\":\""), a);
+    return put(put_uint(put(p, "\",\"port\":"), port), "}");
+}
+
+char* mtu_fields(char* p, const fpp::MtuResult& m) {
+    p = put_optional_string(p, "link", m.entry ? std::optional<std::string_view>(m.entry->link) : std::nullopt);
+    return put_uint(put_key(p, "mtu"), m.mtu);
+}
+
+char* uptime_fields(char* p, const fpp::UptimeEstimate& u) {
+    p = put_uint(put_key(p, "uptime_min"), u.up_min);
+    p = put_uint(put_key(p, "modulo_days"), u.up_mod_days);
+    p = fmt::format_to(put_key(p, "freq_hz"), FMT_COMPILE("{:.2f}"), u.raw_freq);
+    return put_uint(put_key(p, "freq_rounded_hz"), u.freq);
+}
+
+char* nat_fields(char* p, const fpp::NatEvent& n, std::string_view reasons) {
+    p = put(put_key(put_word_list(p, "reason", reasons), "raw_hits"), "[");
+    for (std::size_t i = 0; i < n.raw_hits.size(); ++i) {
+        if (i) *p++ = ',';
+        p = put_uint(p, n.raw_hits[i]);
+    }
+    return put(p, "]");
+}
+
+std::string match_head(const fpp::P0fDatabase& db, std::uint32_t label) {
+    const fpp::Label& l = db.label(label);
+    return fmt::format(",\"match\":{{\"label\":{},\"name\":{},\"flavor\":{},\"class\":{},\"kind\":\"{}\"",
+                       json_string(db.label_text(label)), json_string(db.names()[l.name_id]),
+                       l.flavor ? json_string(*l.flavor) : "null",
+                       l.class_id >= 0 ? json_string(db.classes()[static_cast<std::size_t>(l.class_id)]) : "null",
+                       l.is_app() ? "app" : "os");
 }
 
 }  // namespace
 
-PassiveJsonWriter::PassiveJsonWriter(const fpp::P0fDatabase& db, io::BufferedOutput& out)
-    : db_(db), out_(out) {}
+// The HTTP texts and NAT reasons: their length has no useful bound until they are built.
+struct PassiveJsonWriter::BuiltTexts {
+    std::optional<std::string_view> lang;
+    std::string params, raw_sig, nat_reasons;
+};
 
-void PassiveJsonWriter::match(std::string& b, const fpp::P0fDatabase& db, std::uint32_t label,
-                              bool generic, bool fuzzy, std::uint32_t line) {
-    const fpp::Label& l = db.label(label);
-    fmt::format_to(std::back_inserter(b),
-                   ",\"match\":{{\"label\":{},\"name\":{},\"flavor\":{},\"class\":{},\"kind\":\"{}\","
-                   "\"generic\":{},\"fuzzy\":{},\"line\":{}}}",
-                   json_string(db.label_text(label)), json_string(db.names()[l.name_id]),
-                   l.flavor ? json_string(*l.flavor) : "null",
-                   l.class_id >= 0 ? json_string(db.classes()[static_cast<std::size_t>(l.class_id)]) : "null",
-                   l.is_app() ? "app" : "os", generic, fuzzy, line);
+PassiveJsonWriter::PassiveJsonWriter(const fpp::P0fDatabase& db, io::BufferedOutput& out)
+    : db_(db), out_(out) {
+    match_heads_.reserve(db.labels().size());
+    for (std::uint32_t i = 0; i < db.labels().size(); ++i) match_heads_.push_back(match_head(db, i));
 }
 
 void PassiveJsonWriter::observe(const fpp::Observation& o) {
+    // The texts that have to be built first (HTTP, NAT), then one pass into the output buffer
+    // within an upper bound of the line's length.
+    BuiltTexts built;
+    const std::size_t bound = kObservationFixedBound + detail_room(o.detail, built);
     std::string& b = out_.buffer();
-    b += "{\"type\":\"observation\",";
-    append_time(b, o.time_us);
-    fmt::format_to(std::back_inserter(b), ",\"module\":\"{}\"", fpp::observation_name(o.kind));
-    endpoint(b, "client", *o.client, o.client_port);
-    endpoint(b, "server", *o.server, o.server_port);
-    b += o.subject_is_client ? ",\"subject\":\"client\"" : ",\"subject\":\"server\"";
-    if (const auto* t = std::get_if<fpp::TcpDetail>(&o.detail)) {
-        const fpp::TcpMatch& m = t->match();
-        if (m.record) match(b, db_, m.record->label, m.generic(), m.fuzzy, m.record->line);
-        else b += ",\"match\":null";
-        fmt::format_to(std::back_inserter(b), ",\"dist\":{},\"dist_is_bound\":{}", m.dist, m.bad_ttl());
-        word_list(b, "params", t->signature->params());
-        fmt::format_to(std::back_inserter(b), ",\"raw_sig\":{}", json_string(t->signature->raw_sig()));
-    } else if (const auto* mtu = std::get_if<fpp::MtuResult>(&o.detail)) {
-        optional_string(b, "link", mtu->entry ? std::optional<std::string>(mtu->entry->link) : std::nullopt);
-        fmt::format_to(std::back_inserter(b), ",\"mtu\":{}", mtu->mtu);
-    } else if (const auto* up = std::get_if<fpp::UptimeEstimate>(&o.detail)) {
-        fmt::format_to(std::back_inserter(b),
-                       ",\"uptime_min\":{},\"modulo_days\":{},\"freq_hz\":{:.2f},\"freq_rounded_hz\":{}",
-                       up->up_min, up->up_mod_days, up->raw_freq, up->freq);
-    } else if (const auto* h = std::get_if<fpp::HttpDetail>(&o.detail)) {
-        const fpp::HttpMatch& m = h->match;
-        if (m.record) match(b, db_, m.record->label, m.generic(), false, m.record->line);
-        else b += ",\"match\":null";
-        const auto lang = fpp::http_lang_field(*h->message);
-        optional_string(b, "lang", lang ? std::optional<std::string>(*lang) : std::nullopt);
-        word_list(b, "params", fpp::format_http_params(*h->message, m));
-        optional_string(b, "software", h->message->software);
-        fmt::format_to(std::back_inserter(b), ",\"raw_sig\":{}",
-                       json_string(fpp::format_http_raw_sig(*h->message, db_.headers(), h->direction)));
-    } else if (const auto* nat = std::get_if<fpp::NatEvent>(&o.detail)) {
-        word_list(b, "reason", fpp::format_nat_reasons(nat->reasons));
-        fmt::format_to(std::back_inserter(b), ",\"raw_hits\":[{},{},{},{}]", nat->raw_hits[0],
-                       nat->raw_hits[1], nat->raw_hits[2], nat->raw_hits[3]);
-    }
-    b += "}\n";
+    b.resize_and_overwrite(b.size() + bound, [&, old = b.size()](char* base, std::size_t) {
+        char* p = put(detail_fields(common_fields(base + old, o), o.detail, built), "}\n");
+        assert(static_cast<std::size_t>(p - base) <= old + bound);
+        return static_cast<std::size_t>(p - base);
+    });
     out_.maybe_flush();
+}
+
+std::size_t PassiveJsonWriter::detail_room(const fpp::ObservationDetail& d, BuiltTexts& built) const {
+    auto match_room = [this](const auto* record) { return record ? match_heads_[record->label].size() : 0; };
+    if (const auto* t = std::get_if<fpp::TcpDetail>(&d))
+        return match_room(t->match().record) + word_list_bound(t->signature->params().size()) +
+               json_string_bound(t->signature->raw_sig().size());
+    if (const auto* mtu = std::get_if<fpp::MtuResult>(&d))
+        return mtu->entry ? json_string_bound(mtu->entry->link.size()) : 0;
+    if (const auto* h = std::get_if<fpp::HttpDetail>(&d)) {
+        built.lang = fpp::http_lang_field(*h->message);
+        built.params = fpp::format_http_params(*h->message, h->match);
+        built.raw_sig = fpp::format_http_raw_sig(*h->message, db_.headers(), h->direction);
+        const auto& sw = h->message->software;
+        return match_room(h->match.record) + json_string_bound(built.lang ? built.lang->size() : 0) +
+               word_list_bound(built.params.size()) + json_string_bound(sw ? sw->size() : 0) +
+               json_string_bound(built.raw_sig.size());
+    }
+    if (const auto* nat = std::get_if<fpp::NatEvent>(&d)) {
+        built.nat_reasons = fpp::format_nat_reasons(nat->reasons);
+        return word_list_bound(built.nat_reasons.size());
+    }
+    return 0;  // uptime: numbers only
+}
+
+// {"type":"observation","time":..,"module":..,"client":..,"server":..,"subject":..
+char* PassiveJsonWriter::common_fields(char* p, const fpp::Observation& o) {
+    p = time_field(put(p, "{\"type\":\"observation\","), o.time_us);
+    p = put_quoted(put_key(p, "module"), fpp::observation_name(o.kind));
+    p = put_endpoint(p, "client", *o.client, o.client_port);
+    p = put_endpoint(p, "server", *o.server, o.server_port);
+    return put_quoted(put_key(p, "subject"), o.subject_is_client ? "client" : "server");
+}
+
+// "time":"2023-11-14T22:13:20.001000Z" (UTC); all but the microseconds formatted once a second.
+char* PassiveJsonWriter::time_field(char* p, std::int64_t time_us) {
+    const std::int64_t second = time_us / 1000000;
+    if (second != time_second_ || time_text_.empty()) {
+        const std::time_t s = static_cast<std::time_t>(second);
+        std::tm tm{};
+        gmtime_r(&s, &tm);
+        time_second_ = second;
+        time_text_ = fmt::format("\"time\":\"{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.", tm.tm_year + 1900,
+                                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    }
+    return fmt::format_to(put(p, time_text_), FMT_COMPILE("{:06}Z\""), time_us % 1000000);
+}
+
+char* PassiveJsonWriter::detail_fields(char* p, const fpp::ObservationDetail& d, const BuiltTexts& built) const {
+    if (const auto* t = std::get_if<fpp::TcpDetail>(&d)) return tcp_fields(p, *t);
+    if (const auto* mtu = std::get_if<fpp::MtuResult>(&d)) return mtu_fields(p, *mtu);
+    if (const auto* up = std::get_if<fpp::UptimeEstimate>(&d)) return uptime_fields(p, *up);
+    if (const auto* h = std::get_if<fpp::HttpDetail>(&d)) return http_fields(p, *h, built);
+    if (const auto* nat = std::get_if<fpp::NatEvent>(&d)) return nat_fields(p, *nat, built.nat_reasons);
+    return p;
+}
+
+char* PassiveJsonWriter::tcp_fields(char* p, const fpp::TcpDetail& t) const {
+    const fpp::TcpMatch& m = t.match();
+    p = m.record ? match(p, m.record->label, m.generic(), m.fuzzy, m.record->line) : put(p, ",\"match\":null");
+    p = put_bool(put_key(put_uint(put_key(p, "dist"), m.dist), "dist_is_bound"), m.bad_ttl());
+    p = put_word_list(p, "params", t.signature->params());
+    return write_json_string(put_key(p, "raw_sig"), t.signature->raw_sig());
+}
+
+char* PassiveJsonWriter::http_fields(char* p, const fpp::HttpDetail& h, const BuiltTexts& built) const {
+    const fpp::HttpMatch& m = h.match;
+    p = m.record ? match(p, m.record->label, m.generic(), false, m.record->line) : put(p, ",\"match\":null");
+    p = put_optional_string(p, "lang", built.lang);
+    p = put_word_list(p, "params", built.params);
+    p = put_optional_string(p, "software", h.message->software);
+    return write_json_string(put_key(p, "raw_sig"), built.raw_sig);
+}
+
+// The label's match head, then ,"generic":..,"fuzzy":..,"line":..}
+char* PassiveJsonWriter::match(char* p, std::uint32_t label, bool generic, bool fuzzy, std::uint32_t line) const {
+    p = put_bool(put_key(put(p, match_heads_[label]), "generic"), generic);
+    p = put_bool(put_key(p, "fuzzy"), fuzzy);
+    return put(put_uint(put_key(p, "line"), line), "}");
 }
 
 void PassiveJsonWriter::host(const fpp::HostSummary& h) {

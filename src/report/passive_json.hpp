@@ -1,8 +1,11 @@
 // JSON lines for passive mode (`whorl passive --json FILE|-`): one object per observation
 // as it happens, then one per host and one run summary at the end. The schema is in
 // docs/passive-json.md; every object has "type" ("observation", "host" or "summary").
+// Observation lines, the bulk of the output, are written in one pass straight into the
+// output buffer (as p0f_text.hpp's lines are); hosts and the summary go through fmt.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -32,12 +35,28 @@ public:
     void summary(const fp::passive::PassiveStats& stats, const PassiveRunInfo& run);
 
 private:
-    void match(std::string& b, const fp::passive::P0fDatabase& db, std::uint32_t label, bool generic,
-               bool fuzzy, std::uint32_t line);
+    struct BuiltTexts;  // what an observation's fields need built before its line is written
+
+    // Room the fields after the common ones need beyond observe()'s fixed bound; builds the
+    // texts that must be built first.
+    std::size_t detail_room(const fp::passive::ObservationDetail& d, BuiltTexts& built) const;
+    // Each writes at p, within the room observe() reserved, and returns the new end.
+    char* common_fields(char* p, const fp::passive::Observation& o);  // type .. subject
+    char* time_field(char* p, std::int64_t time_us);
+    char* detail_fields(char* p, const fp::passive::ObservationDetail& d, const BuiltTexts& built) const;
+    char* tcp_fields(char* p, const fp::passive::TcpDetail& t) const;
+    char* http_fields(char* p, const fp::passive::HttpDetail& h, const BuiltTexts& built) const;
+    char* match(char* p, std::uint32_t label, bool generic, bool fuzzy, std::uint32_t line) const;
     static void verdict(std::string& b, const fp::passive::HostSummary::Verdict& v);
 
     const fp::passive::P0fDatabase& db_;
     io::BufferedOutput& out_;
+    // Per label index, the part of "match" that depends only on the label:
+    // ,"match":{"label":..,"name":..,"flavor":..,"class":..,"kind":..
+    std::vector<std::string> match_heads_;
+    // "time":"YYYY-MM-DDTHH:MM:SS. of time_second_ (empty until the first observation).
+    std::int64_t time_second_ = 0;
+    std::string time_text_;
 };
 
 }  // namespace whorl::report
