@@ -1,12 +1,14 @@
 // JSON string escaping: write_json_string() (and json_string(), which wraps it) against the
 // escaping json_string() did before it was written in place, on every one- and two-byte
 // string, every four-byte string over the bytes where the rules change (quotes,
-// backslashes, control bytes, UTF-8 lead and continuation bytes, bytes never in UTF-8), and
-// longer UTF-8 and Latin-1 texts; also that it stays within json_string_bound().
+// backslashes, control bytes, UTF-8 lead and continuation bytes, bytes never in UTF-8),
+// every byte at every place of longer strings, random strings, and UTF-8 and Latin-1
+// texts; also that it stays within json_string_bound() and writes nothing past its end.
 #include <gtest/gtest.h>
 
 #include <fmt/format.h>
 
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -96,6 +98,27 @@ TEST(JsonString, EveryFourByteStringOfTrickyBytesAsBefore) {
         const char s[] = {static_cast<char>(kBytes[i % n]), static_cast<char>(kBytes[i / n % n]),
                           static_cast<char>(kBytes[i / n / n % n]), static_cast<char>(kBytes[i / n / n / n])};
         if (!same_as_reference({s, 4})) return;
+    }
+}
+
+// Plain bytes are copied eight at a time: one tricky byte (or UTF-8 pair) at every place of
+// plain strings up to 24 bytes long, then random strings of mostly plain bytes.
+TEST(JsonString, TrickyBytesAnywhereInLongerStringsAsBefore) {
+    for (std::size_t len = 1; len <= 24; ++len)
+        for (std::size_t at = 0; at < len; ++at)
+            for (int b = 0; b < 256; ++b) {
+                std::string s(len, 'x');
+                s[at] = static_cast<char>(b);
+                if (!same_as_reference(s)) return;
+                if (at + 1 < len) s[at + 1] = '\x80';  // a UTF-8 pair when b is 0xc2 to 0xdf
+                if (!same_as_reference(s)) return;
+            }
+    constexpr unsigned char kTricky[] = {0x00, 0x0a, 0x1f, '"', '\\', 0x7f, 0x80, 0xbf, 0xc3, 0xe2, 0xf0, 0xff};
+    std::mt19937 rng(7);
+    for (int n = 0; n < 200000; ++n) {
+        std::string s(rng() % 41, ' ');
+        for (auto& c : s) c = static_cast<char>(rng() % 8 ? 0x20 + rng() % 0x60 : kTricky[rng() % sizeof kTricky]);
+        if (!same_as_reference(s)) return;
     }
 }
 
