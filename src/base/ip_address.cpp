@@ -1,4 +1,5 @@
-// IpAddress parsing and printing (inet_pton/inet_ntop) and classification.
+// IpAddress parsing (inet_pton), printing (inet_ntop's text, written in place) and
+// classification.
 #include "base/ip_address.hpp"
 
 #include <arpa/inet.h>
@@ -57,9 +58,33 @@ bool IpAddress::is_loopback() const {
 }
 
 std::string IpAddress::to_string() const {
-    char buf[INET6_ADDRSTRLEN];
-    const char* r = inet_ntop(is_v4() ? AF_INET : AF_INET6, bytes_.data(), buf, sizeof buf);
-    return r ? std::string(r) : std::string("?");
+    char buf[kMaxText];
+    return std::string(buf, write_text(buf));
+}
+
+char* IpAddress::write_text(char* out) const {
+    const std::byte* b = bytes_.data();
+    if (is_v4()) return write_dotted_quad(out, b);
+    unsigned g[8];
+    for (std::size_t i = 0; i < 8; ++i) g[i] = std::to_integer<unsigned>(b[2 * i]) << 8 | std::to_integer<unsigned>(b[2 * i + 1]);
+    std::size_t run = 0, run_len = 0;  // the zero groups written "::" (run_len 0: none)
+    for (std::size_t i = 0, len = 0; i < 8; ++i) {
+        len = g[i] == 0 ? len + 1 : 0;
+        if (len > run_len) run = i + 1 - len, run_len = len;
+    }
+    if (run_len < 2) run_len = 0;
+    for (std::size_t i = 0; i < 8; ++i) {
+        if (i >= run && i < run + run_len) {
+            if (i == run) *out++ = ':';
+            continue;
+        }
+        if (i) *out++ = ':';
+        if (i == 6 && run == 0 && (run_len == 6 || (run_len == 5 && g[5] == 0xffff)))
+            return write_dotted_quad(out, b + 12);
+        out = write_hex_group(out, g[i]);
+    }
+    if (run_len && run + run_len == 8) *out++ = ':';
+    return out;
 }
 
 }  // namespace whorl

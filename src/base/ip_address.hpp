@@ -33,7 +33,13 @@ public:
     std::uint32_t v4_host_order() const;  // only for v4
 
     bool is_loopback() const;
+    // Dotted quad, or IPv6 as inet_ntop writes it (lowercase hex groups without leading
+    // zeros, the longest run of two or more zero groups, the first of equally long ones,
+    // written "::", and ::a.b.c.d / ::ffff:a.b.c.d with the last four bytes dotted).
     std::string to_string() const;
+    // The same written at `out`, which has room for kMaxText characters; returns the end.
+    static constexpr std::size_t kMaxText = 45;  // INET6_ADDRSTRLEN without the NUL
+    char* write_text(char* out) const;
 
     // Family, then the bytes as unsigned values (what a defaulted comparison gives, without
     // its element-by-element walk: the passive flow and host tables compare millions).
@@ -52,5 +58,25 @@ private:
     Family family_ = Family::v4;
     std::array<std::byte, 16> bytes_{};
 };
+
+// "a.b.c.d" of four bytes in network order, written at `out`; returns the end.
+inline char* write_dotted_quad(char* out, const std::byte* b) {
+    for (std::size_t i = 0; i < 4; ++i) {
+        if (i) *out++ = '.';
+        const unsigned v = std::to_integer<unsigned>(b[i]);
+        if (v >= 100) *out++ = static_cast<char>('0' + v / 100);
+        if (v >= 10) *out++ = static_cast<char>('0' + v / 10 % 10);
+        *out++ = static_cast<char>('0' + v % 10);
+    }
+    return out;
+}
+
+// A 16-bit group in lowercase hex without leading zeros ("0" for zero), as printf's "%x".
+inline char* write_hex_group(char* out, unsigned v) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    for (int shift = v >= 0x1000 ? 12 : v >= 0x100 ? 8 : v >= 0x10 ? 4 : 0; shift >= 0; shift -= 4)
+        *out++ = kHex[(v >> shift) & 15];
+    return out;
+}
 
 }  // namespace whorl

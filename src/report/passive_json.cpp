@@ -63,7 +63,7 @@ char* put_word_list(char* p, std::string_view key, std::string_view words) {
 
 // ,"key":{"ip":"198.51.100.7","port":34194}
 char* put_endpoint(char* p, std::string_view key, const IpAddress& a, std::uint16_t port) {
-    p = write_ip_address(put(put_key(p, key), "{\"ip\":\""), a);
+    p = a.write_text(put(put_key(p, key), "{\"ip\":\""));
     return put(put_uint(put(p, "\",\"port\":"), port), "}");
 }
 
