@@ -9,17 +9,6 @@ target_compile_definitions(whorl_build_flags INTERFACE
   WHORL_VERSION="${PROJECT_VERSION}"
   WHORL_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 
-# Link-time optimisation of the whorl program (the passive pipeline's per-packet path
-# crosses layers and unity batches; inlining across them is worth about a tenth of its
-# run time). Objects are compiled fat (code and GCC's LTO IR), so that only the whorl
-# executable pays for an LTO link while the tests and benchmarks link as usual.
-option(WHORL_LTO "Link the whorl program with link-time optimisation" ON)
-if(WHORL_LTO AND NOT WHORL_SANITIZE AND NOT WHORL_FUZZ AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU"
-   AND NOT CMAKE_BUILD_TYPE STREQUAL "Debug")
-  target_compile_options(whorl_build_flags INTERFACE -flto=auto -ffat-lto-objects)
-  set(WHORL_LTO_LINK_OPTIONS -flto=auto)
-endif()
-
 if(WHORL_SANITIZE)
   # GCC 12 reports false "maybe-uninitialized" warnings inside libstdc++ (<regex>,
   # std::function) once the sanitizers change its inlining; the normal build keeps the check.
