@@ -86,7 +86,7 @@ void P0fTextWriter::observe(const fpp::Observation& o) {
 const P0fTextWriter::Endpoints& P0fTextWriter::endpoints(const fpp::Observation& o) {
     Endpoints& e = endpoints_[o.flow_serial % endpoints_.size()];
     if (e.serial == o.flow_serial && o.flow_serial != 0) return e;
-    auto text = [this](char* out, const IpAddress& a, std::uint16_t port) {
+    auto text = [](char* out, const IpAddress& a, std::uint16_t port) {
         char* p = write_p0f_address(out, a);
         *p++ = '/';
         return static_cast<std::uint8_t>(put_uint(p, port) - out);

@@ -43,19 +43,18 @@ void CachedTcpSignature::set_text(std::string_view raw_sig, std::string_view par
     }
 }
 
-TcpSignatureCache::TcpSignatureCache(const P0fDatabase& db, const EvidenceStage* evidence, std::size_t capacity)
+TcpSignatureCache::TcpSignatureCache(const P0fDatabase& db, const EvidenceStage* evidence, std::size_t max_capacity)
     : db_(db), evidence_(evidence) {
-    std::size_t n = kWays;
-    while (n < capacity) n *= 2;
-    entries_.resize(n);
-    for (std::size_t i = 0; i < n; ++i) entries_[i].slot = static_cast<std::uint32_t>(i);
-    set_mask_ = n / kWays - 1;
+    max_capacity_ = kWays;
+    while (max_capacity_ < max_capacity) max_capacity_ *= 2;
+    entries_.resize(std::min(kInitialCapacity, max_capacity_));
+    set_mask_ = entries_.size() / kWays - 1;
 }
 
 const CachedTcpSignature& TcpSignatureCache::lookup(TcpSignatureInput& in) {
     const TcpSignatureKey key = tcp_signature_key(in);
     const std::uint64_t tag = tcp_signature_hash(key) | 1;  // 0 marks an empty way
-    CachedTcpSignature* const set = &entries_[((tag >> 40) & set_mask_) * kWays];
+    CachedTcpSignature* set = set_of(tag);
     ++clock_;
     CachedTcpSignature* victim = set;
     for (CachedTcpSignature* e = set; e != set + kWays; ++e) {
@@ -69,10 +68,37 @@ const CachedTcpSignature& TcpSignatureCache::lookup(TcpSignatureInput& in) {
         if (e->last_use_ < victim->last_use_) victim = e;
     }
     ++misses_;
+    if (victim->tag_ != 0 && live_ * 4 >= entries_.size() && entries_.size() < max_capacity_) {
+        grow();
+        set = set_of(tag);
+        victim = set;
+        for (CachedTcpSignature* e = set; e != set + kWays; ++e)
+            if (e->last_use_ < victim->last_use_) victim = e;
+    }
+    if (victim->tag_ == 0) ++live_;
     victim->tag_ = tag;
     victim->last_use_ = clock_;
     fill(*victim, key, in);
     return *victim;
+}
+
+// Twice the entries; each kept one moves to its set in the new table (the rare one whose new
+// set is already full is forgotten, as an eviction would).
+void TcpSignatureCache::grow() {
+    std::vector<CachedTcpSignature> old(entries_.size() * 2);
+    old.swap(entries_);
+    set_mask_ = entries_.size() / kWays - 1;
+    live_ = 0;
+    for (CachedTcpSignature& e : old) {
+        if (e.tag_ == 0) continue;
+        CachedTcpSignature* set = set_of(e.tag_);
+        for (CachedTcpSignature* to = set; to != set + kWays; ++to) {
+            if (to->tag_ != 0) continue;
+            *to = std::move(e);
+            ++live_;
+            break;
+        }
+    }
 }
 
 void TcpSignatureCache::fill(CachedTcpSignature& e, const TcpSignatureKey& key, TcpSignatureInput& in) {
@@ -81,7 +107,6 @@ void TcpSignatureCache::fill(CachedTcpSignature& e, const TcpSignatureKey& key, 
     e.key = key;
     e.multiple = in.multiple;
     e.match = db_.tcp(in.syn_ack ? Direction::response : Direction::request).match(in);
-    e.serial = ++serial_;
     const std::string raw_sig = format_tcp_raw_sig(in);
     e.set_text(raw_sig, format_tcp_params(in, e.match));
     e.evidence = evidence_ ? evidence_->classify_tcp(in, e.match, raw_sig) : TcpSignatureEvidence{};

@@ -4,8 +4,7 @@
 // the MSS of the SYN it answers): the window multiple, the match and distance, and the
 // raw_sig and params texts. A network repeats few signatures, so each is worked out once
 // and kept in a bounded set-associative cache (four ways a set, the least recently used
-// way replaced). Entries carry their slot and a serial that changes whenever the slot is
-// refilled, so that other stages can keep their own per-signature answers beside it.
+// way replaced), with the evidence stage's answers for the signature beside p0f's.
 #pragma once
 
 #include <array>
@@ -54,8 +53,6 @@ public:
     TcpSignatureKey key;
     TcpMatch match;
     WindowMultiple multiple;
-    std::uint32_t slot = 0;    // index in the cache, from 0 to capacity() - 1
-    std::uint64_t serial = 0;  // new whenever the slot is refilled; 0 while empty
 
     std::string_view raw_sig() const { return text().substr(0, raw_sig_length_); }
     std::string_view params() const { return text().substr(raw_sig_length_); }
@@ -78,23 +75,29 @@ class TcpSignatureCache {
 public:
     static constexpr std::size_t kWays = 4;
     static constexpr std::size_t kDefaultCapacity = 16384;
+    static constexpr std::size_t kInitialCapacity = 64;
 
     // Matches against `db`'s TCP signatures (request for a SYN, response for a SYN+ACK),
     // and has `evidence` (may be null) classify each signature; both must outlive the cache.
-    // `capacity` is rounded up to a power of two (at least kWays).
+    // The cache starts small and doubles while it is at least a quarter full and a full set has
+    // to give up a way, up to `max_capacity` entries (rounded up to a power of two, at least
+    // kWays): a short capture or a quiet network costs little memory.
     explicit TcpSignatureCache(const P0fDatabase& db, const EvidenceStage* evidence = nullptr,
-                               std::size_t capacity = kDefaultCapacity);
+                               std::size_t max_capacity = kDefaultCapacity);
 
     // The cached facts of `in`'s signature, worked out now if they are not known; fills in
     // `in.multiple`. The reference stays valid until the next lookup.
     const CachedTcpSignature& lookup(TcpSignatureInput& in);
 
     std::size_t capacity() const { return entries_.size(); }
+    std::size_t max_capacity() const { return max_capacity_; }
     std::uint64_t hits() const { return hits_; }
     std::uint64_t misses() const { return misses_; }
 
 private:
     void fill(CachedTcpSignature& e, const TcpSignatureKey& key, TcpSignatureInput& in);
+    CachedTcpSignature* set_of(std::uint64_t tag) { return &entries_[((tag >> 40) & set_mask_) * kWays]; }
+    void grow();
 
     const P0fDatabase& db_;
     const EvidenceStage* evidence_;
@@ -102,8 +105,9 @@ private:
     // each way, all at once.
     std::vector<CachedTcpSignature> entries_;
     std::size_t set_mask_ = 0;
+    std::size_t max_capacity_ = 0;
+    std::size_t live_ = 0;  // filled entries
     std::uint64_t clock_ = 0;
-    std::uint64_t serial_ = 0;
     std::uint64_t hits_ = 0, misses_ = 0;
 };
 

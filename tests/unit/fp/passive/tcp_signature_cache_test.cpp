@@ -103,39 +103,64 @@ TEST(TcpSignatureCache, KeyTellsApartEverySignatureField) {
     EXPECT_EQ(tcp_signature_hash(tcp_signature_key(other)), tcp_signature_hash(tcp_signature_key(sample())));
 }
 
+TcpSignatureInput with_ttl(std::uint8_t ttl) {
+    TcpSignatureInput in = sample();
+    in.ttl = ttl;
+    return in;
+}
+
 TEST(TcpSignatureCache, FullSetReplacesItsLeastRecentlyUsedWay) {
     TcpSignatureCache cache(test::shipped_p0f(), nullptr, 1);  // one set of four ways
-    ASSERT_EQ(cache.capacity(), TcpSignatureCache::kWays);
-    auto with_ttl = [](std::uint8_t ttl) {
-        TcpSignatureInput in = sample();
-        in.ttl = ttl;
-        return in;
-    };
-    std::map<std::uint8_t, std::pair<std::uint32_t, std::uint64_t>> where;  // ttl -> slot, serial
+    ASSERT_EQ(cache.max_capacity(), TcpSignatureCache::kWays);
     for (std::uint8_t ttl : {60, 61, 62, 63}) {
         TcpSignatureInput in = with_ttl(ttl);
-        const auto& e = cache.lookup(in);
-        where[ttl] = {e.slot, e.serial};
+        (void)cache.lookup(in);
     }
     EXPECT_EQ(cache.misses(), 4u);
     TcpSignatureInput first = with_ttl(60);
-    EXPECT_EQ(cache.lookup(first).serial, where[60].second);  // 60 is now the most recent
+    (void)cache.lookup(first);  // 60 is now the most recent, 61 the least
     EXPECT_EQ(cache.hits(), 1u);
-
     TcpSignatureInput fifth = with_ttl(50);
-    const auto& e = cache.lookup(fifth);
-    EXPECT_EQ(e.slot, where[61].first) << "61 was the least recently used";
-    EXPECT_NE(e.serial, where[61].second);
-    EXPECT_EQ(e.match.dist, 64 - 50);
-
+    EXPECT_EQ(cache.lookup(fifth).match.dist, 64 - 50);
+    EXPECT_EQ(cache.capacity(), TcpSignatureCache::kWays);
     for (std::uint8_t ttl : {60, 62, 63, 50}) {
         TcpSignatureInput in = with_ttl(ttl);
         (void)cache.lookup(in);
     }
-    EXPECT_EQ(cache.hits(), 5u);
+    EXPECT_EQ(cache.hits(), 5u) << "61 was given up, the others kept";
     TcpSignatureInput gone = with_ttl(61);
     (void)cache.lookup(gone);
     EXPECT_EQ(cache.misses(), 6u);
+}
+
+// The cache starts small and doubles up to its bound as signatures come, moving what it
+// holds; what it answers stays right throughout.
+TEST(TcpSignatureCache, GrowsUpToItsBoundAndKeepsAnswering) {
+    const P0fDatabase& db = test::shipped_p0f();
+    TcpSignatureCache cache(db, nullptr, 1024);
+    EXPECT_EQ(cache.capacity(), TcpSignatureCache::kInitialCapacity);
+    std::vector<TcpSignatureInput> inputs;
+    for (std::uint16_t window = 1000; window < 1200; ++window) {
+        TcpSignatureInput in = sample();
+        in.window = window;
+        inputs.push_back(in);
+    }
+    for (int round = 0; round < 2; ++round) {
+        for (const TcpSignatureInput& direct : inputs) {
+            TcpSignatureInput in = direct;
+            const CachedTcpSignature& got = cache.lookup(in);
+            const TcpMatch want = db.tcp(Direction::request).match(direct);
+            ASSERT_EQ(got.match.record, want.record);
+            ASSERT_EQ(got.match.dist, want.dist);
+            ASSERT_EQ(got.raw_sig(), format_tcp_raw_sig(direct));
+        }
+    }
+    EXPECT_GT(cache.capacity(), TcpSignatureCache::kInitialCapacity);
+    EXPECT_LE(cache.capacity(), cache.max_capacity());
+    // 200 signatures, grown into: nearly all are still there for the second round (a set
+    // that got more than four of them loses some).
+    EXPECT_GE(cache.hits(), 180u);
+    EXPECT_EQ(cache.hits() + cache.misses(), 400u);
 }
 
 }  // namespace
