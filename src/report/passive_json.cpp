@@ -106,9 +106,12 @@ struct PassiveJsonWriter::BuiltTexts {
 };
 
 PassiveJsonWriter::PassiveJsonWriter(const fpp::P0fDatabase& db, io::BufferedOutput& out)
-    : db_(db), out_(out) {
-    match_heads_.reserve(db.labels().size());
-    for (std::uint32_t i = 0; i < db.labels().size(); ++i) match_heads_.push_back(match_head(db, i));
+    : db_(db), out_(out), match_heads_(db.labels().size()) {}
+
+const std::string& PassiveJsonWriter::match_head_of(std::uint32_t label) {
+    std::string& head = match_heads_[label];
+    if (head.empty()) head = match_head(db_, label);
+    return head;
 }
 
 void PassiveJsonWriter::observe(const fpp::Observation& o) {
@@ -125,8 +128,8 @@ void PassiveJsonWriter::observe(const fpp::Observation& o) {
     out_.maybe_flush();
 }
 
-std::size_t PassiveJsonWriter::detail_room(const fpp::ObservationDetail& d, BuiltTexts& built) const {
-    auto match_room = [this](const auto* record) { return record ? match_heads_[record->label].size() : 0; };
+std::size_t PassiveJsonWriter::detail_room(const fpp::ObservationDetail& d, BuiltTexts& built) {
+    auto match_room = [this](const auto* record) { return record ? match_head_of(record->label).size() : 0; };
     if (const auto* t = std::get_if<fpp::TcpDetail>(&d))
         return match_room(t->match().record) + word_list_bound(t->signature->params().size()) +
                json_string_bound(t->signature->raw_sig().size());

@@ -38,8 +38,9 @@ private:
     struct BuiltTexts;  // what an observation's fields need built before its line is written
 
     // Room the fields after the common ones need beyond observe()'s fixed bound; builds the
-    // texts that must be built first.
-    std::size_t detail_room(const fp::passive::ObservationDetail& d, BuiltTexts& built) const;
+    // texts that must be built first (and the match head of a label printed for the first time).
+    std::size_t detail_room(const fp::passive::ObservationDetail& d, BuiltTexts& built);
+    const std::string& match_head_of(std::uint32_t label);
     // Each writes at p, within the room observe() reserved, and returns the new end.
     char* common_fields(char* p, const fp::passive::Observation& o);  // type .. subject
     char* time_field(char* p, std::int64_t time_us);
@@ -51,8 +52,8 @@ private:
 
     const fp::passive::P0fDatabase& db_;
     io::BufferedOutput& out_;
-    // Per label index, the part of "match" that depends only on the label:
-    // ,"match":{"label":..,"name":..,"flavor":..,"class":..,"kind":..
+    // Per label index, the part of "match" that depends only on the label (empty until the
+    // label is first printed): ,"match":{"label":..,"name":..,"flavor":..,"class":..,"kind":..
     std::vector<std::string> match_heads_;
     // "time":"YYYY-MM-DDTHH:MM:SS. of time_second_ (empty until the first observation).
     std::int64_t time_second_ = 0;
