@@ -36,7 +36,7 @@ std::string_view LocalTimeText::at(std::int64_t unix_seconds) {
 }
 
 P0fTextWriter::P0fTextWriter(const fpp::P0fDatabase& db, io::BufferedOutput& out, P0fTextStyle style)
-    : db_(db), out_(out), style_(style), endpoints_(1024) {
+    : db_(db), out_(out), style_(style), endpoints_(256) {
     labels_.reserve(db.labels().size());
     for (std::uint32_t i = 0; i < db.labels().size(); ++i) labels_.push_back(db.label_text(i));
 }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,8 @@ struct HttpFlowState {
     P0fResponseParser p0f_response;  // used with p0f_exact only
 };
 
+// Laid out for the per-packet path: what a lookup, the handshake and erasing touch comes
+// in the first two cache lines.
 struct PassiveFlow {
     IpAddress client_addr, server_addr;
     std::uint32_t client = kNoEntry, server = kNoEntry;  // host ids
@@ -34,12 +37,14 @@ struct PassiveFlow {
     bool sendsyn = false;       // opened by p0f-sendsyn
     std::int32_t cli_tps = 0;   // timestamp clock: 0 unknown, >0 Hz, -1 bad
     std::int32_t srv_tps = 0;
-    HttpFlowState http;
 
     std::uint64_t serial = 0;  // 1, 2, ... in creation order
     std::uint32_t hash = 0;
     std::uint32_t older = kNoEntry, newer = kNoEntry;
     bool live = false;
+    // Created with the connection's first payload: most connections a busy network shows
+    // never get that far (a SYN, a SYN+ACK, done).
+    std::unique_ptr<HttpFlowState> http;
 };
 
 class FlowTable {

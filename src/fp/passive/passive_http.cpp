@@ -48,10 +48,13 @@ bool PassivePipeline::append_payload(bool to_srv, const TcpPacket& pk, std::uint
     PassiveFlow& f = flows_[flow];
     std::uint32_t& next = to_srv ? f.next_cli_seq : f.next_srv_seq;
     if (next != pk.seq) return false;
-    std::string& buf = to_srv ? f.http.request : f.http.response;
-    if (buf.size() < kHttpMaxFlowData && !pk.payload.empty()) {
-        const std::size_t n = std::min(pk.payload.size(), kHttpMaxFlowData - buf.size());
-        buf.append(reinterpret_cast<const char*>(pk.payload.data()), n);
+    if (!pk.payload.empty()) {
+        if (!f.http) f.http = std::make_unique<HttpFlowState>();
+        std::string& buf = to_srv ? f.http->request : f.http->response;
+        if (buf.size() < kHttpMaxFlowData) {
+            const std::size_t n = std::min(pk.payload.size(), kHttpMaxFlowData - buf.size());
+            buf.append(reinterpret_cast<const char*>(pk.payload.data()), n);
+        }
     }
     check_uptime(to_srv, pk, flow);
     flows_[flow].next_cli_seq += to_srv ? static_cast<std::uint32_t>(pk.payload.size()) : 0;
@@ -61,7 +64,7 @@ bool PassivePipeline::append_payload(bool to_srv, const TcpPacket& pk, std::uint
 
 // p0f's process_http on new data: whether the connection is still worth following.
 bool PassivePipeline::http_step(bool to_srv, std::uint32_t flow) {
-    HttpFlowState& h = flows_[flow].http;
+    HttpFlowState& h = *flows_[flow].http;  // made by append_payload with the payload
     if (h.state < 0) return false;
     if (to_srv && h.request_done) return true;  // waiting for the response
     if (!to_srv && !h.request_done) {           // a response before the request: not HTTP
@@ -82,7 +85,7 @@ bool PassivePipeline::http_step(bool to_srv, std::uint32_t flow) {
     }
     h.state = 1;
     fingerprint_http(to_srv, flow, r.message);
-    HttpFlowState& after = flows_[flow].http;
+    HttpFlowState& after = *flows_[flow].http;
     if (to_srv) {
         after.request_done = true;
         return true;

@@ -134,7 +134,7 @@ void PassivePipeline::on_ack(const TcpPacket& pk) {
     const bool need_more = http_step(found.to_server, id);
     const PassiveFlow& f = flows_[id];
     if (!need_more ||
-        (f.http.request.size() >= kHttpMaxFlowData && f.http.response.size() >= kHttpMaxFlowData))
+        (f.http->request.size() >= kHttpMaxFlowData && f.http->response.size() >= kHttpMaxFlowData))
         destroy_flow(id);
 }
 
