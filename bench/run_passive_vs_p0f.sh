@@ -72,6 +72,15 @@ rate=$(echo "$frames / $whorl_log_cpu" | bc -l)
 printf "whorl -o log: %.2f M packets/s of CPU time; goal 3 M/s: %s\n" "$(echo "$rate / 1000000" | bc -l)" \
   "$( (( $(echo "$rate >= 3000000" | bc) )) && echo met || echo "not met")"
 
+# What no passive tool can go below here: reading the capture and writing a file as large as
+# the log, in 256 KiB blocks, with nothing computed.
+rm -f "$work/default.log"
+"$build/whorl" passive -r "$pcap" -o "$work/default.log" -q
+log_blocks=$(( ($(stat -c %s "$work/default.log") + 262143) / 262144 ))
+/usr/bin/time -f "%e" -o "$work/t" sh -c "cat '$pcap' > /dev/null && dd if=/dev/zero of='$work/floor.out' bs=256K count=$log_blocks 2>/dev/null"
+printf "I/O floor (read the capture, write %d MiB): %s s\n" $((log_blocks / 4)) "$(cat "$work/t")"
+rm -f "$work/floor.out"
+
 # The same observations: --p0f-exact must give p0f's log byte for byte.
 rm -f "$work/exact.log"
 "$build/whorl" passive -r "$pcap" -o "$work/exact.log" -q --p0f-exact
@@ -80,6 +89,4 @@ if cmp -s "$work/exact.log" "$work/p0f.keep"; then
 else
   echo "logs: whorl --p0f-exact DIFFERS from p0f:"; diff "$work/exact.log" "$work/p0f.keep" | head -5; exit 1
 fi
-rm -f "$work/default.log"
-"$build/whorl" passive -r "$pcap" -o "$work/default.log" -q
 echo "logs: whorl (default) and p0f differ in $(diff "$work/default.log" "$work/p0f.keep" | grep -c "^[<>]" || true) lines (where p0f is wrong, decision 0010)"
