@@ -158,6 +158,7 @@ char* P0fTextWriter::tcp_fields(char* p, const fpp::TcpDetail& d, bool sendsyn) 
     p = field(end_field(put(p, d.signature->params())), "raw_sig");
     return end_field(put(p, d.signature->raw_sig()));
 }
+
 // mtu: link, raw_mtu; uptime: uptime, raw_freq; host change / ip sharing: reason, raw_hits.
 char* P0fTextWriter::other_fields(char* p, const fpp::ObservationDetail& d) {
     if (const auto* mtu = std::get_if<fpp::MtuResult>(&d)) {

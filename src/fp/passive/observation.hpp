@@ -36,8 +36,7 @@ enum class ObservationKind : std::uint8_t {
 std::string_view observation_name(ObservationKind k);
 
 struct TcpDetail {
-    const TcpSignatureInput* input = nullptr;
-    // The match and p0f's raw_sig and params texts of the input's signature.
+    // The packet's signature: the match and p0f's raw_sig and params texts.
     const CachedTcpSignature* signature = nullptr;
     const TcpMatch& match() const { return signature->match; }
 };

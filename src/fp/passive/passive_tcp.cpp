@@ -29,7 +29,7 @@ std::optional<TcpNatSample> PassivePipeline::fingerprint_tcp(bool to_srv, const 
     const bool sendsyn = f.sendsyn;
     const ObservationKind kind = to_srv ? (sendsyn ? ObservationKind::sendsyn_probe : ObservationKind::syn)
                                         : (sendsyn ? ObservationKind::sendsyn_response : ObservationKind::syn_ack);
-    emit(kind, flow, to_srv, TcpDetail{&in, &sig});
+    emit(kind, flow, to_srv, TcpDetail{&sig});
 
     PassiveHost& host = subject_host(flow, to_srv);
     if (!m.bad_ttl()) host.distance = m.dist;

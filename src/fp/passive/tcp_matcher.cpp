@@ -358,19 +358,9 @@ char* put_quirks(char* p, QuirkSet q) {
     return p;
 }
 
-}  // namespace
-
-std::string format_tcp_raw_sig(const TcpSignatureInput& in) {
-    std::string out;
-    append_tcp_raw_sig(out, in);
-    return out;
-}
-
-void append_tcp_raw_sig(std::string& out, const TcpSignatureInput& in) {
-    out.resize_and_overwrite(out.size() + kMaxTcpRawSig, [old = out.size(), &in](char* p, std::size_t) {
-        return static_cast<std::size_t>(write_tcp_raw_sig(p + old, in) - p);
-    });
-}
+// Upper bounds of the two texts, for writing them in place.
+constexpr std::size_t kMaxTcpRawSig = 40 + kMaxTcpOptions * 8 + kQuirkCount * 8;
+constexpr std::size_t kMaxTcpParams = 64;
 
 char* write_tcp_raw_sig(char* p, const TcpSignatureInput& in) {
     p = put_uint(p, in.ip_version);
@@ -398,18 +388,6 @@ char* write_tcp_raw_sig(char* p, const TcpSignatureInput& in) {
     return put(p, in.payload ? ":+" : ":0");
 }
 
-std::string format_tcp_params(const TcpSignatureInput& in, const TcpMatch& m) {
-    std::string out;
-    append_tcp_params(out, in, m);
-    return out;
-}
-
-void append_tcp_params(std::string& out, const TcpSignatureInput& in, const TcpMatch& m) {
-    out.resize_and_overwrite(out.size() + kMaxTcpParams, [old = out.size(), &in, &m](char* p, std::size_t) {
-        return static_cast<std::size_t>(write_tcp_params(p + old, in, m) - p);
-    });
-}
-
 char* write_tcp_params(char* p, const TcpSignatureInput& in, const TcpMatch& m) {
     char* const start = p;
     auto add = [&p, start](std::string_view word) {
@@ -428,6 +406,24 @@ char* write_tcp_params(char* p, const TcpSignatureInput& in, const TcpMatch& m) 
         add(std::string_view(tos, sizeof tos));
     }
     return p == start ? put(p, "none") : p;
+}
+
+}  // namespace
+
+std::string format_tcp_raw_sig(const TcpSignatureInput& in) {
+    std::string out;
+    out.resize_and_overwrite(kMaxTcpRawSig, [&in](char* p, std::size_t) {
+        return static_cast<std::size_t>(write_tcp_raw_sig(p, in) - p);
+    });
+    return out;
+}
+
+std::string format_tcp_params(const TcpSignatureInput& in, const TcpMatch& m) {
+    std::string out;
+    out.resize_and_overwrite(kMaxTcpParams, [&in, &m](char* p, std::size_t) {
+        return static_cast<std::size_t>(write_tcp_params(p, in, m) - p);
+    });
+    return out;
 }
 
 }  // namespace whorl::fp::passive

@@ -129,15 +129,8 @@ private:
 
 // p0f's raw_sig for the packet, e.g. "4:64+0:0:1460:mss*20,7:mss,sok,ts,nop,ws:df,id+:0".
 std::string format_tcp_raw_sig(const TcpSignatureInput& in);
-void append_tcp_raw_sig(std::string& out, const TcpSignatureInput& in);
-// The same written at `out`, which has room for kMaxTcpRawSig bytes; returns the end.
-inline constexpr std::size_t kMaxTcpRawSig = 40 + kMaxTcpOptions * 8 + kQuirkCount * 8;
-char* write_tcp_raw_sig(char* out, const TcpSignatureInput& in);
 
 // p0f's params field: "generic fuzzy random_ttl excess_dist tos:0xNN" subset, or "none".
 std::string format_tcp_params(const TcpSignatureInput& in, const TcpMatch& m);
-void append_tcp_params(std::string& out, const TcpSignatureInput& in, const TcpMatch& m);
-inline constexpr std::size_t kMaxTcpParams = 64;
-char* write_tcp_params(char* out, const TcpSignatureInput& in, const TcpMatch& m);
 
 }  // namespace whorl::fp::passive
