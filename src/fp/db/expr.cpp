@@ -111,7 +111,9 @@ ObservedValue ObservedValue::of(std::string_view text) {
     HexParse h = strtol16(text);
     // strtol leaves end at the start when there are no digits: numeric only if empty.
     bool numeric = h.end == text.size();
-    return {text, numeric, static_cast<std::uint32_t>(h.value)};
+    bool hex_start = !text.empty() && hex_digit(text[0]) >= 0;
+    bool zero_led = text.size() > 1 && text[0] == '0';
+    return {text, numeric, static_cast<std::uint32_t>(h.value), hex_start, zero_led};
 }
 
 std::optional<bool> expr_match_793(std::string_view val, std::string_view expr) {
@@ -167,11 +169,17 @@ std::optional<std::string> expr_syntax_error(std::string_view expr) {
     }
 }
 
-std::uint32_t ExprPool::add(std::string_view expr) {
+std::uint32_t ExprPool::add(std::string_view expr, ExprDialect dialect) {
     Entry e{};
     e.src_off = static_cast<std::uint32_t>(text_.size());
     e.src_len = static_cast<std::uint32_t>(expr.size());
+    e.dialect = dialect;
     text_.append(expr);
+    if (dialect != ExprDialect::nmap_793) {
+        add_795_alternatives(e, expr);
+        entries_.push_back(e);
+        return static_cast<std::uint32_t>(entries_.size() - 1);
+    }
     auto literal = [&](const AltSpan& alt) {
         return Alt{alt.last ? Op::exact : Op::prefix, e.src_off + static_cast<std::uint32_t>(alt.begin),
                    static_cast<std::uint32_t>(alt.end - alt.begin)};
@@ -211,6 +219,7 @@ bool ExprPool::text_alt_matches(const Alt& alt, std::string_view v) const {
 
 bool ExprPool::matches(std::uint32_t id, const ObservedValue& v) const {
     const Entry& e = entries_[id];
+    if (e.dialect != ExprDialect::nmap_793) return matches_795(e, v);
     if (!v.numeric) {
         for (std::uint32_t i = e.text_begin; i < e.text_end; ++i)
             if (text_alt_matches(alts_[i], v.text)) return true;

@@ -10,6 +10,13 @@
 // for numeric observed values, one for text values) so evaluation re-parses nothing.
 // expr_match_793 walks the text the way 7.93 does and is the oracle the tests and the
 // fuzzer compare the compiled form against.
+//
+// Nmap 7.94.2 rewrote expr_match (7.95 is the first Debian release with it): values are
+// compared as hex text (leading zeros dropped, then longer is greater, then strcmp), every
+// alternative is exact, and in option strings (every OPS attribute and any attribute named
+// O) a bracketed group matches a run of hex digits: "M[4E2-5B4]NW[5|6]NNT11SLL".
+// expr_match_795 is its step-by-step oracle (expr_795.cpp); ExprPool compiles 7.95
+// expressions too, walking only those with brackets.
 #pragma once
 
 #include <cstdint>
@@ -34,6 +41,8 @@ struct ObservedValue {
     std::string_view text;
     bool numeric = false;
     std::uint32_t number = 0;  // (unsigned int) strtol(text, 16), as 7.93 stores it
+    bool hex_start = false;    // 7.95: the first character is a hex digit
+    bool zero_led = false;     // 7.95: "0" followed by more (its zero-stripping quirk)
 
     static ObservedValue of(std::string_view text);
 };
@@ -47,19 +56,35 @@ std::optional<bool> expr_match_793(std::string_view observed, std::string_view e
 // "HEX-HEX" with the upper bound above the lower one; HEX is 1 to 8 hex digits.
 std::optional<std::string> expr_syntax_error(std::string_view expr);
 
+// 7.95's expr_match step by step; `nested` says the attribute holds an option string
+// (brackets are groups there, plain characters elsewhere). nullopt where 7.95 would fail
+// its assertion (a '[' without a ']' in an option string).
+std::optional<bool> expr_match_795(std::string_view observed, std::string_view expr, bool nested);
+
+// Why `expr` is not a well-formed value of the 7.94.2+ grammar, or nullopt: 7.93's forms
+// (a range's bounds may now be equal) and, where `nested`, alternatives made of literal
+// characters and bracketed groups of '|'-separated HEX, >HEX, <HEX or HEX-HEX (only their
+// characters are checked: Nmap's own file has "M[4EC-M5B0]").
+std::optional<std::string> expr_syntax_error_795(std::string_view expr, bool nested);
+
+// How an expression is read and evaluated.
+enum class ExprDialect : std::uint8_t { nmap_793, nmap_795, nmap_795_nested };
+
 // Distinct compiled expressions, stored flat so that evaluating thousands of them in a
 // row touches little memory.
 class ExprPool {
 public:
-    // Compiles `expr` (which should pass expr_syntax_error) and returns its id.
-    std::uint32_t add(std::string_view expr);
+    // Compiles `expr` (which should pass the dialect's syntax check) and returns its id.
+    std::uint32_t add(std::string_view expr, ExprDialect dialect = ExprDialect::nmap_793);
 
     bool matches(std::uint32_t id, const ObservedValue& v) const;
     std::string_view source(std::uint32_t id) const;
     std::size_t size() const { return entries_.size(); }
 
 private:
-    enum class Op : std::uint8_t { prefix, exact, less, greater, range };
+    // prefix..range: 7.93. hex_*: 7.95's comparison of hex text (a = offset in text_, b =
+    // length); a hex_range is two entries, its lower then its upper bound.
+    enum class Op : std::uint8_t { prefix, exact, less, greater, range, hex_exact, hex_less, hex_greater, hex_range };
     struct Alt {
         Op op;
         std::uint32_t a;  // text offset in text_, or the number (the lower bound of a range)
@@ -67,11 +92,19 @@ private:
     };
     struct Entry {
         std::uint32_t src_off, src_len;
-        std::uint32_t numeric_begin, numeric_end;  // alternatives for numeric values
-        std::uint32_t text_begin, text_end;        // alternatives for other values
+        // 7.93: alternatives for numeric values / for other values. 7.95: alternatives for
+        // values that start with a hex digit / for other non-empty values.
+        std::uint32_t numeric_begin, numeric_end;
+        std::uint32_t text_begin, text_end;
+        ExprDialect dialect;
+        bool matches_empty;  // 7.95: an empty value matches
+        bool walk;           // 7.95: bracketed groups: evaluated by expr_match_795
     };
 
+    void add_795_alternatives(Entry& e, std::string_view expr);
     bool text_alt_matches(const Alt& alt, std::string_view v) const;
+    bool matches_795(const Entry& e, const ObservedValue& v) const;
+    int hex_compare(std::string_view v, const Alt& bound) const;
 
     std::string text_;
     std::vector<Alt> alts_;
