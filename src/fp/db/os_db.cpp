@@ -51,15 +51,35 @@ bool is_keyword_line(std::string_view s, std::string_view keyword) {
                                         s[keyword.size()] == '\t');
 }
 
+// "7.94.2" -> {7, 94, 2}: numbers separated by dots, nothing else.
+std::optional<std::vector<unsigned>> version_numbers(std::string_view v) {
+    std::vector<unsigned> out;
+    for (std::string_view part : split(v, '.')) {
+        auto n = parse_uint(part, 10);
+        if (!n || *n > 100000) return std::nullopt;
+        out.push_back(static_cast<unsigned>(*n));
+    }
+    return out;
+}
+
+bool version_newer(std::string_view a, std::string_view b) {
+    auto x = version_numbers(a), y = version_numbers(b);
+    return x && y && *x > *y;
+}
+
 }  // namespace
 
 class OsDbParser {
 public:
-    OsDbParser(std::string_view text, std::string_view file) : text_(text) { db_.file_ = file; }
+    OsDbParser(std::string_view text, std::string_view file, std::optional<NmapBehaviour> behaviour)
+        : text_(text), forced_(behaviour) {
+        db_.file_ = file;
+    }
 
     Result<OsDb> run() {
         auto blocks = split_blocks();
         if (!blocks) return unexpected(blocks.error());
+        if (auto r = choose_behaviour(); !r) return unexpected(r.error());
         const Block* mp = nullptr;
         for (const auto& b : *blocks)
             if (b.match_points) {
@@ -110,6 +130,10 @@ private:
                 blocks.back().body.push_back(line);
                 continue;
             }
+            if (!fp && !mp && line.text.starts_with("This nmap-os-db")) {
+                if (auto r = version_line(line); !r) return unexpected(r.error());
+                continue;
+            }
             if (!fp && !mp)
                 return error(number, fmt::format("'{}' is outside a block: a block starts with a Fingerprint "
                                                  "(or MatchPoints) line",
@@ -120,6 +144,37 @@ private:
             in_block = true;
         }
         return blocks;
+    }
+
+    // "This nmap-os-db is only valid for Nmap 7.94.2 and later": the grammar of 7.94.2 on.
+    Result<void> version_line(const Line& line) {
+        if (version_line_number_)
+            return error(line.number, fmt::format("a second version line (the first is at line {})", version_line_number_));
+        std::size_t at = line.text.find("Nmap ");
+        std::string_view version;
+        if (at != std::string_view::npos) {
+            version = line.text.substr(at + 5);
+            version = version.substr(0, version.find(' '));
+        }
+        if (version.empty() || !version_numbers(version))
+            return error(line.number, "a version line names the Nmap it needs: 'This nmap-os-db is only valid for "
+                                      "Nmap X.Y and later'");
+        db_.required_nmap_ = version;
+        db_.version_line_ = line.text;
+        version_line_number_ = line.number;
+        return {};
+    }
+
+    // A file with a version line is in the 7.94.2+ grammar, which 7.93 cannot read.
+    Result<void> choose_behaviour() {
+        bool newer_grammar = version_line_number_ != 0;
+        if (forced_ == NmapBehaviour::v7_93 && newer_grammar)
+            return error(version_line_number_,
+                         fmt::format("this database is for Nmap {} and later; Nmap 7.93 cannot read it (drop "
+                                     "--nmap-compat 7.93, or use 7.93's nmap-os-db)",
+                                     db_.required_nmap_));
+        db_.behaviour_ = forced_ ? *forced_ : (newer_grammar ? NmapBehaviour::v7_95 : NmapBehaviour::v7_93);
+        return {};
     }
 
     Result<TestSyntax> test_syntax(const Line& line) const {
@@ -164,6 +219,7 @@ private:
                 db_.slots_.push_back(Slot{test_id, std::string(name), static_cast<std::uint32_t>(*w)});
                 has_r = has_r || name == "R";
             }
+            def.has_r = has_r;
             if (!has_r) db_.slots_.push_back(Slot{test_id, "R", 0});
             def.slots_end = static_cast<std::uint32_t>(db_.slots_.size());
             db_.tests_.push_back(std::move(def));
@@ -202,6 +258,30 @@ private:
         return {};
     }
 
+    // 7.95 reads a test that MatchPoints scores R for and that gives other attributes
+    // without R as R=Y, and one with R alone (or nothing) as R=N.
+    Result<void> implicit_r(const Line& line, std::uint32_t test, TestSyntax& t) {
+        if (db_.behaviour_ != NmapBehaviour::v7_95 || !db_.tests_[test].has_r) return {};
+        const std::string_view* r = nullptr;
+        for (const auto& [name, value] : t.attrs)
+            if (name == "R") r = &value;
+        bool others = t.attrs.size() > (r ? 1u : 0u);
+        if (others && !r) t.attrs.insert(t.attrs.begin(), {"R", "Y"});
+        if (others && r && r->find('Y') == std::string_view::npos)
+            return error(line.number, fmt::format("test {} gives results with R={}; Nmap 7.95 needs R=Y there", t.name, *r));
+        if (!others && r && *r != "N")
+            return error(line.number, fmt::format("test {} has R={} and nothing else; Nmap 7.95 needs R=N there", t.name, *r));
+        if (!others && !r) t.attrs.emplace_back("R", "N");
+        return {};
+    }
+
+    Result<void> check_expr(const Line& line, const TestSyntax& t, std::string_view name, std::string_view value,
+                            bool nested) const {
+        auto why = db_.behaviour_ == NmapBehaviour::v7_95 ? expr_syntax_error_795(value, nested) : expr_syntax_error(value);
+        if (why) return error(line.number, fmt::format("broken expression {}.{}={}: {}", t.name, name, value, *why));
+        return {};
+    }
+
     // Validates and interns one test line of a print; returns its test-line id.
     Result<std::uint32_t> intern_test_line(const Line& line) {
         if (auto it = line_ids_.find(line.text); it != line_ids_.end()) return it->second;
@@ -210,18 +290,23 @@ private:
         auto test = db_.find_test(t->name);
         if (!test)
             return error(line.number, fmt::format("unknown test {} (not in MatchPoints)", t->name));
+        if (auto r = implicit_r(line, *test, *t); !r) return unexpected(r.error());
         TestLine tl{*test, static_cast<std::uint32_t>(db_.line_exprs_.size()), 0};
         for (const auto& [name, value] : t->attrs) {
             auto slot = db_.find_slot(*test, name);
             if (!slot)
                 return error(line.number, fmt::format("unknown attribute {} in test {} (not in MatchPoints)",
                                                       name, t->name));
-            if (auto why = expr_syntax_error(value))
-                return error(line.number, fmt::format("broken expression {}.{}={}: {}", t->name, name, value, *why));
+            // Option strings: every OPS attribute and O anywhere (7.95 looks for groups there).
+            bool nested = t->name == "OPS" || name == "O";
+            if (auto r = check_expr(line, *t, name, value, nested); !r) return unexpected(r.error());
+            ExprDialect dialect = db_.behaviour_ == NmapBehaviour::v7_93
+                                      ? ExprDialect::nmap_793
+                                      : (nested ? ExprDialect::nmap_795_nested : ExprDialect::nmap_795);
             auto& ids = expr_ids_[*slot];
             auto it = ids.find(value);
             if (it == ids.end()) {
-                it = ids.emplace(value, db_.exprs_.add(value)).first;
+                it = ids.emplace(value, db_.exprs_.add(value, dialect)).first;
                 db_.expr_slots_.push_back(*slot);
             }
             db_.line_exprs_.push_back(it->second);
@@ -258,6 +343,11 @@ private:
             }
         }
         print.lines_end = static_cast<std::uint32_t>(db_.print_lines_.size());
+        for (auto i = print.lines_begin; i < print.lines_end; ++i) {
+            const TestLine& tl = db_.test_lines_[db_.print_lines_[i]];
+            for (auto e = tl.exprs_begin; e < tl.exprs_end; ++e)
+                print.max_points += db_.slots_[db_.expr_slots_[db_.line_exprs_[e]]].weight;
+        }
         if (print.lines_begin == print.lines_end)
             return error(block.header.number, fmt::format("Fingerprint {} has no test lines", print.name));
         db_.prints_.push_back(std::move(print));
@@ -265,25 +355,32 @@ private:
     }
 
     std::string_view text_;
+    std::optional<NmapBehaviour> forced_;
+    int version_line_number_ = 0;
     OsDb db_;
     std::unordered_map<std::string_view, std::uint32_t> line_ids_;
     std::vector<std::unordered_map<std::string_view, std::uint32_t>> expr_ids_;  // per slot
 };
 
-Result<OsDb> OsDb::parse(std::string_view text, std::string_view file) {
-    return OsDbParser(text, file).run();
+Result<OsDb> OsDb::parse(std::string_view text, std::string_view file, std::optional<NmapBehaviour> behaviour) {
+    return OsDbParser(text, file, behaviour).run();
 }
 
-Result<OsDb> OsDb::load(const std::string& path) {
+Result<OsDb> OsDb::load(const std::string& path, std::optional<NmapBehaviour> behaviour) {
     auto text = read_file(path);
     if (!text) return unexpected(text.error());
-    return parse(*text, path);
+    return parse(*text, path, behaviour);
 }
 
-Result<OsDb> OsDb::load_installed(std::string_view datadir_option) {
+Result<OsDb> OsDb::load_installed(std::string_view datadir_option, std::optional<NmapBehaviour> behaviour) {
     auto path = find_nmap_file("nmap-os-db", datadir_option);
     if (!path) return unexpected(path.error());
-    return load(*path);
+    return load(*path, behaviour);
+}
+
+std::string OsDb::version_warning() const {
+    if (required_nmap_.empty() || !version_newer(required_nmap_, nmap_version_text(behaviour_))) return {};
+    return version_line_ + "\nOS detection results may be inaccurate.";
 }
 
 std::optional<std::uint32_t> OsDb::find_test(std::string_view name) const {

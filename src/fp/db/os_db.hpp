@@ -25,6 +25,7 @@
 
 #include "base/error.hpp"
 #include "fp/db/expr.hpp"
+#include "fp/nmap_behaviour.hpp"
 
 namespace whorl::fp::db {
 
@@ -43,11 +44,15 @@ struct RefPrint {
     int line = 0;  // 1-based line of the Fingerprint line (XML osmatch "line")
     std::vector<OsClass> classes;
     std::uint32_t lines_begin = 0, lines_end = 0;  // range in OsDb::print_lines()
+    // The weights of every attribute the print gives (7.95's numprints: the scorer stops
+    // early on a print that can no longer reach the list).
+    std::uint32_t max_points = 0;
 };
 
 struct TestDef {
     std::string name;
     std::uint32_t slots_begin = 0, slots_end = 0;  // range in OsDb::slots()
+    bool has_r = false;  // MatchPoints scores R (7.95 then reads a missing R as R=Y)
 };
 
 struct Slot {
@@ -70,13 +75,26 @@ inline constexpr std::size_t kMaxLineLength = 2046;
 class OsDb {
 public:
     // Parses the text of an nmap-os-db file; `file` names it in errors ("file:line").
-    static Result<OsDb> parse(std::string_view text, std::string_view file);
+    // `behaviour` forces the Nmap release whose rules apply; by default the file decides.
+    static Result<OsDb> parse(std::string_view text, std::string_view file,
+                              std::optional<NmapBehaviour> behaviour = std::nullopt);
     // Reads and parses a file.
-    static Result<OsDb> load(const std::string& path);
+    static Result<OsDb> load(const std::string& path, std::optional<NmapBehaviour> behaviour = std::nullopt);
     // Finds nmap-os-db as Nmap does (--datadir, $NMAPDIR, installed paths) and loads it.
-    static Result<OsDb> load_installed(std::string_view datadir_option = {});
+    static Result<OsDb> load_installed(std::string_view datadir_option = {},
+                                       std::optional<NmapBehaviour> behaviour = std::nullopt);
 
     const std::string& file() const { return file_; }
+    // The Nmap release whose rules this database was read and is matched with: 7.95 for a
+    // file in the 7.94.2+ grammar (its "This nmap-os-db is only valid for Nmap X and later"
+    // line), 7.93 for any other, unless the caller asked for one.
+    NmapBehaviour behaviour() const { return behaviour_; }
+    // The version the file's version line asks for ("7.94.2"), empty without one.
+    const std::string& required_nmap() const { return required_nmap_; }
+    // Nmap's warning when that version is newer than the release followed ("This nmap-os-db
+    // is only valid for Nmap 7.99 and later\nOS detection results may be inaccurate."), or
+    // empty.
+    std::string version_warning() const;
     int match_points_line() const { return match_points_line_; }
 
     std::span<const TestDef> tests() const { return tests_; }
@@ -99,6 +117,9 @@ private:
     friend class OsDbParser;
 
     std::string file_;
+    NmapBehaviour behaviour_ = NmapBehaviour::v7_93;
+    std::string required_nmap_;
+    std::string version_line_;
     int match_points_line_ = 0;
     std::vector<TestDef> tests_;
     std::vector<Slot> slots_;

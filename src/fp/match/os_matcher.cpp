@@ -1,6 +1,7 @@
 // The 7.93 scorer and match-list builder.
 #include "fp/match/os_matcher.hpp"
 
+#include <algorithm>
 #include <array>
 
 namespace whorl::fp::match {
@@ -111,10 +112,17 @@ MatchResult OsMatcher::match(const Fingerprint& fp) {
     MatchResult result;
     MatchList list;
     double entrance = kGuessThreshold;
+    const bool nmap_795 = db_.behaviour() == NmapBehaviour::v7_95;
     const auto count = static_cast<std::uint32_t>(db_.prints().size());
     for (std::uint32_t print = 0; print < count; ++print) {
         OsMatch m = print_score(print);
         if (m.accuracy < entrance && m.accuracy != 1.0) continue;
+        // 7.95 stops scoring a print once more points are lost than (1 - entrance) of all
+        // it gives; the same prints fail, but for rounding at the boundary.
+        if (nmap_795) {
+            auto max_lost = static_cast<unsigned long>((1.0 - entrance) * db_.prints()[print].max_points);
+            if (m.possible - m.matched > max_lost) continue;
+        }
         std::size_t same = list.find_name(db_, print);
         if (same < list.size()) {
             if (list[same].accuracy >= m.accuracy) continue;
@@ -128,7 +136,10 @@ MatchResult OsMatcher::match(const Fingerprint& fp) {
             ++result.perfect;
         }
         list.insert(m);
-        if (list.size() == kMaxMatches) entrance = list[kMaxMatches - 1].accuracy + 0.00001;
+        if (list.size() == kMaxMatches) {
+            entrance = list[kMaxMatches - 1].accuracy + 0.00001;
+            if (nmap_795) entrance = std::min(entrance, 1.0);
+        }
     }
     for (std::size_t i = 0; i < list.size(); ++i) result.matches.push_back(list[i]);
     if (result.outcome != MatchOutcome::too_many_matches)

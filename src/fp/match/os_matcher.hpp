@@ -1,5 +1,5 @@
 // Scores an observed fingerprint against every nmap-os-db print and builds the match list
-// exactly as Nmap 7.93 does (osscan.cc compare_fingerprints / match_fingerprint):
+// exactly as Nmap 7.93 (or 7.95) does (osscan.cc compare_fingerprints / match_fingerprint):
 //   - only tests and attributes present on both sides count; each adds its MatchPoints
 //     weight to `possible`, and to `matched` when the 7.93 expression test passes;
 //     accuracy = matched / possible (0 when nothing is comparable); of repeated tests in
@@ -9,6 +9,9 @@
 //   - entries are kept by accuracy, equal ones in file order, at most 36; once the list is
 //     full a print must beat the last entry by 0.00001; a 37th perfect match stops
 //     everything with TOO_MANY_MATCHES.
+// Following 7.95 (a database in its grammar, or --nmap-compat 7.95) expressions are
+// evaluated by 7.95's rules (db/expr_795.cpp), a print stops counting once it has lost
+// more than (1 - entrance) of the points it gives, and a full list's entrance is at most 1.
 // The hot loop: each distinct (attribute, expression) of the DB is evaluated once, the
 // results summed per distinct test line and then per print; no allocation after the
 // first call. One OsMatcher per thread (it keeps its scratch buffers).
