@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "fp/nmap_behaviour.hpp"
+
 namespace whorl::cli {
 
 struct OutputFiles {
@@ -37,6 +39,8 @@ struct ScanConfig {
     bool osscan_limit = false;
     bool osscan_guess = false;
     int max_os_tries = 5;
+    // --nmap-compat: which Nmap release to follow; unset follows the database's grammar.
+    std::optional<fp::NmapBehaviour> nmap_compat;
 
     int timing_level = 3;  // -T
     std::optional<double> min_rate, max_rate;

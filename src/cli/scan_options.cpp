@@ -90,6 +90,13 @@ std::vector<OptionSpec> table(ScanCommandLine& cl) {
         {{"r"}, false, false, "", "scan ports in order, not randomized", kPorts, flag(c.sequential_ports)},
         {{"O"}, false, false, "", "enable OS detection", kOs, flag(c.os_detection)},
         {{"osscan-limit"}, false, false, "", "OS detection only for promising targets", kOs, flag(c.osscan_limit)},
+        {{"nmap-compat"}, true, false, "<7.93|7.95>", "follow this Nmap release (default: the database's)", kOs,
+         [&c](std::string_view v) -> Ok {
+             auto b = fp::parse_nmap_behaviour(v);
+             if (!b) return fail(Errc::usage, fmt::format("--nmap-compat takes 7.93 or 7.95, not '{}'", v));
+             c.nmap_compat = *b;
+             return {};
+         }},
         {{"osscan-guess", "fuzzy"}, false, false, "", "guess OS more aggressively", kOs, flag(c.osscan_guess)},
         {{"max-os-tries"}, true, false, "<tries>", "OS detection tries per host (1-50, default 5)", kOs,
          [&c](std::string_view v) -> Ok {
