@@ -16,6 +16,60 @@ constexpr std::size_t kWrapWidth = 72;
 constexpr std::array<std::string_view, 14> kTestOrder{
     "SCAN", "SEQ", "OPS", "WIN", "ECN", "T1", "T2", "T3", "T4", "T5", "T6", "T7", "U1", "IE"};
 
+// The attribute slots Nmap 7.95 gives each test (FingerPrintDef::test_attrs): the order
+// in which it compares two tests of one name when merging rounds. It is also the order in
+// which both releases build and print the attributes.
+struct TestSlots {
+    std::string_view test;
+    std::array<std::string_view, 11> attrs;
+};
+constexpr std::array<TestSlots, 13> kTestSlots{{
+    {"SEQ", {"SP", "GCD", "ISR", "TI", "CI", "II", "SS", "TS"}},
+    {"OPS", {"O1", "O2", "O3", "O4", "O5", "O6"}},
+    {"WIN", {"W1", "W2", "W3", "W4", "W5", "W6"}},
+    {"ECN", {"R", "DF", "T", "TG", "W", "O", "CC", "Q"}},
+    {"T1", {"R", "DF", "T", "TG", "S", "A", "F", "RD", "Q"}},
+    {"T2", {"R", "DF", "T", "TG", "W", "S", "A", "F", "O", "RD", "Q"}},
+    {"T3", {"R", "DF", "T", "TG", "W", "S", "A", "F", "O", "RD", "Q"}},
+    {"T4", {"R", "DF", "T", "TG", "W", "S", "A", "F", "O", "RD", "Q"}},
+    {"T5", {"R", "DF", "T", "TG", "W", "S", "A", "F", "O", "RD", "Q"}},
+    {"T6", {"R", "DF", "T", "TG", "W", "S", "A", "F", "O", "RD", "Q"}},
+    {"T7", {"R", "DF", "T", "TG", "W", "S", "A", "F", "O", "RD", "Q"}},
+    {"U1", {"R", "DF", "T", "TG", "IPL", "UN", "RIPL", "RID", "RIPCK", "RUCK", "RUD"}},
+    {"IE", {"R", "DFI", "T", "TG", "CD"}},
+}};
+
+const TestSlots* slots_of(std::string_view test) {
+    for (const auto& s : kTestSlots)
+        if (s.test == test) return &s;
+    return nullptr;
+}
+
+bool is_slot(const TestSlots* slots, std::string_view attr) {
+    if (!slots) return false;
+    for (auto a : slots->attrs)
+        if (!a.empty() && a == attr) return true;
+    return false;
+}
+
+// -1, 0 or 1 as a < b, a == b, a > b: absent before present, present by byte value.
+int compare_values(const std::string* a, const std::string* b) {
+    if (!a || !b) return (a != nullptr) - (b != nullptr);
+    int c = a->compare(*b);
+    return (c > 0) - (c < 0);
+}
+
+// mergeFPs of 7.93: a test is dropped when an earlier one has its name and attribute names.
+std::vector<Test> merge_by_shape(const std::vector<const Test*>& sorted) {
+    std::vector<Test> out;
+    for (std::size_t i = 0; i < sorted.size(); ++i) {
+        bool duplicate = false;
+        for (std::size_t j = 0; j < i && !duplicate; ++j) duplicate = sorted[j]->same_shape(*sorted[i]);
+        if (!duplicate) out.push_back(*sorted[i]);
+    }
+    return out;
+}
+
 std::string port_text(const std::optional<int>& port) {
     return port ? fmt::format("{}", *port) : std::string();
 }
@@ -110,22 +164,54 @@ int test_order(std::string_view name) {
     return static_cast<int>(kTestOrder.size());
 }
 
-Fingerprint merge_rounds(std::span<const Fingerprint> rounds) {
+bool test_value_less(const Test& a, const Test& b) {
+    const TestSlots* slots = slots_of(a.name);
+    if (slots) {
+        for (auto attr : slots->attrs) {
+            if (attr.empty()) break;
+            if (int c = compare_values(a.find(attr), b.find(attr))) return c < 0;
+        }
+    }
+    // Attributes Nmap has no slot for, in their order: the shorter list first on a tie.
+    auto extra = [&](const Test& t) {
+        std::vector<const Attribute*> v;
+        for (const auto& at : t.attrs)
+            if (!is_slot(slots, at.name)) v.push_back(&at);
+        return v;
+    };
+    auto ea = extra(a), eb = extra(b);
+    for (std::size_t i = 0; i < ea.size() && i < eb.size(); ++i) {
+        if (int c = ea[i]->name.compare(eb[i]->name)) return c < 0;
+        if (int c = ea[i]->value.compare(eb[i]->value)) return c < 0;
+    }
+    return ea.size() < eb.size();
+}
+
+Fingerprint merge_rounds(std::span<const Fingerprint> rounds, NmapBehaviour behaviour) {
     Fingerprint merged;
     std::vector<const Test*> all;
     for (const auto& r : rounds) {
         if (r.scan) merged.scan = r.scan;
         for (const auto& t : r.tests()) all.push_back(&t);
     }
-    std::stable_sort(all.begin(), all.end(), [](const Test* a, const Test* b) {
-        return test_order(a->name) < test_order(b->name);
-    });
-    for (std::size_t i = 0; i < all.size(); ++i) {
-        bool duplicate = false;
-        for (std::size_t j = 0; j < i && !duplicate; ++j)
-            duplicate = all[j]->same_shape(*all[i]);
-        if (!duplicate) merged.tests().push_back(*all[i]);
+    if (behaviour == NmapBehaviour::v7_93) {
+        std::stable_sort(all.begin(), all.end(), [](const Test* a, const Test* b) {
+            return test_order(a->name) < test_order(b->name);
+        });
+        merged.tests() = merge_by_shape(all);
+        return merged;
     }
+    // 7.95 puts the tests in a set ordered by test, then by value: equal tests collapse
+    // into one, and different ones of a name come out in value order.
+    auto less = [](const Test* a, const Test* b) {
+        int oa = test_order(a->name), ob = test_order(b->name);
+        if (oa != ob) return oa < ob;
+        if (a->name != b->name) return a->name < b->name;  // unknown names: keep them apart
+        return test_value_less(*a, *b);
+    };
+    std::stable_sort(all.begin(), all.end(), less);
+    for (std::size_t i = 0; i < all.size(); ++i)
+        if (i == 0 || less(all[i - 1], all[i])) merged.tests().push_back(*all[i]);
     return merged;
 }
 

@@ -1,6 +1,6 @@
-// The observed OS fingerprint as Nmap 7.93 prints it: the SCAN pseudo-test (ScanLine) and
-// the tests (SEQ, OPS, WIN, ECN, T1..T7, U1, IE) in the order they were produced, each
-// with its attributes (name, value) in order. The active engine builds one per round with
+// The observed OS fingerprint as Nmap 7.93 and 7.95 print it: the SCAN pseudo-test
+// (ScanLine) and the tests (SEQ, OPS, WIN, ECN, T1..T7, U1, IE) in the order they were
+// produced, each with its attributes (name, value) in order. The active engine builds one per round with
 // add_test()/set(); the matcher (fp/match) scores it; the report prints it in the wrapped
 // `OS:` form or the unwrapped one-test-per-line form, byte for byte as Nmap does.
 //
@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "base/error.hpp"
+#include "fp/nmap_behaviour.hpp"
 
 namespace whorl::fp {
 
@@ -107,12 +108,23 @@ private:
 // T1..T7, U1, IE); unknown names sort after all of them.
 int test_order(std::string_view name);
 
-// Merges the fingerprints of several rounds into the one Nmap 7.93 prints (mergeFPs):
-// all tests in round order, stably sorted by test_order(), then every test that has the
-// same name and the same attribute names as an earlier one is dropped. Values are not
-// compared [7.93 quirk], so the first round's SEQ line survives even if later rounds
-// measured a different SP. The SCAN line is taken from the last round that has one.
-Fingerprint merge_rounds(std::span<const Fingerprint> rounds);
+// Merges the fingerprints of several rounds into the one Nmap prints (mergeFPs). The SCAN
+// line is taken from the last round that has one.
+// - 7.93: all tests in round order, stably sorted by test_order(), then every test that has
+//   the same name and the same attribute names as an earlier one is dropped. Values are not
+//   compared [7.93 quirk], so the first round's SEQ line survives even if later rounds
+//   measured a different SP.
+// - 7.95: only a test equal in name and every value to another is dropped; tests of one
+//   name are ordered by their values (test_value_less), not by round, so two rounds with
+//   different SPs print two SEQ lines, the smaller text first.
+Fingerprint merge_rounds(std::span<const Fingerprint> rounds, NmapBehaviour behaviour = NmapBehaviour::v7_93);
+
+// Nmap 7.95's order of two tests of the same name (FingerTestCmp): their attributes are
+// compared slot by slot in the order Nmap defines for that test (SEQ: SP GCD ISR TI CI II
+// SS TS; T2: R DF T TG W S A F O RD Q; ...), an absent attribute before a present one,
+// present values by strcmp. Attributes outside Nmap's definition (never produced by the
+// engine) are compared last, in their order.
+bool test_value_less(const Test& a, const Test& b);
 
 // Finds the fingerprint inside a larger document: nmap's XML (the osfingerprint
 // attribute, XML escapes decoded), nmap's normal output (the lines after

@@ -1,5 +1,5 @@
 // The fingerprint model: reading Nmap's wrapped and unwrapped forms, writing them back
-// byte for byte, building from code, merging rounds (7.93 quirk) and finding a print in
+// byte for byte, building from code, merging rounds (7.93 quirk, 7.95) and finding a print in
 // nmap's normal and XML output.
 #include "fp/fingerprint/fingerprint.hpp"
 
@@ -145,6 +145,58 @@ TEST(Fingerprint, MergesRoundsLikeNmap793) {
     EXPECT_EQ(merged.text(FingerprintLayout::unwrapped),
               "SCAN(V=7.93%E=4%D=1/1%OT=%CT=%CU=%PV=N%G=Y%TM=0%P=x86_64-pc-linux-gnu)\n"
               "SEQ(SP=102%TI=Z)\nOPS(O1=M5B4)\nT1(R=Y%DF=Y)\nT2(R=N)\nT2(R=Y%DF=Y)\n");
+}
+
+TEST(Fingerprint, MergesRoundsLikeNmap795) {
+    std::vector<Fingerprint> rounds{round("102", false, "Y"), round("FF", true, "N"), round("104", false, "Y")};
+    rounds[2].scan = ScanLine{};
+    rounds[2].scan->version = "7.95";
+    Fingerprint merged = merge_rounds(rounds, NmapBehaviour::v7_95);
+    // Only equal tests collapse (OPS, and round 3's T1 and T2 into round 1's); tests of one
+    // name are ordered by value, not by round: "102" < "104" < "FF", DF=N before DF=Y,
+    // R=N before R=Y.
+    EXPECT_EQ(merged.text(FingerprintLayout::unwrapped),
+              "SCAN(V=7.95%E=4%D=1/1%OT=%CT=%CU=%PV=N%G=Y%TM=0%P=x86_64-pc-linux-gnu)\n"
+              "SEQ(SP=102%TI=Z)\nSEQ(SP=104%TI=Z)\nSEQ(SP=FF%TI=Z)\nOPS(O1=M5B4)\n"
+              "T1(R=Y%DF=N)\nT1(R=Y%DF=Y)\nT2(R=N)\nT2(R=Y%DF=Y)\n");
+    // Identical rounds merge into one in both releases.
+    std::vector<Fingerprint> same{round("102", true, "Y"), round("102", true, "Y")};
+    EXPECT_EQ(merge_rounds(same, NmapBehaviour::v7_95), merge_rounds(same, NmapBehaviour::v7_93));
+    EXPECT_EQ(merge_rounds(same, NmapBehaviour::v7_95).tests().size(), 4u);
+}
+
+TEST(Fingerprint, Nmap795OrdersTestsOfOneNameByTheirSlots) {
+    auto t = [](std::string_view name, std::vector<std::pair<std::string, std::string>> attrs) {
+        fp::Test out{std::string(name), {}};  // not gtest's Test
+        for (auto& [a, v] : attrs) out.set(a, v);
+        return out;
+    };
+    // An absent attribute sorts before a present one: a round without SP first.
+    EXPECT_TRUE(test_value_less(t("SEQ", {{"TI", "Z"}}), t("SEQ", {{"SP", "1"}, {"TI", "Z"}})));
+    EXPECT_FALSE(test_value_less(t("SEQ", {{"SP", "1"}, {"TI", "Z"}}), t("SEQ", {{"TI", "Z"}})));
+    // TG's slot follows T's: a round that knew the distance (T=) after one that guessed (TG=).
+    EXPECT_TRUE(test_value_less(t("T1", {{"R", "Y"}, {"TG", "40"}}), t("T1", {{"R", "Y"}, {"T", "40"}})));
+    // Values compare as text, slot by slot in Nmap's order, whatever the insertion order.
+    EXPECT_TRUE(test_value_less(t("IE", {{"CD", "Z"}, {"R", "Y"}, {"DFI", "N"}}), t("IE", {{"R", "Y"}, {"DFI", "S"}})));
+    EXPECT_TRUE(test_value_less(t("SEQ", {{"SP", "105"}}), t("SEQ", {{"SP", "FF"}})));
+    EXPECT_FALSE(test_value_less(t("SEQ", {{"SP", "FF"}}), t("SEQ", {{"SP", "FF"}})));
+    // Merging a T1 with TG and a T1 with T (U1 answered only in round 2) keeps both, TG first.
+    Fingerprint r1, r2;
+    r1.tests().push_back(t("T1", {{"R", "Y"}, {"DF", "Y"}, {"TG", "40"}}));
+    r2.tests().push_back(t("T1", {{"R", "Y"}, {"DF", "Y"}, {"T", "40"}}));
+    std::vector<Fingerprint> rounds{r2, r1};
+    EXPECT_EQ(merge_rounds(rounds, NmapBehaviour::v7_95).text(FingerprintLayout::unwrapped),
+              "T1(R=Y%DF=Y%TG=40)\nT1(R=Y%DF=Y%T=40)\n");
+    EXPECT_EQ(merge_rounds(rounds, NmapBehaviour::v7_93).text(FingerprintLayout::unwrapped),
+              "T1(R=Y%DF=Y%T=40)\nT1(R=Y%DF=Y%TG=40)\n");
+}
+
+TEST(Fingerprint, AnEmptyTestReadsAndWritesAsNmap795PrintsIt) {
+    auto fp = Fingerprint::parse("SEQ()\nU1(R=N)\n");
+    ASSERT_TRUE(fp) << fp.error().describe();
+    ASSERT_EQ(fp->tests().size(), 2u);
+    EXPECT_TRUE(fp->tests()[0].attrs.empty());
+    EXPECT_EQ(fp->text(FingerprintLayout::unwrapped), "SEQ()\nU1(R=N)\n");
 }
 
 TEST(Fingerprint, FindsThePrintInNmapOutput) {
