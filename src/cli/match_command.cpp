@@ -15,6 +15,7 @@
 
 #include "base/text.hpp"
 #include "cli/options.hpp"
+#include "fp/db/data_paths.hpp"
 #include "fp/db/os_db.hpp"
 #include "fp/fingerprint/fingerprint.hpp"
 #include "fp/match/os_classification.hpp"
@@ -104,6 +105,13 @@ Result<int> run_match(std::span<const std::string> args, const Streams& io) {
 
     auto db = fp::db::OsDb::load_installed(config.datadir);
     if (!db) return unexpected(db.error());
+    // Which nmap-os-db was read, as Nmap says it (-v: its directory, -d: "Read from DIR:
+    // nmap-os-db."), and Nmap's warning about an ignored ./nmap-os-db; on stderr, as stdout
+    // holds only Nmap's OS block.
+    if (auto w = fp::db::nmap_local_copy_warning("nmap-os-db", db->file())) fmt::print(io.err, "{}\n", *w);
+    for (const auto& line : fp::db::nmap_data_files_lines({{"nmap-os-db", db->file()}}, config.print.verbose,
+                                                          config.print.debug))
+        fmt::print(io.err, "{}\n", line);
     fp::match::OsMatcher matcher(*db);
     auto result = matcher.match(*fp);
     auto classes = fp::match::classify(*db, result);

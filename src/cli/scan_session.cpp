@@ -479,8 +479,17 @@ Result<report::ScanReport> run_scan_session(const ScanConfig& c, const Logger& l
     report.verbose = c.verbose;
     report.debugging = c.debugging;
     report.os_detection = c.os_detection;
-    if (auto services_file = fp::db::find_nmap_file("nmap-services", c.datadir))
-        report.data_dir = services_file->substr(0, services_file->rfind('/'));
+    // The nmap data files read, for Nmap's note at the end (printdatafilepaths): the footer
+    // prints -v's "Read data files from: DIR" (data_dir); the "Read from DIR: FILES." lines
+    // of -d, or of files from several directories, go to the log.
+    std::map<std::string, std::string> data_files;
+    auto note_data_file = [&](const char* name) {
+        if (auto path = fp::db::find_nmap_file(name, c.datadir)) data_files.emplace(name, *path);
+        report.data_dir = fp::db::nmap_data_files_brief_dir(data_files, c.verbose, c.debugging).value_or("");
+    };
+    if (c.os_detection) note_data_file("nmap-os-db");
+    if (!c.ping_only) note_data_file("nmap-services");
+    if (auto warning = fp::db::nmap_local_copy_warning(data_files)) log.warn("{}", *warning);
     if (!c.ping_only) report.scaninfo.push_back({"syn", scan::Protocol::tcp, *ports});
     if (cb.on_start) cb.on_start(report);
     auto started = std::chrono::steady_clock::now();
@@ -540,6 +549,11 @@ Result<report::ScanReport> run_scan_session(const ScanConfig& c, const Logger& l
         }
         if (report.interrupted) break;
     }
+    auto has_mac = [](const report::HostReport& h) { return h.mac.has_value(); };
+    if (std::any_of(report.hosts.begin(), report.hosts.end(), has_mac)) note_data_file("nmap-mac-prefixes");
+    if (report.data_dir.empty())
+        for (const auto& line : fp::db::nmap_data_files_lines(data_files, c.verbose, c.debugging))
+            log.warn("{}", line);
     report.end_time = unix_now();
     report.packets = packets;
     report.elapsed_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -81,6 +81,16 @@ std::optional<std::uint32_t> strict_hex(std::string_view s) {
 
 }  // namespace
 
+std::optional<std::uint32_t> canonical_hex_value(std::string_view s) {
+    if (s.empty() || s.size() > 8 || (s[0] == '0' && s.size() > 1)) return std::nullopt;
+    std::uint32_t v = 0;
+    for (char c : s) {
+        if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'F'))) return std::nullopt;
+        v = v * 16 + static_cast<std::uint32_t>(c <= '9' ? c - '0' : c - 'A' + 10);
+    }
+    return v;
+}
+
 HexParse strtol16(std::string_view s) {
     std::size_t i = 0;
     while (i < s.size() && is_c_space(s[i])) ++i;
@@ -113,7 +123,12 @@ ObservedValue ObservedValue::of(std::string_view text) {
     bool numeric = h.end == text.size();
     bool hex_start = !text.empty() && hex_digit(text[0]) >= 0;
     bool zero_led = text.size() > 1 && text[0] == '0';
-    return {text, numeric, static_cast<std::uint32_t>(h.value), hex_start, zero_led};
+    ObservedValue v{text, numeric, static_cast<std::uint32_t>(h.value), hex_start, zero_led};
+    if (auto c = canonical_hex_value(text)) {
+        v.canonical_hex = true;
+        v.hex = *c;
+    }
+    return v;
 }
 
 std::optional<bool> expr_match_793(std::string_view val, std::string_view expr) {
@@ -181,16 +196,16 @@ std::uint32_t ExprPool::add(std::string_view expr, ExprDialect dialect) {
         return static_cast<std::uint32_t>(entries_.size() - 1);
     }
     auto literal = [&](const AltSpan& alt) {
-        return Alt{alt.last ? Op::exact : Op::prefix, e.src_off + static_cast<std::uint32_t>(alt.begin),
+        return Alt{alt.last ? Op::exact : Op::prefix, false, e.src_off + static_cast<std::uint32_t>(alt.begin),
                    static_cast<std::uint32_t>(alt.end - alt.begin)};
     };
     e.numeric_begin = static_cast<std::uint32_t>(alts_.size());
     for (std::size_t p = 0;;) {
         AltSpan alt = alt_at(expr, p);
         NumericAlt n = numeric_alt(expr, alt);
-        if (n.kind == 1) alts_.push_back({Op::less, n.a, 0});
-        if (n.kind == 2) alts_.push_back({Op::greater, n.a, 0});
-        if (n.kind == 3) alts_.push_back({Op::range, n.a, n.b});
+        if (n.kind == 1) alts_.push_back({Op::less, false, n.a, 0});
+        if (n.kind == 2) alts_.push_back({Op::greater, false, n.a, 0});
+        if (n.kind == 3) alts_.push_back({Op::range, false, n.a, n.b});
         if (n.kind == 4) alts_.push_back(literal(alt));
         // kind 5 (the failing assertion) cannot pass expr_syntax_error; it matches nothing.
         if (alt.last) break;

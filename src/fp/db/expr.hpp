@@ -36,6 +36,9 @@ struct HexParse {
 };
 HexParse strtol16(std::string_view s);
 
+// 1 to 8 upper-case hex digits without a leading zero ("0" itself is one): their value.
+std::optional<std::uint32_t> canonical_hex_value(std::string_view s);
+
 // An observed attribute value with its 7.93 numeric reading precomputed.
 struct ObservedValue {
     std::string_view text;
@@ -43,6 +46,10 @@ struct ObservedValue {
     std::uint32_t number = 0;  // (unsigned int) strtol(text, 16), as 7.93 stores it
     bool hex_start = false;    // 7.95: the first character is a hex digit
     bool zero_led = false;     // 7.95: "0" followed by more (its zero-stripping quirk)
+    // 7.95: 1 to 8 upper-case hex digits without a leading zero, and their value: for such
+    // texts 7.95's comparison (longer is greater, then byte order) is numeric order.
+    bool canonical_hex = false;
+    std::uint32_t hex = 0;
 
     static ObservedValue of(std::string_view text);
 };
@@ -87,8 +94,10 @@ private:
     enum class Op : std::uint8_t { prefix, exact, less, greater, range, hex_exact, hex_less, hex_greater, hex_range };
     struct Alt {
         Op op;
-        std::uint32_t a;  // text offset in text_, or the number (the lower bound of a range)
-        std::uint32_t b;  // text length, or the upper bound of a range
+        bool canonical = false;  // hex_*: the text is canonical hex (see ObservedValue), worth `number`
+        std::uint32_t a;         // text offset in text_, or the number (the lower bound of a range)
+        std::uint32_t b;         // text length, or the upper bound of a range
+        std::uint32_t number = 0;
     };
     struct Entry {
         std::uint32_t src_off, src_len;
@@ -104,7 +113,7 @@ private:
     void add_795_alternatives(Entry& e, std::string_view expr);
     bool text_alt_matches(const Alt& alt, std::string_view v) const;
     bool matches_795(const Entry& e, const ObservedValue& v) const;
-    int hex_compare(std::string_view v, const Alt& bound) const;
+    int hex_compare(const ObservedValue& v, const Alt& bound) const;
 
     std::string text_;
     std::vector<Alt> alts_;

@@ -16,7 +16,6 @@
 //   - quirks kept: the dropped zeros shorten the value's length for the alternatives that
 //     follow while their text starts again at the first character; an empty group "[]"
 //     reads the rest of the expression as its contents.
-#include <cstring>
 #include <vector>
 
 #include "fp/db/expr.hpp"
@@ -250,6 +249,14 @@ void ExprPool::add_795_alternatives(Entry& e, std::string_view expr) {
         return e.src_off + static_cast<std::uint32_t>(part.data() - expr.data());
     };
     auto len = [](std::string_view part) { return static_cast<std::uint32_t>(part.size()); };
+    auto hex_alt = [&](Op op, std::string_view part) {
+        Alt alt{op, false, at(part), len(part)};
+        if (auto c = canonical_hex_value(part)) {
+            alt.canonical = true;
+            alt.number = *c;
+        }
+        return alt;
+    };
     // Drops leading zeros, keeping one character.
     auto strip = [](std::string_view s) {
         while (s.size() > 1 && s[0] == '0') s.remove_prefix(1);
@@ -260,14 +267,14 @@ void ExprPool::add_795_alternatives(Entry& e, std::string_view expr) {
         if (a.empty()) continue;
         if (a[0] == '>' || a[0] == '<') {
             std::string_view bound = strip(a.substr(1));
-            alts_.push_back({a[0] == '>' ? Op::hex_greater : Op::hex_less, at(bound), len(bound)});
+            alts_.push_back(hex_alt(a[0] == '>' ? Op::hex_greater : Op::hex_less, bound));
             continue;
         }
         if (!is_hex_795(a[0])) continue;
         std::string_view s = strip(a);
         std::size_t dash = s.find('-');
         if (dash == std::string_view::npos) {
-            alts_.push_back({Op::hex_exact, at(s), len(s)});
+            alts_.push_back(hex_alt(Op::hex_exact, s));
             continue;
         }
         if (dash == 0) {  // "0-5": the stripped zero is the lower bound
@@ -275,19 +282,22 @@ void ExprPool::add_795_alternatives(Entry& e, std::string_view expr) {
             dash = 1;
         }
         std::string_view lo = s.substr(0, dash), hi = strip(s.substr(dash + 1));
-        alts_.push_back({Op::hex_range, at(lo), len(lo)});
-        alts_.push_back({Op::hex_range, at(hi), len(hi)});
+        alts_.push_back(hex_alt(Op::hex_range, lo));
+        alts_.push_back(hex_alt(Op::hex_range, hi));
     }
     e.numeric_end = e.text_begin = static_cast<std::uint32_t>(alts_.size());
     for (std::string_view a : alts)
-        if (!a.empty()) alts_.push_back({Op::exact, at(a), len(a)});
+        if (!a.empty()) alts_.push_back({Op::exact, false, at(a), len(a)});
     e.text_end = static_cast<std::uint32_t>(alts_.size());
 }
 
-int ExprPool::hex_compare(std::string_view v, const Alt& bound) const {
-    if (v.size() != bound.b) return v.size() < bound.b ? -1 : 1;
-    int c = std::memcmp(v.data(), text_.data() + bound.a, v.size());
-    return c < 0 ? -1 : (c > 0 ? 1 : 0);
+int ExprPool::hex_compare(const ObservedValue& v, const Alt& bound) const {
+    if (v.canonical_hex && bound.canonical) return v.hex < bound.number ? -1 : (v.hex > bound.number ? 1 : 0);
+    if (v.text.size() != bound.b) return v.text.size() < bound.b ? -1 : 1;
+    const char* t = text_.data() + bound.a;
+    for (std::size_t i = 0; i < v.text.size(); ++i)
+        if (v.text[i] != t[i]) return static_cast<unsigned char>(v.text[i]) < static_cast<unsigned char>(t[i]) ? -1 : 1;
+    return 0;
 }
 
 bool ExprPool::matches_795(const Entry& e, const ObservedValue& v) const {
@@ -306,17 +316,17 @@ bool ExprPool::matches_795(const Entry& e, const ObservedValue& v) const {
         const Alt& alt = alts_[i];
         switch (alt.op) {
             case Op::hex_greater:
-                if (hex_compare(v.text, alt) > 0) return true;
+                if (hex_compare(v, alt) > 0) return true;
                 break;
             case Op::hex_less:
-                if (hex_compare(v.text, alt) < 0) return true;
+                if (hex_compare(v, alt) < 0) return true;
                 break;
             case Op::hex_range:
-                if (hex_compare(v.text, alt) >= 0 && hex_compare(v.text, alts_[i + 1]) <= 0) return true;
+                if (hex_compare(v, alt) >= 0 && hex_compare(v, alts_[i + 1]) <= 0) return true;
                 ++i;
                 break;
             default:
-                if (v.text.size() == alt.b && hex_compare(v.text, alt) == 0) return true;
+                if (hex_compare(v, alt) == 0) return true;
         }
     }
     return false;

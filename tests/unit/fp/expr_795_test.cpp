@@ -9,6 +9,8 @@
 
 #include "fp/db/expr.hpp"
 #include "fp/db/os_db.hpp"
+#include "base/text.hpp"
+#include "support/fixtures.hpp"
 #include "support/nmap_795.hpp"
 
 namespace whorl::fp::db {
@@ -68,6 +70,36 @@ TEST(Expr795, Compiled) {
     for (const auto& c : kCases)
         EXPECT_EQ(compiled(c.expr, c.observed, c.nested), c.match)
             << "expr '" << c.expr << "' observed '" << c.observed << "' nested " << c.nested;
+}
+
+// 6,000 made-up expressions and values with the answer of 7.95's own expr_match
+// (tools/gen-expr-795-fixtures.py, through tools/nmap-oracle.sh matcher).
+TEST(Expr795, AgreesWithNmap795sOwnExprMatch) {
+    std::string text = test::read_fixture("nmap-expr-7.95/cases.tsv");
+    std::size_t cases = 0, matches = 0, asserts = 0;
+    for (std::string_view line : split(text, '\n')) {
+        if (line.empty() || line[0] == '#') continue;
+        auto f = split(line, '\t');
+        ASSERT_EQ(f.size(), 4u) << line;
+        bool nested = f[2] == "1";
+        auto got = expr_match_795(f[0], f[1], nested);
+        ++cases;
+        if (f[3] == "A") {
+            EXPECT_FALSE(got.has_value()) << line;
+            ++asserts;
+            continue;
+        }
+        bool want = f[3] == "1";
+        matches += want;
+        ASSERT_TRUE(got.has_value()) << line;
+        EXPECT_EQ(*got, want) << "observed '" << f[0] << "' expr '" << f[1] << "' nested " << nested;
+        if (!expr_syntax_error_795(f[1], nested)) {
+            EXPECT_EQ(compiled(f[1], f[0], nested), want) << line;
+        }
+    }
+    EXPECT_EQ(cases, 6000u);
+    EXPECT_GT(matches, 1000u);
+    std::printf("nmap 7.95 expr_match: %zu cases, %zu matches, %zu assertions\n", cases, matches, asserts);
 }
 
 TEST(Expr795, UnclosedGroupIsWhereNmapAsserts) {
