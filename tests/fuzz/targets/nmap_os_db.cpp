@@ -1,6 +1,8 @@
-// Fuzz target: the nmap-os-db parser. Any input either loads or is rejected with a
-// located error; a database that loads must then survive matching (a fixed Linux print
-// and each of its own prints' first test line), and the match list must be well formed.
+// Fuzz target: the nmap-os-db parser, as the file decides (7.93's grammar, or 7.94.2+'s
+// when it has a version line) and forced to 7.95's rules. Any input either loads or is
+// rejected with a located error; a database that loads must then survive matching (a
+// fixed Linux print and each of its own prints' test lines), and the match list must be
+// well formed.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -25,15 +27,13 @@ void check_list(const fp::match::MatchResult& r) {
     }
 }
 
-}  // namespace
-
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    std::string_view text(reinterpret_cast<const char*>(data), size);
-    auto db = fp::db::OsDb::parse(text, "fuzz");
+void check_db(std::string_view text, std::optional<fp::NmapBehaviour> behaviour) {
+    auto db = fp::db::OsDb::parse(text, "fuzz", behaviour);
     if (!db) {
         if (db.error().where.empty()) std::abort();  // every rejection names the file (and line)
-        return 0;
+        return;
     }
+    if (behaviour && db->behaviour() != *behaviour) std::abort();
     fp::match::OsMatcher matcher(*db);
     auto fp = fp::Fingerprint::parse(
         "SEQ(SP=102%GCD=1%ISR=109%TI=Z%CI=Z%II=I%TS=21)T1(R=Y%DF=Y%T=40%S=O%A=S+%F=AS%RD=0%Q=)"
@@ -50,5 +50,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         }
         check_list(matcher.match(own));
     }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    std::string_view text(reinterpret_cast<const char*>(data), size);
+    check_db(text, std::nullopt);
+    check_db(text, fp::NmapBehaviour::v7_95);
     return 0;
 }

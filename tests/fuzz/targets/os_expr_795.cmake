@@ -1,0 +1,1 @@
+whorl_add_fuzz_target(os_expr_795 DEPS whorl_fp)
