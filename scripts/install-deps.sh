@@ -34,3 +34,8 @@ if ((${#missing[@]})); then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+# Nmap 7.95's data files (Debian 13's nmap-common, unpacked outside the repository, never
+# installed): the tests compare whorl with Nmap 7.95 on that nmap-os-db. Returns at once
+# when it is already there.
+"$(dirname "$0")/../tools/nmap-oracle.sh" db >/dev/null
