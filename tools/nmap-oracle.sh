@@ -10,14 +10,26 @@
 #   $ORACLE_DIR/nmap-7.95/share/nmap/   nmap-common 7.95's usr/share/nmap, unpacked
 #   $ORACLE_DIR/nmap-7.95/bin/nmap      7.95 built from trixie's source (Debian's patches
 #                                       applied) against bookworm's system libraries
-#   $ORACLE_DIR/nmap-7.95/{nmap-common,nmap}.version, build.log   where each came from
+#   $ORACLE_DIR/nmap-7.95/src/tree/     that build's tree, kept for its objects (54 MB)
+#   $ORACLE_DIR/nmap-7.95/bin/nmap-os-match   whorl's harness tools/nmap-oracle/
+#                                       os_match_harness.cc linked with Nmap's own objects
+#                                       (all of them but main.o): Nmap's OS-db parser,
+#                                       matcher and expr_match, without a scan
+#   $ORACLE_DIR/nmap-7.95/{nmap-common,nmap,nmap-os-match}.version, build.log   where each
+#                                       came from
 # ORACLE_DIR is $WHORL_ORACLE_DIR, default /var/cache/whorl-oracles. It must be outside the
 # repository: nothing downloaded here may ever be committed.
 #
-# Usage: tools/nmap-oracle.sh db|build|all|path
+# Usage: tools/nmap-oracle.sh db|build|matcher|all|path
 #   db     download and unpack nmap-common 7.95+dfsg-*; prints the data directory
 #   build  build the nmap 7.95 binary (installs the bookworm -dev packages it needs with
 #          the system's apt, so root then); prints the binary's path
+#   matcher  build nmap-os-match from the kept build tree (building the tree first when it
+#          is not there, as build does; about 6 minutes then, 3 s otherwise); prints its
+#          path. It is rebuilt when os_match_harness.cc or matcher.mk (beside it) changes.
+#          Interface: see the head of os_match_harness.cc;
+#          e.g. nmap-os-match "$(tools/nmap-oracle.sh db)/nmap-os-db" <fingerprints
+#          and nmap-os-match --expr <lines of observed TAB expression TAB 0|1
 #   all    db then build; prints both
 #   path   prints the data directory and the binary that are present (one a line);
 #          exit status 1 if either is missing
@@ -41,6 +53,11 @@ keyring=${WHORL_DEBIAN_KEYRING:-/usr/share/keyrings/debian-archive-keyring.gpg}
 root="$oracle_dir/nmap-$nmap_upstream"
 datadir="$root/share/nmap"
 bin="$root/bin/nmap"
+tree="$root/src/tree"
+matcher="$root/bin/nmap-os-match"
+here=$(cd "$(dirname "$0")" && pwd -P)
+harness_src="$here/nmap-oracle/os_match_harness.cc"
+harness_mk="$here/nmap-oracle/matcher.mk"
 
 say() { printf 'nmap-oracle: %s\n' "$*" >&2; }
 die() { say "error: $*"; exit 1; }
@@ -184,10 +201,12 @@ install_build_deps() {
         die "could not install ${missing[*]}"
 }
 
-do_build() {
-    if have_bin; then echo "$bin"; return 0; fi
-    prepare
-    if have_bin; then echo "$bin"; return 0; fi
+# The tree is built where it stays ($tree), so nmap-os-match can link its objects later;
+# .whorl-built marks a tree whose build finished (one without it is a leftover: redone).
+have_tree() { [[ -f $tree/.whorl-built && -x $tree/nmap && -f $tree/osscan.o ]]; }
+
+build_tree() {
+    have_tree && return 0
     install_build_deps
     apt_private deb-src
 
@@ -199,13 +218,14 @@ do_build() {
     (cd "$work/src" && papt apt-get source -q --download-only "nmap=$ver" >&2)
     # Unpacks orig + debian tarballs and applies debian/patches (checksums from the .dsc,
     # whose own hashes apt checked against the signed Sources index).
-    (cd "$work/src" && dpkg-source -x "nmap_${ver#*:}.dsc" tree >&2)
+    rm -rf -- "$tree"
+    mkdir -p "$root/src"
+    (cd "$work/src" && dpkg-source --no-copy -x "nmap_${ver#*:}.dsc" "$tree" >&2)
 
     local log="$root/build.log"
-    mkdir -p "$root"
-    say "configuring and building (make -j$(nproc) nmap); log: $log"
+    say "configuring and building (make -j$(nproc) nmap) in $tree; log: $log"
     (
-        cd "$work/src/tree"
+        cd "$tree"
         # Debian's flags (hardening=+all as debian/rules), without debug info.
         eval "$(DEB_BUILD_MAINT_OPTIONS=hardening=+all DEB_CFLAGS_MAINT_STRIP=-g \
                 DEB_CXXFLAGS_MAINT_STRIP=-g dpkg-buildflags --export=sh)"
@@ -218,18 +238,68 @@ do_build() {
             --without-zenmap --without-ndiff --without-ncat --without-nping
         make -j"$(nproc)" nmap
     ) >"$log" 2>&1 || {
-        cp -f "$work/src/tree/config.log" "$root/config.log" 2>/dev/null || true
+        cp -f "$tree/config.log" "$root/config.log" 2>/dev/null || true
         tail -40 "$log" >&2
         die "build failed; see $log (and $root/config.log)"
     }
+    printf 'nmap %s built from %s %s source\n' "$ver" "$mirror" "$suite" >"$tree/.whorl-built"
+}
+
+do_build() {
+    if have_bin; then echo "$bin"; return 0; fi
+    prepare
+    if have_bin; then echo "$bin"; return 0; fi
+    build_tree
 
     mkdir -p "$root/bin"
-    install -m 755 "$work/src/tree/nmap" "$bin.new"
+    install -m 755 "$tree/nmap" "$bin.new"
     mv "$bin.new" "$bin"
     have_bin || die "$bin does not report Nmap version $nmap_upstream"
-    printf 'nmap %s built from %s %s source\n' "$ver" "$mirror" "$suite" >"$root/nmap.version"
+    cp -f "$tree/.whorl-built" "$root/nmap.version"
     say "built $("$bin" --version | head -1)"
     echo "$bin"
+}
+
+# --- matcher ------------------------------------------------------------------------------
+
+# nmap-os-match.version holds the sha256 of the harness and of matcher.mk it was built
+# from: a changed harness is rebuilt.
+harness_sum() { cat -- "$harness_src" "$harness_mk" | sha256sum | cut -d' ' -f1; }
+have_matcher() {
+    [[ -x $matcher && -f $root/nmap-os-match.version ]] || return 1
+    [[ $(sed -n 's/^harness sha256 //p' "$root/nmap-os-match.version") == "$(harness_sum)" ]] || return 1
+    [[ $("$matcher" --version 2>/dev/null) == *"Nmap $nmap_upstream"* ]]
+}
+
+do_matcher() {
+    [[ -r $harness_src && -r $harness_mk ]] || die "$harness_src or $harness_mk is missing"
+    if have_matcher; then echo "$matcher"; return 0; fi
+    prepare
+    if have_matcher; then echo "$matcher"; return 0; fi
+    build_tree
+
+    local log="$root/nmap-os-match.log" sum
+    sum=$(harness_sum)
+    mkdir -p "$root/bin"
+    say "building $matcher from $harness_src and Nmap's objects; log: $log"
+    # matcher.mk is read after Nmap's own Makefile: the harness is compiled with the
+    # flags Nmap's objects were and linked with its $(OBJS) (every object but main.o)
+    # and $(LIBS). Its object goes to the work directory, not into the tree.
+    make -C "$tree" -f Makefile -f "$harness_mk" \
+        WHORL_HARNESS="$harness_src" WHORL_HARNESS_OBJ="$work/os_match_harness.o" \
+        WHORL_MATCHER="$matcher.new" "$matcher.new" >"$log" 2>&1 || {
+        tail -40 "$log" >&2
+        die "building nmap-os-match failed; see $log"
+    }
+    mv "$matcher.new" "$matcher"
+    {
+        printf 'nmap-os-match: %s (with %s) linked with the objects of\n' "$harness_src" "$harness_mk"
+        cat "$tree/.whorl-built"
+        printf 'harness sha256 %s\n' "$sum"
+    } >"$root/nmap-os-match.version"
+    have_matcher || die "$matcher does not answer --version with Nmap $nmap_upstream"
+    say "built $("$matcher" --version)"
+    echo "$matcher"
 }
 
 do_path() {
@@ -242,6 +312,7 @@ do_path() {
 case "${1:-}" in
 db) do_db ;;
 build) do_build ;;
+matcher) do_matcher ;;
 all) do_db; do_build ;;
 path) do_path ;;
 *) sed -n '/^# Usage:/,/^# Other settings/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2 ;;
