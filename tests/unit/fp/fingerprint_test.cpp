@@ -165,6 +165,36 @@ TEST(Fingerprint, MergesRoundsLikeNmap795) {
     EXPECT_EQ(merge_rounds(same, NmapBehaviour::v7_95).tests().size(), 4u);
 }
 
+// Nmap 7.95's print of a Linux 6.18 lab host after five rounds (its four different SEQ
+// lines in value order: SP 101 < 104 < 106, then ISR 108 < 10D), unwrapped.
+constexpr std::string_view kNmap795FiveRounds =
+    "SEQ(SP=101%GCD=1%ISR=109%TI=Z%CI=Z%II=I%TS=21)\n"
+    "SEQ(SP=104%GCD=1%ISR=109%TI=Z%CI=Z%II=I%TS=21)\n"
+    "SEQ(SP=106%GCD=1%ISR=108%TI=Z%CI=Z%II=I%TS=21)\n"
+    "SEQ(SP=106%GCD=1%ISR=10D%TI=Z%CI=Z%II=I%TS=20)\n"
+    "OPS(O1=M5B4ST11NWA%O2=M5B4ST11NWA%O3=M5B4NNT11NWA%O4=M5B4ST11NWA%O5=M5B4ST11NWA%O6=M5B4ST11)\n"
+    "T1(R=Y%DF=Y%T=40%S=O%A=S+%F=AS%RD=0%Q=)\nT2(R=N)\n"
+    "U1(R=Y%DF=N%T=40%IPL=164%UN=0%RIPL=G%RID=G%RIPCK=G%RUCK=G%RUD=G)\nIE(R=Y%DFI=N%T=40%CD=S)\n";
+
+TEST(Fingerprint, Merges795RoundsIntoWhatNmap795Printed) {
+    auto printed = Fingerprint::parse(kNmap795FiveRounds);
+    ASSERT_TRUE(printed) << printed.error().describe();
+    // Five rounds, each with one of the SEQ lines (one twice), the rest equal; in an order
+    // unrelated to the printed one.
+    std::vector<Fingerprint> rounds;
+    for (int seq : {3, 1, 2, 0, 1}) {
+        Fingerprint r;
+        r.tests().push_back(printed->tests()[static_cast<std::size_t>(seq)]);
+        for (std::size_t i = 4; i < printed->tests().size(); ++i) r.tests().push_back(printed->tests()[i]);
+        rounds.push_back(r);
+    }
+    EXPECT_EQ(merge_rounds(rounds, NmapBehaviour::v7_95).text(FingerprintLayout::unwrapped), kNmap795FiveRounds);
+    // 7.93 would have kept round 1's SEQ line only.
+    auto merged93 = merge_rounds(rounds, NmapBehaviour::v7_93);
+    EXPECT_EQ(merged93.tests().size(), printed->tests().size() - 3);
+    EXPECT_EQ(merged93.tests()[0], printed->tests()[3]);
+}
+
 TEST(Fingerprint, Nmap795OrdersTestsOfOneNameByTheirSlots) {
     auto t = [](std::string_view name, std::vector<std::pair<std::string, std::string>> attrs) {
         fp::Test out{std::string(name), {}};  // not gtest's Test
