@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <ctime>
 
+#include "fp/active/os_port_bases.hpp"
 #include "fp/active/replies.hpp"
 #include "scan/os_probe_packet.hpp"
 #include "wire/ip_address_convert.hpp"
@@ -37,7 +38,8 @@ std::vector<std::byte> copy(Bytes b) { return {b.begin(), b.end()}; }
 }  // namespace
 
 struct OsScan::Host {
-    Host(std::size_t i, fp::active::HostOsScan s, engine::RttLimits limits) : index(i), scan(std::move(s)), rtt(limits) {}
+    Host(std::size_t i, fp::active::HostOsScan s, engine::RttLimits limits, fp::active::OsPortBases ports)
+        : index(i), scan(std::move(s)), port_bases(ports), rtt(limits) {}
 
     struct Pending {
         ProbeId id;
@@ -53,10 +55,11 @@ struct OsScan::Host {
     std::size_t index;
     fp::active::HostOsScan scan;
     std::optional<fp::active::OsRound> round;
+    fp::active::OsPortBases port_bases;
     OsProbeValues values;
     Phase phase = Phase::lead;
     int next_seq = 0;
-    io::MonoTime next_time{}, seq_first{}, seq_last{}, last_send{};
+    io::MonoTime next_time{}, last_send{};
     std::vector<Pending> tui;
     std::array<int, kProbes> sends{};
     std::array<io::MonoTime, kProbes> sent_at{};
@@ -75,7 +78,8 @@ OsScan::OsScan(std::vector<OsHostInput> hosts, IpAddress source, OsScanOptions o
     engine::RttLimits limits{milliseconds(1000), options_.min_timeout, milliseconds(10000)};
     auto now = clock_.now();
     for (std::size_t i = 0; i < hosts.size(); ++i) {
-        auto h = std::make_unique<Host>(i, fp::active::HostOsScan(hosts[i].target, options_.settings), limits);
+        auto h = std::make_unique<Host>(i, fp::active::HostOsScan(hosts[i].target, options_.settings), limits,
+                                        fp::active::OsPortBases(options_.settings.behaviour, options_.source_port));
         if (hosts[i].rtt) h->rtt.add_sample(*hosts[i].rtt);
         const auto& t = h->scan.target();
         h->values.source = source_;
@@ -101,14 +105,14 @@ std::size_t OsScan::host_count() const { return hosts_.size(); }
 
 void OsScan::start_round(Host& h, io::MonoTime now) {
     const auto& t = h.scan.target();
-    // New source ports every round (Nmap 7.93 keeps them for the whole scan, 7.95 changes
-    // them): a SYN/ACK whose reset from our kernel was lost leaves the target's connection
-    // half open, and the next round's probe from the same port would draw a bare ACK from
-    // it instead of a fresh answer. -g fixes both bases.
+    // New source ports every round, drawn as the release draws them (fp/active/
+    // os_port_bases.hpp): a SYN/ACK whose reset from our kernel was lost leaves the
+    // target's connection half open, and the next round's probe from the same port would
+    // draw a bare ACK from it instead of a fresh answer. -g fixes both bases.
     tracker_.remove_if([&h](const engine::ProbeKey&, const ProbeRef& r) { return r.host == h.index; });
-    std::uint16_t magic = static_cast<std::uint16_t>(33000 + rng_() % 31000);
-    h.values.tcp_port_base = options_.source_port ? *options_.source_port : static_cast<std::uint16_t>(magic + rng_() % 256);
-    h.values.udp_port_base = options_.source_port ? *options_.source_port : static_cast<std::uint16_t>(magic + rng_() % 256);
+    auto bases = h.port_bases.next_round(rng_);
+    h.values.tcp_port_base = bases.tcp;
+    h.values.udp_port_base = bases.udp;
     h.values.seq_base = static_cast<std::uint32_t>(rng_());
     h.values.ack = static_cast<std::uint32_t>(rng_());
     h.values.icmp_id = static_cast<std::uint16_t>(rng_());
@@ -121,6 +125,7 @@ void OsScan::start_round(Host& h, io::MonoTime now) {
     p.has_known_closed_port = t.closed_port.has_value();
     p.localhost = t.localhost;
     p.scan_delay_ms = std::chrono::duration<double, std::milli>(options_.scan_delay).count();
+    p.behaviour = options_.settings.behaviour;
     // U1's checksum as it will be sent (it does not depend on per-packet values).
     std::array<std::byte, 400> buf{};
     if (auto n = build_os_probe(buf, probe_spec(ProbeId::u1), h.values)) p.u1_udp_checksum = load_be16(buf, 26);
@@ -200,10 +205,7 @@ void OsScan::add_fallbacks(Host& h) {
 }
 
 void OsScan::end_round(Host& h, io::MonoTime now) {
-    double ratio = 0;
-    if (h.scan.target().open_port)
-        ratio = std::chrono::duration<double, std::milli>(h.seq_last - h.seq_first).count() / 500.0;
-    h.scan.end_round(*h.round, ratio, h.send_failed, matcher());
+    h.scan.end_round(*h.round, h.send_failed, matcher());
     if (h.round->rst_on_open_port())
         log_.warn("WARNING: RST from {} port {} -- is this port really open?", h.values.target.to_string(),
                   h.values.open_port);
@@ -284,8 +286,6 @@ void OsScan::poll_host(Host& h, io::MonoTime now) {
                 send(h, id, now);
                 auto wall = std::chrono::duration_cast<std::chrono::seconds>(clock_.wall().time_since_epoch()).count();
                 h.round->set_seq_sent(h.next_seq, micros(now), wall);
-                if (h.next_seq == 0) h.seq_first = now;
-                h.seq_last = now;
                 ++h.next_seq;
                 h.next_time = now + std::max<io::MonoTime::duration>(kSeqSpacing, delay);
             }

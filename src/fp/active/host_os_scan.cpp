@@ -91,10 +91,10 @@ std::optional<std::string> HostOsScan::not_ideal_reason() const {
     return std::nullopt;
 }
 
-void HostOsScan::end_round(const OsRound& round, double timing_ratio, bool send_failed, match::OsMatcher& matcher) {
+void HostOsScan::end_round(const OsRound& round, bool send_failed, match::OsMatcher& matcher) {
     auto r = round.finish(udp_distance_);
     if (u1_answered(r.fingerprint) && !target_.closed_udp_port) target_.closed_udp_port = udp_port_used_;
-    max_timing_ratio_ = std::max(max_timing_ratio_, timing_ratio);
+    max_timing_ratio_ = std::max(max_timing_ratio_, round.timing_ratio());
     send_failed_ = send_failed_ || send_failed;
     auto result = matcher.match(r.fingerprint);
     Round rd{std::move(r.fingerprint), std::move(r.seq), 0, result.perfect > 0};
@@ -133,9 +133,9 @@ HostOsScan::Final HostOsScan::finish(match::OsMatcher& matcher, std::int64_t wal
 
     std::vector<Fingerprint> kept;
     for (auto i : usable) kept.push_back(prints[i]);
-    out.fingerprint = merge_rounds(kept);
+    out.fingerprint = merge_rounds(kept, settings_.behaviour);
     ScanLine s;
-    s.version = settings_.version;
+    s.version = std::string(nmap_version_text(settings_.behaviour));
     s.engine = 4;
     s.month = month;
     s.day = day;

@@ -1,9 +1,11 @@
-// HostOsScan: OS detection of one host across rounds, as Nmap 7.93 runs it (os_scan_ipv4,
-// startRound/endRound, expireUnmatchedHosts, findBestFPs): each round's fingerprint is
-// matched, the host is done at the first perfect match or after its tries (2 when the
-// fingerprint is "not ideal"), and the result is the best round's match list, the merged
-// fingerprint of the rounds with its SCAN line, and the last round's SEQ analysis. Unlike
-// Nmap, rounds that lost answers to packet loss are left out when complete ones exist.
+// HostOsScan: OS detection of one host across rounds, as Nmap 7.93 or 7.95 runs it
+// (os_scan_ipv4, startRound/endRound, expireUnmatchedHosts, findBestFPs): each round's
+// fingerprint is matched, the host is done at the first perfect match or after its tries
+// (2 when the fingerprint is "not ideal"), and the result is the best round's match list,
+// the merged fingerprint of the rounds with its SCAN line, and the last round's SEQ
+// analysis. The release (OsSettings::behaviour) decides the SCAN line's V= and how rounds
+// are merged. Unlike Nmap, rounds that lost answers to packet loss are left out when
+// complete ones exist.
 #pragma once
 
 #include <array>
@@ -18,6 +20,7 @@
 #include "fp/match/os_classification.hpp"
 #include "fp/match/os_matcher.hpp"
 #include "fp/match/os_print_plan.hpp"
+#include "fp/nmap_behaviour.hpp"
 
 namespace whorl::fp::active {
 
@@ -37,7 +40,7 @@ struct OsSettings {
     double scan_delay_ms = 0;
     int timing_level = 3;
     bool udp_scan = false;  // -sU was given
-    std::string version = "7.93";
+    NmapBehaviour behaviour = NmapBehaviour::v7_93;  // V= on the SCAN line, merging, the round's values
     std::string platform = "x86_64-pc-linux-gnu";
 };
 
@@ -57,9 +60,9 @@ public:
         if (!target_.mac) target_.mac = mac;
     }
 
-    // endRound: finishes the round's fingerprint and matches it. `timing_ratio` is
-    // (SEQ6 sent - SEQ1 sent) / 500 ms; `send_failed` when a probe could not be sent.
-    void end_round(const OsRound& round, double timing_ratio, bool send_failed, match::OsMatcher& matcher);
+    // endRound: finishes the round's fingerprint and matches it; the round's timing ratio
+    // (OsRound::timing_ratio) joins the maximum. `send_failed` when a probe could not be sent.
+    void end_round(const OsRound& round, bool send_failed, match::OsMatcher& matcher);
 
     // Why the fingerprint is not ideal (OmitSubmissionFP), if it is.
     std::optional<std::string> not_ideal_reason() const;

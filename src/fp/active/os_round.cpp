@@ -1,4 +1,4 @@
-// One round of OS-detection replies -> fingerprint tests (Nmap 7.93 semantics).
+// One round of OS-detection replies -> fingerprint tests (Nmap 7.93 or 7.95 semantics).
 #include "fp/active/os_round.hpp"
 
 #include <cstring>
@@ -46,6 +46,20 @@ void OsRound::set_seq_sent(int slot, std::int64_t mono_us, std::int64_t wall_sec
     seq_sent_wall_[static_cast<std::size_t>(slot)] = wall_seconds;
 }
 
+double OsRound::timing_ratio() const {
+    if (!p_.has_open_port) return 0;
+    std::size_t first = 0;
+    if (p_.behaviour == NmapBehaviour::v7_93) {
+        for (std::size_t k = 0; k < seq_.slots.size(); ++k)
+            if (seq_.slots[k] && seq_.slots[k]->isn != 0) {
+                first = k;
+                break;
+            }
+    }
+    double ms = static_cast<double>(seq_sent_us_[5] - seq_sent_us_[first]) / 1000.0;
+    return ms / 500.0;
+}
+
 // processTSeqResp: duplicates by IP ID, RSTs refused, the first SYN/ACK per slot kept.
 bool OsRound::seq_reply(int slot, const TcpReply& r) {
     bool duplicate = last_seq_ip_id_ && *last_seq_ip_id_ != 0 && r.ip.id == *last_seq_ip_id_;
@@ -86,7 +100,11 @@ Test OsRound::tcp_test(const char* name, const TcpReply& r, bool full) const {
         if (r.flags & bit) flags += c;
     t.set("F", flags);
     if (full) t.set("O", option_string(r));
-    t.set("RD", (r.flags & F::rst) && !r.payload.empty() ? fmt::format("{:08X}", crc32(r.payload)) : "0");
+    // RD: the CRC of a reset's data; 7.93 prints it with %08lX, 7.95 with %X.
+    std::string rd = "0";
+    if ((r.flags & F::rst) && !r.payload.empty())
+        rd = p_.behaviour == NmapBehaviour::v7_95 ? hex(crc32(r.payload)) : fmt::format("{:08X}", crc32(r.payload));
+    t.set("RD", rd);
     t.set("Q", quirks(r));
     return t;
 }
@@ -157,7 +175,9 @@ bool OsRound::on_port_unreachable(const PortUnreachableReply& r, std::optional<i
     t.set("DF", r.outer.df ? "Y" : "N");
     t.set("T", fmt::format("{}", r.outer.ttl));
     t.set("IPL", hex(r.outer.total_length));
-    t.set("UN", hex(r.unused & 0xffff));
+    // UN: 7.93 prints the 32-bit word with %hX, so only its low 16 bits [7.93 quirk]; 7.95
+    // prints all of it.
+    t.set("UN", hex(p_.behaviour == NmapBehaviour::v7_95 ? r.unused : r.unused & 0xffff));
     t.set("RIPL", r.quoted.total_length == 328 ? "G" : hex(r.quoted.total_length));
     t.set("RID", r.quoted.id == kU1IpId ? "G" : hex(r.quoted.id));
     if (r.quoted_ip_checksum == 0) {
@@ -187,7 +207,7 @@ OsRound::Result OsRound::finish(std::optional<int> udp_distance) const {
     in.scan_delay_ms = p_.scan_delay_ms;
     out.seq = analyse_seq(in);
     Fingerprint& fp = out.fingerprint;
-    if (auto attrs = out.seq.attributes(); !attrs.empty()) {
+    if (auto attrs = out.seq.attributes(); !attrs.empty() || p_.behaviour == NmapBehaviour::v7_95) {
         Test& s = fp.add_test("SEQ");
         for (auto& [k, v] : attrs) s.set(k, v);
     }

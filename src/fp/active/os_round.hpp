@@ -1,8 +1,10 @@
 // OsRound: one host's replies during one round of OS detection, turned into that round's
-// fingerprint tests exactly as Nmap 7.93 does (processResp, processTSeqResp,
+// fingerprint tests exactly as Nmap 7.93 or 7.95 does (processResp, processTSeqResp,
 // processTOpsResp/TWinResp, processTEcnResp, processT1_7Resp, processTUdpResp,
 // processTIcmpResp, makeFP). Pure: the scanner says which probe a reply answers (its
-// tracker knows) and when each SEQ probe left.
+// tracker knows) and when each SEQ probe left. The releases differ in three values:
+// RD (7.93 pads the CRC to 8 digits), UN (7.93 keeps its low 16 bits) and an empty SEQ
+// line (7.95 prints SEQ()); and in the timing ratio (docs/decisions/0011).
 #pragma once
 
 #include <array>
@@ -14,6 +16,7 @@
 #include "fp/active/replies.hpp"
 #include "fp/active/seq_analysis.hpp"
 #include "fp/fingerprint/fingerprint.hpp"
+#include "fp/nmap_behaviour.hpp"
 
 namespace whorl::fp::active {
 
@@ -26,6 +29,7 @@ struct RoundParams {
     bool has_known_closed_port = false;  // CT= is set (a closed port, not a guess)
     bool localhost = false;
     double scan_delay_ms = 0;
+    NmapBehaviour behaviour = NmapBehaviour::v7_93;
 };
 
 class OsRound {
@@ -40,6 +44,13 @@ public:
     bool on_port_unreachable(const PortUnreachableReply& reply, std::optional<int>& udp_distance);
 
     void set_seq_sent(int slot, std::int64_t mono_us, std::int64_t wall_seconds);
+
+    // timingRatio: how long the SEQ phase took over its ideal 500 ms (0 without an open
+    // port). 7.95 measures from SEQ1's send time. 7.93 measures after makeTSeqFP has
+    // packed the usable SEQ answers to the front of the send-time array, so from the send
+    // time of the first SEQ probe that drew a usable SYN/ACK (SEQ1's if none did); the
+    // end is always SEQ6's send time.
+    double timing_ratio() const;
 
     // What still has no answer, for the fallback probes and retransmissions.
     bool has_ops_value(int k) const { return ops_[static_cast<std::size_t>(k)].has_value(); }
@@ -57,7 +68,8 @@ public:
         std::optional<int> distance_guess;  // from the first TTL seen (initial TTL - TTL)
     };
     // makeFP: the round's tests in Nmap's order, R=N where Nmap writes it, and every T
-    // turned into T (when udp_distance is known) or TG.
+    // turned into T (when udp_distance is known) or TG. A SEQ line with no attribute is
+    // left out by 7.93 and printed as SEQ() by 7.95 (its makeTSeqFP always makes the test).
     Result finish(std::optional<int> udp_distance) const;
 
 private:
