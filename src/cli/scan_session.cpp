@@ -432,8 +432,14 @@ Result<void> scan_group(GroupContext& ctx, const Group& g, const std::vector<sca
     oo.scan_delay = c.scan_delay.value_or(milliseconds(0));
     oo.ttl = c.ttl;
     oo.source_port = c.source_port;
-    // Probing starts while nmap-os-db may still be loading; a broken database ends the scan
-    // at the first match with its error.
+    // The Nmap release to follow: --nmap-compat, else the database's (7.95 for a 7.94.2+
+    // nmap-os-db). It decides the probes' source ports from the first round, so without the
+    // flag this waits for the database (its load started with the session and has usually
+    // finished by now; docs/decisions/0011).
+    if (c.nmap_compat) oo.settings.behaviour = *c.nmap_compat;
+    else if (auto db = ctx.dbs.os(); db && *db) oo.settings.behaviour = (*db)->behaviour();
+    // With --nmap-compat, probing starts while nmap-os-db may still be loading; a broken
+    // database ends the scan at the first match with its error.
     std::optional<Error> db_error;
     static const fp::db::OsDb kEmpty{};
     auto provider = [&ctx, &db_error]() -> const fp::db::OsDb& {
