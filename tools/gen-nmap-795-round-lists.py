@@ -11,6 +11,10 @@ by Nmap 7.95's own code (the nmap-os-match oracle of `tools/nmap-oracle.sh match
 against Debian 13's nmap-os-db. tests/unit/report/nmap_fixtures_test.cpp requires whorl's
 list to equal Nmap's for every round: name, line, order and accuracy to 6 decimals.
 
+It also writes tests/fixtures/nmap-os/<persona>/rounds-7.95.txt: Nmap 7.95's lists for the
+7.93 recordings, matched against Debian 12's (7.93) nmap-os-db, which 7.95 reads too (its
+rules then apply to the old file: implicit R=Y, exact alternatives, hex text comparisons).
+
 Format: a block per round: its test lines, a line "--", Nmap's matches
 ("accuracy<TAB>line<TAB>name"), "result=... perfect=N", then "----".
 Usage: tools/gen-nmap-795-round-lists.py
@@ -55,24 +59,28 @@ def rounds(tests):
     return [list(c) for c in itertools.islice(itertools.product(*[groups[n] for n in names]), 32)]
 
 
-def main():
-    matcher, datadir = oracle()
-    db = os.path.join(datadir, "nmap-os-db")
+def write_rounds(matcher, db, root, out_name):
     total = 0
-    for persona in sorted(os.listdir(ROOT)):
-        path = os.path.join(ROOT, persona, "fingerprint.txt")
+    for persona in sorted(os.listdir(root)):
+        path = os.path.join(root, persona, "fingerprint.txt")
         if not os.path.isfile(path):
             continue
         cands = rounds(tests_of(open(path).read()))
         query = "".join("\n".join(c) + "\n----\n" for c in cands)
         out = subprocess.run([matcher, db], input=query, check=True, stdout=subprocess.PIPE, text=True).stdout
         answers = out.split("----\n")
-        with open(os.path.join(ROOT, persona, "rounds.txt"), "w") as f:
+        with open(os.path.join(root, persona, out_name), "w") as f:
             for c, a in zip(cands, answers):
                 f.write("\n".join(c) + "\n--\n" + a + "----\n")
         total += len(cands)
-        print(f"{persona}: {len(cands)} rounds")
-    print(f"{total} rounds matched by Nmap 7.95")
+    print(f"{root}: {total} rounds matched by Nmap 7.95 against {db}")
+
+
+def main():
+    matcher, datadir = oracle()
+    write_rounds(matcher, os.path.join(datadir, "nmap-os-db"), ROOT, "rounds.txt")
+    write_rounds(matcher, "/usr/share/nmap/nmap-os-db", os.path.join(REPO, "tests", "fixtures", "nmap-os"),
+                 "rounds-7.95.txt")
 
 
 if __name__ == "__main__":

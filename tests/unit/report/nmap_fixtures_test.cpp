@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "base/text.hpp"
+#include "fp/db/data_paths.hpp"
 #include "fp/db/os_db.hpp"
 #include "fp/fingerprint/fingerprint.hpp"
 #include "fp/match/best_round.hpp"
@@ -280,6 +281,28 @@ TEST(NmapFixtures, MatchListAndOsBlockEqualNmap793s) {
     if (!db) GTEST_SKIP() << db.error().describe();
     ASSERT_EQ(db->behaviour(), fp::NmapBehaviour::v7_93) << "Debian 12's nmap-os-db is 7.93's";
     EXPECT_GE(check_fixtures(*db, "nmap-os").personas, 12u);
+}
+
+// Nmap 7.95 reads 7.93's database too, with its own rules (implicit R=Y, exact
+// alternatives, hex text comparisons): --nmap-compat 7.95 on Debian 12's file must give,
+// for every 7.93 recording, the full list Nmap 7.95's own code gives (rounds-7.95.txt).
+TEST(NmapFixtures, Nmap795RulesOnDebian12sDatabase) {
+    auto path = fp::db::find_nmap_file("nmap-os-db");
+    if (!path) GTEST_SKIP() << path.error().describe();
+    auto db = fp::db::OsDb::load(*path, fp::NmapBehaviour::v7_95);
+    ASSERT_TRUE(db) << db.error().describe();
+    fp::match::OsMatcher matcher(*db);
+    std::size_t personas = 0, equal = 0;
+    for (const auto& dir : persona_dirs("nmap-os")) {
+        SCOPED_TRACE(dir);
+        auto fp = fp::Fingerprint::parse(test::read_fixture("nmap-os/" + dir + "/fingerprint.txt"));
+        ASSERT_TRUE(fp);
+        ++personas;
+        equal += check_rounds(matcher, *fp, test::read_fixture("nmap-os/" + dir + "/rounds-7.95.txt"));
+    }
+    EXPECT_GE(personas, 20u);
+    std::printf("7.95's rules on 7.93's nmap-os-db: %zu personas, %zu rounds equal to Nmap 7.95's own list\n",
+                personas, equal);
 }
 
 // Nmap 7.95 with Debian 13's database (7.94.2+ grammar): at least 20 recorded prints, some
