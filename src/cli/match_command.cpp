@@ -18,6 +18,7 @@
 #include "fp/db/data_paths.hpp"
 #include "fp/db/os_db.hpp"
 #include "fp/fingerprint/fingerprint.hpp"
+#include "fp/match/best_round.hpp"
 #include "fp/match/os_classification.hpp"
 #include "fp/match/os_matcher.hpp"
 #include "fp/match/os_print_plan.hpp"
@@ -27,10 +28,12 @@
 namespace whorl::cli {
 namespace {
 
-constexpr std::string_view kUsage = "whorl match [--datadir DIR] [--json] [-v|-vv|-d] [--osscan-guess] [FILE|-]";
+constexpr std::string_view kUsage =
+    "whorl match [--datadir DIR] [--nmap-compat 7.93|7.95] [--json] [-v|-vv|-d] [--osscan-guess] [FILE|-]";
 
 struct MatchConfig {
     std::string datadir;
+    std::optional<fp::NmapBehaviour> nmap_compat;
     bool json = false;
     bool help = false;
     fp::match::OsPrintOptions print;
@@ -48,6 +51,14 @@ std::vector<OptionSpec> match_options(MatchConfig& c) {
          [&c](std::string_view v) {
              c.datadir = v;
              return Result<void>{};
+         }},
+        {{"nmap-compat"}, true, false, "<7.93|7.95>", "match as this Nmap release (default: the database's)",
+         "Database",
+         [&c](std::string_view v) -> Result<void> {
+             auto b = fp::parse_nmap_behaviour(v);
+             if (!b) return fail(Errc::usage, fmt::format("--nmap-compat takes 7.93 or 7.95, not '{}'", v));
+             c.nmap_compat = *b;
+             return {};
          }},
         {{"json"}, false, false, "", "print the match list as one JSON object", "Output",
          flag([&c] { c.json = true; })},
@@ -103,8 +114,9 @@ Result<int> run_match(std::span<const std::string> args, const Streams& io) {
         return fail(Errc::unsupported, "an IPv6 fingerprint (SCAN E=6): Nmap matches those with the model built "
                                        "into the binary, not nmap-os-db");
 
-    auto db = fp::db::OsDb::load_installed(config.datadir);
+    auto db = fp::db::OsDb::load_installed(config.datadir, config.nmap_compat);
     if (!db) return unexpected(db.error());
+    if (auto w = db->version_warning(); !w.empty()) fmt::print(io.err, "{}\n", w);
     // Which nmap-os-db was read, as Nmap says it (-v: its directory, -d: "Read from DIR:
     // nmap-os-db."), and Nmap's warning about an ignored ./nmap-os-db; on stderr, as stdout
     // holds only Nmap's OS block.
@@ -113,7 +125,9 @@ Result<int> run_match(std::span<const std::string> args, const Streams& io) {
                                                           config.print.debug))
         fmt::print(io.err, "{}\n", line);
     fp::match::OsMatcher matcher(*db);
-    auto result = matcher.match(*fp);
+    // A print from 7.94+ holds every round's distinct lines: match the round Nmap reported.
+    auto result = db->behaviour() == fp::NmapBehaviour::v7_95 ? fp::match::match_best_round(matcher, *fp).result
+                                                              : matcher.match(*fp);
     auto classes = fp::match::classify(*db, result);
     auto conditions = fp->scan ? fp::match::conditions_from_scan_line(*fp->scan) : fp::match::OsScanConditions{};
     auto plan = fp::match::plan_os_output(*db, result, classes, config.print, conditions);

@@ -3,7 +3,9 @@
 
 #include <fmt/format.h>
 
+#include "base/text.hpp"
 #include "fp/db/data_paths.hpp"
+#include "fp/db/os_db.hpp"
 
 namespace whorl::cli {
 namespace {
@@ -12,10 +14,18 @@ std::string found_or_missing(const Result<std::string>& r) {
     return r ? *r : fmt::format("not found ({})", r.error().message);
 }
 
-// Hook for the line(s) naming the Nmap release whorl follows (fp/nmap_behaviour.hpp,
-// --nmap-compat), printed under the version line. Owned by that work: it returns nothing
-// until that work fills it in.
-std::string nmap_behaviour_lines() { return {}; }
+// The Nmap release whorl follows by default: the one the installed nmap-os-db is written
+// for (--nmap-compat overrides it per run).
+std::string nmap_behaviour_lines() {
+    auto path = fp::db::find_nmap_file("nmap-os-db");
+    if (!path) return "Follows Nmap 7.93's behaviour (no nmap-os-db found; --nmap-compat 7.95 for 7.95's)\n";
+    auto text = read_file(*path);
+    auto b = text ? fp::db::header_behaviour(*text) : fp::NmapBehaviour::v7_93;
+    return fmt::format("Follows Nmap {}'s behaviour (the installed nmap-os-db is {}; --nmap-compat 7.93|7.95 "
+                       "overrides)\n",
+                       fp::nmap_version_text(b),
+                       b == fp::NmapBehaviour::v7_95 ? "in the 7.94.2+ grammar" : "7.93's grammar");
+}
 
 // Where the nmap data files are looked for, in Nmap's order (fp/db/data_paths.hpp).
 std::string nmap_search_text() {

@@ -150,16 +150,11 @@ private:
     Result<void> version_line(const Line& line) {
         if (version_line_number_)
             return error(line.number, fmt::format("a second version line (the first is at line {})", version_line_number_));
-        std::size_t at = line.text.find("Nmap ");
-        std::string_view version;
-        if (at != std::string_view::npos) {
-            version = line.text.substr(at + 5);
-            version = version.substr(0, version.find(' '));
-        }
-        if (version.empty() || !version_numbers(version))
+        auto version = version_line_nmap(line.text);
+        if (!version)
             return error(line.number, "a version line names the Nmap it needs: 'This nmap-os-db is only valid for "
                                       "Nmap X.Y and later'");
-        db_.required_nmap_ = version;
+        db_.required_nmap_ = *version;
         db_.version_line_ = line.text;
         version_line_number_ = line.number;
         return {};
@@ -361,6 +356,23 @@ private:
     std::unordered_map<std::string_view, std::uint32_t> line_ids_;
     std::vector<std::unordered_map<std::string_view, std::uint32_t>> expr_ids_;  // per slot
 };
+
+std::optional<std::string> version_line_nmap(std::string_view line) {
+    std::size_t at = line.find("Nmap ");
+    if (at == std::string_view::npos) return std::nullopt;
+    std::string_view version = line.substr(at + 5);
+    version = version.substr(0, version.find(' '));
+    if (version.empty() || !version_numbers(version)) return std::nullopt;
+    return std::string(version);
+}
+
+NmapBehaviour header_behaviour(std::string_view text) {
+    for (std::string_view line : split(text, '\n')) {
+        if (line.starts_with("This nmap-os-db")) return NmapBehaviour::v7_95;
+        if (is_keyword_line(line, "MatchPoints") || is_keyword_line(line, "Fingerprint")) break;
+    }
+    return NmapBehaviour::v7_93;
+}
 
 Result<OsDb> OsDb::parse(std::string_view text, std::string_view file, std::optional<NmapBehaviour> behaviour) {
     return OsDbParser(text, file, behaviour).run();

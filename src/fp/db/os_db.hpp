@@ -72,6 +72,14 @@ inline constexpr std::uint32_t kMaxWeight = 100000;
 // Nmap reads the file with fgets into 2048 bytes: a longer line would be split in two.
 inline constexpr std::size_t kMaxLineLength = 2046;
 
+// The Nmap version a line "This nmap-os-db is only valid for Nmap 7.94.2 and later" names,
+// or nullopt when the line names none.
+std::optional<std::string> version_line_nmap(std::string_view line);
+
+// The Nmap release whose rules a database's text calls for, from its header alone (the
+// lines before MatchPoints): 7.95 with a version line, 7.93 without.
+NmapBehaviour header_behaviour(std::string_view text);
+
 class OsDb {
 public:
     // Parses the text of an nmap-os-db file; `file` names it in errors ("file:line").
