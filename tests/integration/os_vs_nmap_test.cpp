@@ -13,6 +13,7 @@
 #include "fp/match/os_print_plan.hpp"
 #include "report/scan_report.hpp"
 #include "lab/lab.hpp"
+#include "support/os_compare.hpp"
 #include "support/root.hpp"
 
 namespace whorl {
@@ -69,45 +70,6 @@ std::optional<fp::Fingerprint> whorl_fingerprint(const lab::Lab& l) {
     return os ? std::optional(os->fingerprint) : std::nullopt;
 }
 
-long hex(const std::string* v) { return v ? std::strtol(v->c_str(), nullptr, 16) : -1; }
-
-void expect_same_fingerprint(const fp::Fingerprint& nmap, const fp::Fingerprint& whorl, const std::string& persona) {
-    SCOPED_TRACE(persona + "\nnmap:  " + nmap.text(fp::FingerprintLayout::unwrapped) +
-                 "\nwhorl: " + whorl.text(fp::FingerprintLayout::unwrapped));
-    for (const char* name : {"OPS", "WIN", "ECN", "T1", "T2", "T3", "T4", "T5", "T6", "T7", "U1", "IE"}) {
-        const fp::Test* a = nmap.find(name);
-        const fp::Test* b = whorl.find(name);
-        ASSERT_EQ(a != nullptr, b != nullptr) << name;
-        if (a) {
-            EXPECT_EQ(a->text(), b->text()) << name;
-        }
-    }
-    const fp::Test* a = nmap.find("SEQ");
-    const fp::Test* b = whorl.find("SEQ");
-    ASSERT_EQ(a != nullptr, b != nullptr);
-    if (!a) return;
-    for (const char* attr : {"TI", "CI", "II", "SS"}) {
-        const std::string* x = a->find(attr);
-        const std::string* y = b->find(attr);
-        EXPECT_EQ(x ? *x : "-", y ? *y : "-") << "SEQ." << attr;
-    }
-    for (const char* attr : {"SP", "GCD", "ISR", "TS"}) EXPECT_EQ(a->find(attr) != nullptr, b->find(attr) != nullptr) << attr;
-    if (a->find("SP")) {
-        // Random ISNs: one sample of 6 spreads about as wide as nmap-os-db's ranges for one
-        // OS (e.g. Linux's SP=FC-106, ISR=10A-114).
-        EXPECT_LE(std::abs(hex(a->find("SP")) - hex(b->find("SP"))), 0x28) << "SEQ.SP";
-        EXPECT_LE(std::abs(hex(a->find("ISR")) - hex(b->find("ISR"))), 0x10) << "SEQ.ISR";
-        long g1 = hex(a->find("GCD")), g2 = hex(b->find("GCD"));
-        EXPECT_TRUE(g1 == g2 || (g1 <= 9 && g2 <= 9)) << "SEQ.GCD " << g1 << " " << g2;
-    }
-    if (const std::string* t = a->find("TS")) {
-        long t1 = hex(t), t2 = hex(b->find("TS"));
-        // Random per-connection offsets (Linux >= 4.10) give a random rate, 0x1E-0x22.
-        bool random_clock = t1 >= 0x14 && t2 >= 0x14 && std::abs(t1 - t2) <= 4;
-        EXPECT_TRUE(*t == *b->find("TS") || random_clock) << "SEQ.TS " << *t << " " << *b->find("TS");
-    }
-}
-
 class OsVsNmap : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(OsVsNmap, SameFingerprintAsNmap) {
@@ -120,7 +82,7 @@ TEST_P(OsVsNmap, SameFingerprintAsNmap) {
     auto nmap = nmap_fingerprint(**l);
     auto whorl = whorl_fingerprint(**l);
     ASSERT_TRUE(nmap && whorl);
-    expect_same_fingerprint(*nmap, *whorl, GetParam());
+    test::expect_same_fingerprint(*nmap, *whorl, GetParam());
 }
 
 // 10 % of the packets each way are dropped on the target's link: whorl's fingerprint
@@ -136,7 +98,7 @@ TEST(OsVsNmapUnderLoss, TenPercentLossGivesTheSameFingerprint) {
     auto nmap = nmap_run(**l, 0);
     auto whorl = whorl_os(**l, 1, "22,81", "5");
     ASSERT_TRUE(nmap && whorl);
-    expect_same_fingerprint(nmap->fingerprint, whorl->fingerprint, "linux, 10% loss");
+    test::expect_same_fingerprint(nmap->fingerprint, whorl->fingerprint, "linux, 10% loss");
 }
 
 // Without a closed port, or without an open one, Nmap leaves the same tests out and warns
