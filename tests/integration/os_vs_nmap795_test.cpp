@@ -29,7 +29,7 @@
 namespace whorl {
 namespace {
 
-constexpr std::uint16_t kOpen = 22;
+constexpr std::uint16_t kOpenPort795 = 22;
 
 std::string recording_path(const std::string& persona) {
     return test::fixture_path("nmap-os-7.95-lab/" + persona + ".xml");
@@ -63,7 +63,7 @@ TEST_P(OsVsNmap795, SameFingerprintAndMatchesAsNmap795) {
     WHORL_REQUIRE_NMAP_795(datadir);
     lab::HostSpec host;
     host.persona = *lab::find_persona(GetParam());
-    host.open_tcp = {kOpen};
+    host.open_tcp = {kOpenPort795};
     auto l = lab::Lab::create({{host}});
     ASSERT_TRUE(l) << l.error().describe();
     auto xml = nmap795_xml(**l, GetParam(), datadir);
