@@ -156,7 +156,7 @@ socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=1).close()" "$
     return 1
 }
 
-us_whorl_version() { "$US_WHORL" --version 2>/dev/null | head -1; }
+us_whorl_version() { echo "$("$US_WHORL" --version 2>/dev/null | head -1 | sed "s/ *(.*//") (commit $(git -C "$US_ROOT" rev-parse --short HEAD 2>/dev/null))"; }
 
 us_ensure_whorl() {
     if [[ ! -x $US_WHORL ]]; then
@@ -193,6 +193,11 @@ el = ET.parse(sys.argv[1]).getroot().find('.//osfingerprint')
 if el is None:
     sys.exit(1)
 text = el.get('fingerprint', '').strip()
+lines = text.splitlines()
+if lines and all(l.startswith('OS:') for l in lines):
+    # the wrapped layout (OS: lines of 71 characters): one test per line, as unwrapped
+    joined = ''.join(l[3:] for l in lines)
+    text = '\n'.join(t + ')' for t in joined.split(')') if t)
 open(sys.argv[2], 'w').write(text + '\n')
 EOF
         sleep 1
