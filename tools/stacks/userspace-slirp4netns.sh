@@ -44,7 +44,7 @@ us_wait_tcp "$S" 198.51.100.2 22 || us_die "no TCP connection through slirp to 1
 ver=$(us_pkg_version slirp4netns)
 lver=$(us_pkg_version libslirp0)
 US_META_NAME="libslirp $lver userspace TCP/IP (slirp4netns $ver, Debian 12)"
-US_META_CLASS="QEMU | libslirp | | general purpose"
+US_META_CLASS="QEMU | QEMU | | general purpose"  # as nmap-os-db classes the slirp gateway
 US_META_CPE="cpe:/a:qemu:qemu"
 US_META_TOPOLOGY="scanner netns (198.51.100.100/24 on slirp4netns's tap0, no default route, no other link) scanning slirp's virtual gateway 198.51.100.2 (slirp4netns --cidr=198.51.100.0/24 --disable-dns -m 1500, without --configure); slirp4netns runs in a netns with only loopback (no route, nftables lab-only), listener on 127.0.0.1:22 there"
 US_META_SOURCE="slirp4netns $ver, libslirp0 $lver, Debian 12 bookworm"
