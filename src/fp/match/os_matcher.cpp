@@ -68,6 +68,15 @@ OsMatch OsMatcher::score(const Fingerprint& fp, std::uint32_t print) {
     return print_score(print);
 }
 
+const std::vector<OsMatch>& OsMatcher::score_all(const Fingerprint& fp) {
+    observe(fp);
+    evaluate();
+    const auto count = static_cast<std::uint32_t>(db_.prints().size());
+    all_.resize(count);
+    for (std::uint32_t print = 0; print < count; ++print) all_[print] = print_score(print);
+    return all_;
+}
+
 namespace {
 
 // Nmap's fixed-capacity result list (FingerPrintResults::matches/accuracy).

@@ -54,6 +54,9 @@ public:
     // The points of one print (for explanations and tests).
     OsMatch score(const Fingerprint& fp, std::uint32_t print);
 
+    // The score of every print, in database order (whorl's verdict weighs them all).
+    const std::vector<OsMatch>& score_all(const Fingerprint& fp);
+
     const db::OsDb& db() const { return db_; }
 
 private:
@@ -69,6 +72,7 @@ private:
     // below 2^32: see db::kMaxWeight).
     std::vector<std::uint64_t> expr_points_;  // per expr
     std::vector<std::uint64_t> line_points_;  // per distinct test line
+    std::vector<OsMatch> all_;                 // score_all's answer
 };
 
 }  // namespace whorl::fp::match

@@ -1,0 +1,142 @@
+// whorl-eval-verdict OLDER NEWER: how well whorl's verdict names OSes that a database does
+// not hold. The model is fitted on OLDER alone (as whorl fits it at load); the subjects
+// are drawn from the prints NEWER added (names OLDER lacks): the first alternative of each
+// value, the middle of each range. For each: whorl's verdict and Nmap's nearest match,
+// both against OLDER. Reports the share with the right family and generation, the
+// calibration (expected calibration error over 10 bins, and how often a verdict stated at
+// 90 % or more is wrong) and, with --details FILE, one line per subject.
+// tools/eval-verdict.sh runs it on Debian 12's and Debian 13's databases.
+#include <chrono>
+#include <cstdio>
+#include <set>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "fp/db/os_db.hpp"
+#include "fp/match/os_matcher.hpp"
+#include "fp/verdict/os_verdict.hpp"
+#include "fp/verdict/subject.hpp"
+
+using namespace whorl;
+
+namespace {
+
+struct Tally {
+    std::size_t n = 0, family = 0, generation = 0, abstained = 0, high = 0, high_wrong = 0;
+    double bins_conf[10] = {}, bins_right[10] = {};
+    std::size_t bins_n[10] = {};
+    void stated(double p, bool right) {
+        int b = std::min(9, static_cast<int>(p * 10));
+        bins_conf[b] += p;
+        bins_right[b] += right;
+        ++bins_n[b];
+        if (p >= 0.9) {
+            ++high;
+            high_wrong += !right;
+        }
+    }
+    double ece() const {
+        double e = 0;
+        std::size_t total = 0;
+        for (int b = 0; b < 10; ++b) total += bins_n[b];
+        for (int b = 0; b < 10; ++b)
+            if (bins_n[b]) e += std::abs(bins_conf[b] - bins_right[b]) / static_cast<double>(total);
+        return e;
+    }
+};
+
+std::string pct(std::size_t a, std::size_t b) { return b ? fmt::format("{:.1f} %", 100.0 * a / b) : "-"; }
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 3) {
+        std::fprintf(stderr, "usage: whorl-eval-verdict OLDER_NMAP_OS_DB NEWER_NMAP_OS_DB [--details FILE]\n");
+        return 2;
+    }
+    std::string details_path = argc >= 5 && std::string(argv[3]) == "--details" ? argv[4] : "";
+    auto older = fp::db::OsDb::load(argv[1]);
+    auto newer = fp::db::OsDb::load(argv[2]);
+    if (!older || !newer) {
+        std::fprintf(stderr, "%s\n", (!older ? older.error() : newer.error()).describe().c_str());
+        return 1;
+    }
+    fp::match::OsMatcher matcher(*older);
+    auto t0 = std::chrono::steady_clock::now();
+    auto model = fp::verdict::VerdictModel::fit(*older, matcher);
+    auto fit_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+
+    std::set<std::string> old_names;
+    for (const auto& p : older->prints()) old_names.insert(p.name);
+    FILE* details = details_path.empty() ? nullptr : std::fopen(details_path.c_str(), "w");
+    if (details) std::fprintf(details, "subject\twhorl verdict\tright family\tright generation\tnmap nearest\n");
+
+    Tally whorl, nmap;
+    std::mt19937_64 rng(1);
+    double judge_ms = 0;
+    for (std::uint32_t p = 0; p < newer->prints().size(); ++p) {
+        const auto& rp = newer->prints()[p];
+        if (old_names.count(rp.name) || rp.classes.empty()) continue;
+        auto subject = fp::verdict::draw_subject(*newer, p, fp::verdict::Draw::first_middle, rng);
+        std::set<std::string> fams;
+        std::set<std::pair<std::string, std::string>> gens;
+        for (const auto& c : rp.classes) {
+            fams.insert(c.family);
+            if (c.generation) gens.insert({c.family, *c.generation});
+        }
+        // whorl
+        auto t1 = std::chrono::steady_clock::now();
+        auto v = model.judge(matcher, subject);
+        judge_ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t1).count();
+        ++whorl.n;
+        bool fam_right = false, gen_right = false;
+        if (v.abstained) {
+            ++whorl.abstained;
+        } else {
+            const auto& c = v.classes.front();
+            fam_right = fams.count(c.family) > 0;
+            gen_right = fam_right && c.generation && gens.count({c.family, *c.generation});
+            whorl.family += fam_right;
+            whorl.generation += gen_right;
+            whorl.stated(c.probability, c.generation ? gen_right : fam_right);
+        }
+        // Nmap's nearest print (its list's first entry), its accuracy as the stated number.
+        auto r = matcher.match(subject);
+        ++nmap.n;
+        std::string nearest = "no match";
+        if (!r.matches.empty()) {
+            const auto& best = older->prints()[r.matches.front().print];
+            bool nf = false, ng = false;
+            for (const auto& c : best.classes) {
+                nf = nf || fams.count(c.family);
+                ng = ng || (c.generation && gens.count({c.family, *c.generation}));
+            }
+            nmap.family += nf;
+            nmap.generation += ng;
+            nmap.stated(r.matches.front().accuracy, nf);
+            nearest = fmt::format("{} ({}%)", best.name, fp::match::accuracy_percent(r.matches.front().accuracy));
+        } else {
+            ++nmap.abstained;
+        }
+        if (details)
+            std::fprintf(details, "%s\t%s\t%d\t%d\t%s\n", rp.name.c_str(), v.text().c_str(), fam_right, gen_right,
+                         nearest.c_str());
+    }
+    if (details) std::fclose(details);
+    std::printf("older: %s (%zu prints, Nmap %s rules)\nnewer: %s (%zu prints)\n", older->file().c_str(),
+                older->prints().size(), std::string(fp::nmap_version_text(older->behaviour())).c_str(),
+                newer->file().c_str(), newer->prints().size());
+    std::printf("subjects: %zu prints the newer database added (first alternative, middle of each range)\n", whorl.n);
+    std::printf("model: fitted on the older database in %.0f ms (beta %.0f); verdict %.3f ms per subject\n", fit_ms,
+                model.beta(), whorl.n ? judge_ms / static_cast<double>(whorl.n) : 0.0);
+    std::printf("\n%-22s %-14s %-14s %-10s %-8s %s\n", "", "family right", "generation", "abstained", "ECE",
+                ">= 90 % stated: wrong");
+    std::printf("%-22s %-14s %-14s %-10s %-8.3f %zu of %zu (%s)\n", "whorl verdict", pct(whorl.family, whorl.n).c_str(),
+                pct(whorl.generation, whorl.n).c_str(), pct(whorl.abstained, whorl.n).c_str(), whorl.ece(),
+                whorl.high_wrong, whorl.high, pct(whorl.high_wrong, whorl.high).c_str());
+    std::printf("%-22s %-14s %-14s %-10s %-8.3f %zu of %zu (%s)\n", "nmap nearest match", pct(nmap.family, nmap.n).c_str(),
+                pct(nmap.generation, nmap.n).c_str(), pct(nmap.abstained, nmap.n).c_str(), nmap.ece(), nmap.high_wrong,
+                nmap.high, pct(nmap.high_wrong, nmap.high).c_str());
+    return 0;
+}
