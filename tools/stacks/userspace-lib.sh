@@ -156,6 +156,24 @@ socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=1).close()" "$
     return 1
 }
 
+# us_wait_ping NS ADDR [SECONDS]: waits until ADDR answers an ICMP echo from NS.
+us_wait_ping() {
+    local ns=$1 addr=$2 secs=${3:-60} i
+    for ((i = 0; i < secs; i++)); do
+        ip netns exec "$ns" ping -c 1 -W 1 "$addr" >/dev/null 2>&1 && return 0
+    done
+    return 1
+}
+
+# us_scanner_tap NS TAP: a TAP device in NS with the scanner's address 198.51.100.1/24, up
+# (a guest, a firmware or a userspace stack attaches to its other end).
+us_scanner_tap() {
+    local ns=$1 tap=$2
+    ip -n "$ns" tuntap add dev "$tap" mode tap
+    ip -n "$ns" addr add "$US_SCANNER_ADDR"/24 dev "$tap"
+    ip -n "$ns" link set "$tap" up
+}
+
 us_whorl_version() { echo "$("$US_WHORL" --version 2>/dev/null | head -1 | sed "s/ *(.*//") (commit $(git -C "$US_ROOT" rev-parse --short HEAD 2>/dev/null))"; }
 
 us_ensure_whorl() {
