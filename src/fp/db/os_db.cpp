@@ -76,7 +76,25 @@ public:
         db_.file_ = file;
     }
 
+    // More prints for a loaded database, read with its MatchPoints and rules.
+    OsDbParser(OsDb&& db, std::string_view text, std::string_view file) : text_(text), db_(std::move(db)) {
+        file_ = file;
+        expr_ids_.resize(db_.slots_.size());
+    }
+
+    Result<OsDb> run_append() {
+        auto blocks = split_blocks();
+        if (!blocks) return unexpected(blocks.error());
+        for (const auto& b : *blocks) {
+            if (b.match_points)
+                return error(b.header.number, "MatchPoints in a file of further prints: they use the database's");
+            if (auto r = parse_print(b); !r) return unexpected(r.error());
+        }
+        return std::move(db_);
+    }
+
     Result<OsDb> run() {
+        file_ = db_.file_;
         auto blocks = split_blocks();
         if (!blocks) return unexpected(blocks.error());
         if (auto r = choose_behaviour(); !r) return unexpected(r.error());
@@ -98,7 +116,7 @@ public:
 
 private:
     unexpected<Error> error(int line, std::string message) const {
-        return unexpected<Error>(Error{Errc::parse, std::move(message), fmt::format("{}:{}", db_.file_, line)});
+        return unexpected<Error>(Error{Errc::parse, std::move(message), fmt::format("{}:{}", file_, line)});
     }
 
     // Lines -> blocks. A block starts with a Fingerprint or MatchPoints line at top level
@@ -320,6 +338,7 @@ private:
         if (name.empty()) return error(block.header.number, "Fingerprint without a name");
         print.name = name;
         print.line = block.header.number;
+        print.own = db_.nmap_prints_ != OsDb::kAllNmap;
         print.lines_begin = static_cast<std::uint32_t>(db_.print_lines_.size());
         for (const Line& line : block.body) {
             if (line.text.starts_with("Class ")) {
@@ -350,6 +369,7 @@ private:
     }
 
     std::string_view text_;
+    std::string file_;  // the file being read, for errors
     std::optional<NmapBehaviour> forced_;
     int version_line_number_ = 0;
     OsDb db_;
@@ -376,6 +396,11 @@ NmapBehaviour header_behaviour(std::string_view text) {
 
 Result<OsDb> OsDb::parse(std::string_view text, std::string_view file, std::optional<NmapBehaviour> behaviour) {
     return OsDbParser(text, file, behaviour).run();
+}
+
+Result<OsDb> OsDb::with_prints_from(OsDb db, std::string_view text, std::string_view file) {
+    if (db.nmap_prints_ == OsDb::kAllNmap) db.nmap_prints_ = static_cast<std::uint32_t>(db.prints_.size());
+    return OsDbParser(std::move(db), text, file).run_append();
 }
 
 Result<OsDb> OsDb::load(const std::string& path, std::optional<NmapBehaviour> behaviour) {

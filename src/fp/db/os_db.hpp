@@ -44,6 +44,7 @@ struct RefPrint {
     int line = 0;  // 1-based line of the Fingerprint line (XML osmatch "line")
     std::vector<OsClass> classes;
     std::uint32_t lines_begin = 0, lines_end = 0;  // range in OsDb::print_lines()
+    bool own = false;  // one of whorl's own prints (data/whorl-os-db), not Nmap's
     // The weights of every attribute the print gives (7.95's numprints: the scorer stops
     // early on a print that can no longer reach the list).
     std::uint32_t max_points = 0;
@@ -97,6 +98,15 @@ public:
     // file in the 7.94.2+ grammar (its "This nmap-os-db is only valid for Nmap X and later"
     // line), 7.93 for any other, unless the caller asked for one.
     NmapBehaviour behaviour() const { return behaviour_; }
+    // `db` with the prints of another file in nmap-os-db syntax but without MatchPoints
+    // (whorl's own data/whorl-os-db) after its own, read with its MatchPoints and rules.
+    // They are whorl's (RefPrint::own): Nmap's match list never holds them.
+    static Result<OsDb> with_prints_from(OsDb db, std::string_view text, std::string_view file);
+    // How many prints come from Nmap's file (they come first).
+    std::uint32_t nmap_print_count() const {
+        return nmap_prints_ == kAllNmap ? static_cast<std::uint32_t>(prints_.size()) : nmap_prints_;
+    }
+
     // The version the file's version line asks for ("7.94.2"), empty without one.
     const std::string& required_nmap() const { return required_nmap_; }
     // Nmap's warning when that version is newer than the release followed ("This nmap-os-db
@@ -128,6 +138,8 @@ private:
     NmapBehaviour behaviour_ = NmapBehaviour::v7_93;
     std::string required_nmap_;
     std::string version_line_;
+    static constexpr std::uint32_t kAllNmap = 0xffffffffu;
+    std::uint32_t nmap_prints_ = kAllNmap;
     int match_points_line_ = 0;
     std::vector<TestDef> tests_;
     std::vector<Slot> slots_;

@@ -122,7 +122,7 @@ MatchResult OsMatcher::match(const Fingerprint& fp) {
     MatchList list;
     double entrance = kGuessThreshold;
     const bool nmap_795 = db_.behaviour() == NmapBehaviour::v7_95;
-    const auto count = static_cast<std::uint32_t>(db_.prints().size());
+    const auto count = db_.nmap_print_count();  // whorl's own prints are not Nmap's
     for (std::uint32_t print = 0; print < count; ++print) {
         OsMatch m = print_score(print);
         if (m.accuracy < entrance && m.accuracy != 1.0) continue;

@@ -1,0 +1,64 @@
+// whorl's own reference prints (data/whorl-os-db, measured in the lab by tools/stacks/):
+// they load after the installed nmap-os-db with its MatchPoints, every one is whorl's own,
+// none is identical to a print of that database, and Nmap's match list never holds them
+// while whorl's scores do.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "base/text.hpp"
+#include "fp/db/data_paths.hpp"
+#include "fp/db/os_db.hpp"
+#include "fp/match/os_matcher.hpp"
+#include "fp/verdict/subject.hpp"
+#include "support/fixtures.hpp"
+
+namespace whorl::fp {
+namespace {
+
+TEST(OwnPrints, LoadAfterTheInstalledDatabaseAndStayOutOfNmapsList) {
+    auto installed = db::OsDb::load_installed();
+    if (!installed) GTEST_SKIP() << installed.error().describe();
+    const auto nmap_count = static_cast<std::uint32_t>(installed->prints().size());
+    std::set<std::vector<std::string>> nmap_prints;
+    for (std::uint32_t p = 0; p < nmap_count; ++p) nmap_prints.insert(installed->print_test_lines(p));
+
+    std::string path = std::string(WHORL_SOURCE_DIR) + "/data/whorl-os-db";
+    auto text = read_file(path);
+    ASSERT_TRUE(text) << text.error().describe();
+    auto db = db::OsDb::with_prints_from(std::move(*installed), *text, path);
+    ASSERT_TRUE(db) << db.error().describe();
+    ASSERT_EQ(db->nmap_print_count(), nmap_count);
+    ASSERT_GE(db->prints().size(), nmap_count + 10u);
+
+    match::OsMatcher matcher(*db);
+    std::mt19937_64 rng(1);
+    for (std::uint32_t p = nmap_count; p < db->prints().size(); ++p) {
+        const auto& print = db->prints()[p];
+        SCOPED_TRACE(print.name);
+        EXPECT_TRUE(print.own);
+        EXPECT_FALSE(print.classes.empty());
+        EXPECT_EQ(nmap_prints.count(db->print_test_lines(p)), 0u) << "identical to an nmap-os-db print";
+        auto subject = verdict::draw_subject(*db, p, verdict::Draw::first_middle, rng);
+        // whorl's own score of its print is perfect...
+        EXPECT_EQ(matcher.score_all(subject)[p].accuracy, 1.0);
+        // ...and Nmap's list is what Nmap would print: no own print in it.
+        for (const auto& m : matcher.match(subject).matches) EXPECT_LT(m.print, nmap_count);
+    }
+}
+
+TEST(OwnPrints, AFileOfPrintsMayNotBringMatchPoints) {
+    auto installed = db::OsDb::parse("MatchPoints\nT1(R=100%DF=20)\n\nFingerprint A\nClass A | A | | x\nT1(R=Y%DF=Y)\n",
+                                     "base");
+    ASSERT_TRUE(installed);
+    auto db = db::OsDb::with_prints_from(std::move(*installed), "MatchPoints\nT1(R=1)\n", "extra");
+    ASSERT_FALSE(db);
+    EXPECT_EQ(db.error().where, "extra:1");
+    auto ok = db::OsDb::parse("MatchPoints\nT1(R=100%DF=20)\n\nFingerprint A\nClass A | A | | x\nT1(R=Y%DF=Y)\n", "base");
+    auto more = db::OsDb::with_prints_from(std::move(*ok), "Fingerprint B\nClass B | B | | x\nT1(R=Y%DF=N%XX=1)\n", "extra");
+    ASSERT_FALSE(more);
+    EXPECT_EQ(more.error().where, "extra:3");
+}
+
+}  // namespace
+}  // namespace whorl::fp

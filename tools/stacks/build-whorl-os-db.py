@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Builds data/whorl-os-db, whorl's own reference prints in nmap-os-db syntax, from the
+stacks measured in the lab (data/measured/<stack>/: meta.txt and run-N.fp, made by the
+scripts in tools/stacks/). Nothing here comes from any nmap-os-db: every value is one
+whorl observed.
+
+For each stack and each test seen in at least half of its runs, each attribute becomes:
+  - SEQ's SP, ISR and GCD, and a TS that varies: a range over the runs' values, widened
+    by an eighth of its span and at least 8 (4 for GCD, 2 for TS) each way, as a run of
+    ISNs or clocks can land anywhere near the measured ones;
+  - otherwise the values seen, joined with '|' (one value in almost every case).
+The file has no MatchPoints: it is read after the installed nmap-os-db, with its weights.
+
+Usage: tools/stacks/build-whorl-os-db.py [OUT]   (default data/whorl-os-db)
+"""
+import os
+import re
+import sys
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+MEASURED = os.path.join(REPO, "data", "measured")
+ORDER = ["SEQ", "OPS", "WIN", "ECN", "T1", "T2", "T3", "T4", "T5", "T6", "T7", "U1", "IE"]
+
+
+def tests_of(text):
+    text = text.strip()
+    if text.startswith("OS:"):
+        text = "".join(line[3:] for line in text.splitlines())
+    out = []
+    for name, body in re.findall(r"([A-Z0-9]+)\(([^)]*)\)", text):
+        if name == "SCAN":
+            continue
+        attrs = [tuple(a.split("=", 1)) for a in body.split("%")] if body else []
+        out.append((name, attrs))
+    return out
+
+
+def hexval(v):
+    try:
+        return int(v, 16)
+    except ValueError:
+        return None
+
+
+def widened(values, least):
+    nums = [hexval(v) for v in values]
+    if any(n is None for n in nums):
+        return None
+    lo, hi = min(nums), max(nums)
+    pad = max(least, (hi - lo) // 8)
+    lo, hi = max(0, lo - pad), hi + pad
+    return f"{lo:X}-{hi:X}"
+
+
+def expression(test, attr, values):
+    distinct = sorted(set(values), key=lambda v: (values.index(v)))
+    if test == "SEQ" and attr in ("SP", "ISR", "GCD", "TS") and len(distinct) > 1:
+        least = {"SP": 8, "ISR": 8, "GCD": 4, "TS": 2}[attr]
+        r = widened(distinct, least)
+        if r:
+            return r
+    if test == "SEQ" and attr in ("SP", "ISR") and len(distinct) == 1:
+        r = widened(distinct, 8)
+        if r:
+            return r
+    return "|".join(distinct)
+
+
+def stack_print(directory):
+    meta = {}
+    for line in open(os.path.join(directory, "meta.txt")):
+        key, _, value = line.partition(":")
+        if value:
+            meta[key.strip()] = value.strip()
+    runs = sorted(f for f in os.listdir(directory) if re.fullmatch(r"run-\d+\.fp", f))
+    if not runs or "name" not in meta or "class" not in meta:
+        return None
+    per_test = {}
+    for run in runs:
+        seen = set()
+        for name, attrs in tests_of(open(os.path.join(directory, run)).read()):
+            if name in seen:
+                continue
+            seen.add(name)
+            entry = per_test.setdefault(name, {"runs": 0, "attrs": {}, "order": []})
+            entry["runs"] += 1
+            for a, v in attrs:
+                if a not in entry["attrs"]:
+                    entry["attrs"][a] = []
+                    entry["order"].append(a)
+                entry["attrs"][a].append(v)
+    lines = [f"# {meta['name']}: {len(runs)} runs measured by whorl in the lab",
+             f"# {meta.get('measured', '')}"[:2000]]
+    if meta.get("source"):
+        lines.append(f"# source: {meta['source']}"[:2000])
+    lines.append(f"Fingerprint {meta['name']}")
+    lines.append(f"Class {meta['class']}")
+    if meta.get("cpe"):
+        lines.append(f"CPE {meta['cpe']} auto")
+    for name in sorted(per_test, key=lambda n: ORDER.index(n) if n in ORDER else 99):
+        entry = per_test[name]
+        if entry["runs"] * 2 < len(runs):
+            continue
+        body = "%".join(f"{a}={expression(name, a, entry['attrs'][a])}" for a in entry["order"])
+        lines.append(f"{name}({body})")
+    return "\n".join(lines)
+
+
+def main():
+    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(REPO, "data", "whorl-os-db")
+    blocks = []
+    for stack in sorted(os.listdir(MEASURED)):
+        d = os.path.join(MEASURED, stack)
+        if os.path.isdir(d):
+            block = stack_print(d)
+            if block:
+                blocks.append(block)
+    with open(out, "w") as f:
+        f.write("# whorl's own reference OS prints (nmap-os-db syntax, no MatchPoints: read after the\n"
+                "# installed nmap-os-db). Made by tools/stacks/build-whorl-os-db.py from the lab\n"
+                "# measurements in data/measured/ (tools/stacks/*.sh); nothing is taken from any nmap-os-db.\n\n")
+        f.write("\n\n".join(blocks) + "\n")
+    print(f"{len(blocks)} prints -> {out}")
+
+
+if __name__ == "__main__":
+    main()
