@@ -113,15 +113,7 @@ TEST_P(OsVsNmap795, SameFingerprintAndMatchesAsNmap795) {
     EXPECT_EQ(ours, theirs);
 }
 
-INSTANTIATE_TEST_SUITE_P(Personas, OsVsNmap795,
-                         ::testing::Values("linux", "ttl128", "ttl255", "no-timestamps", "ts-no-offset", "no-sack",
-                                           "no-wscale", "ecn", "small-rcvbuf", "mtu1400", "bare"),
-                         [](const auto& param_info) {
-                             std::string n = param_info.param;
-                             for (auto& ch : n)
-                                 if (ch == '-') ch = '_';
-                             return n;
-                         });
+INSTANTIATE_TEST_SUITE_P(Personas, OsVsNmap795, ::testing::ValuesIn(test::kComparedPersonas), test::persona_test_name);
 
 }  // namespace
 }  // namespace whorl

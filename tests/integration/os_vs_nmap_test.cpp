@@ -127,15 +127,7 @@ TEST(OsVsNmapMissingPorts, NoClosedPortAndNoOpenPort) {
     }
 }
 
-INSTANTIATE_TEST_SUITE_P(Personas, OsVsNmap,
-                         ::testing::Values("linux", "ttl128", "ttl255", "no-timestamps", "ts-no-offset", "no-sack",
-                                           "no-wscale", "ecn", "small-rcvbuf", "mtu1400", "bare"),
-                         [](const auto& param_info) {
-                             std::string n = param_info.param;
-                             for (auto& ch : n)
-                                 if (ch == '-') ch = '_';
-                             return n;
-                         });
+INSTANTIATE_TEST_SUITE_P(Personas, OsVsNmap, ::testing::ValuesIn(test::kComparedPersonas), test::persona_test_name);
 
 }  // namespace
 }  // namespace whorl

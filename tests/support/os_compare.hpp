@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -50,6 +51,18 @@ inline void expect_same_fingerprint(const fp::Fingerprint& nmap, const fp::Finge
         bool random_clock = t1 >= 0x14 && t2 >= 0x14 && std::abs(t1 - t2) <= 4;
         EXPECT_TRUE(*t == *b->find("TS") || random_clock) << "SEQ.TS " << *t << " " << *b->find("TS");
     }
+}
+
+// The lab personas both comparisons run (lab/persona.cpp), and gtest names for them.
+inline const std::vector<const char*> kComparedPersonas = {
+    "linux", "ttl128", "ttl255", "no-timestamps", "ts-no-offset", "no-sack", "no-wscale", "ecn", "small-rcvbuf",
+    "mtu1400", "bare"};
+
+inline std::string persona_test_name(const ::testing::TestParamInfo<const char*>& info) {
+    std::string n = info.param;
+    for (auto& ch : n)
+        if (ch == '-') ch = '_';
+    return n;
 }
 
 }  // namespace whorl::test

@@ -232,14 +232,16 @@ bool ExprPool::text_alt_matches(const Alt& alt, std::string_view v) const {
     return true;
 }
 
+bool ExprPool::text_alts_match(const Entry& e, std::string_view v) const {
+    for (std::uint32_t i = e.text_begin; i < e.text_end; ++i)
+        if (text_alt_matches(alts_[i], v)) return true;
+    return false;
+}
+
 bool ExprPool::matches(std::uint32_t id, const ObservedValue& v) const {
     const Entry& e = entries_[id];
     if (e.dialect != ExprDialect::nmap_793) return matches_795(e, v);
-    if (!v.numeric) {
-        for (std::uint32_t i = e.text_begin; i < e.text_end; ++i)
-            if (text_alt_matches(alts_[i], v.text)) return true;
-        return false;
-    }
+    if (!v.numeric) return text_alts_match(e, v.text);
     for (std::uint32_t i = e.numeric_begin; i < e.numeric_end; ++i) {
         const Alt& alt = alts_[i];
         switch (alt.op) {

@@ -112,6 +112,7 @@ private:
 
     void add_795_alternatives(Entry& e, std::string_view expr);
     bool text_alt_matches(const Alt& alt, std::string_view v) const;
+    bool text_alts_match(const Entry& e, std::string_view v) const;  // any of e's text alternatives
     bool matches_795(const Entry& e, const ObservedValue& v) const;
     int hex_compare(const ObservedValue& v, const Alt& bound) const;
 

@@ -307,11 +307,7 @@ bool ExprPool::matches_795(const Entry& e, const ObservedValue& v) const {
         auto r = walk_795(v.text, src, '\0', e.dialect == ExprDialect::nmap_795_nested);
         return r && *r;
     }
-    if (!v.hex_start) {
-        for (std::uint32_t i = e.text_begin; i < e.text_end; ++i)
-            if (text_alt_matches(alts_[i], v.text)) return true;
-        return false;
-    }
+    if (!v.hex_start) return text_alts_match(e, v.text);
     for (std::uint32_t i = e.numeric_begin; i < e.numeric_end; ++i) {
         const Alt& alt = alts_[i];
         switch (alt.op) {
