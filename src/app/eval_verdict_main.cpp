@@ -6,7 +6,9 @@
 // calibration (expected calibration error over 10 bins, and how often a verdict stated at
 // 90 % or more is wrong) and, with --details FILE, one line per subject.
 // tools/eval-verdict.sh runs it on Debian 12's and Debian 13's databases.
+#include <algorithm>
 #include <chrono>
+#include <vector>
 #include <cstdio>
 #include <set>
 #include <string>
@@ -15,6 +17,7 @@
 
 #include "fp/db/os_db.hpp"
 #include "fp/match/os_matcher.hpp"
+#include "fp/verdict/family_names.hpp"
 #include "fp/verdict/os_verdict.hpp"
 #include "fp/verdict/subject.hpp"
 
@@ -52,10 +55,20 @@ std::string pct(std::size_t a, std::size_t b) { return b ? fmt::format("{:.1f} %
 
 int main(int argc, char** argv) {
     if (argc < 3) {
-        std::fprintf(stderr, "usage: whorl-eval-verdict OLDER_NMAP_OS_DB NEWER_NMAP_OS_DB [--details FILE]\n");
+        std::fprintf(stderr, "usage: whorl-eval-verdict OLDER_NMAP_OS_DB NEWER_NMAP_OS_DB [--details FILE] "
+                             "[--leave-out-group] [--nearest-pick]\n");
         return 2;
     }
-    std::string details_path = argc >= 5 && std::string(argv[3]) == "--details" ? argv[4] : "";
+    std::string details_path;
+    bool strict = false;
+    fp::verdict::FitOptions options;
+    for (int i = 3; i < argc; ++i) {
+        std::string a = argv[i];
+        if (a == "--details" && i + 1 < argc) details_path = argv[++i];
+        if (a == "--leave-out-group") options.leave_out = fp::verdict::LeaveOut::group;
+        if (a == "--nearest-pick") options.soft_pick = false;
+        if (a == "--strict") strict = true;
+    }
     auto older = fp::db::OsDb::load(argv[1]);
     auto newer = fp::db::OsDb::load(argv[2]);
     if (!older || !newer) {
@@ -64,7 +77,7 @@ int main(int argc, char** argv) {
     }
     fp::match::OsMatcher matcher(*older);
     auto t0 = std::chrono::steady_clock::now();
-    auto model = fp::verdict::VerdictModel::fit(*older, matcher);
+    auto model = fp::verdict::VerdictModel::fit(*older, matcher, options);
     auto fit_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 
     std::set<std::string> old_names;
@@ -72,31 +85,60 @@ int main(int argc, char** argv) {
     FILE* details = details_path.empty() ? nullptr : std::fopen(details_path.c_str(), "w");
     if (details) std::fprintf(details, "subject\twhorl verdict\tright family\tright generation\tnmap nearest\n");
 
-    Tally whorl, nmap;
+    // Families the older database names at all: a subject none of whose classes it knows
+    // cannot be named by any match against it (7.95 files lwIP stacks under a new "lwIP"
+    // family); those are counted apart, where abstaining is the right answer.
+    std::vector<std::pair<std::string, std::string>> old_families;
+    for (const auto& p : older->prints())
+        for (const auto& c : p.classes) old_families.emplace_back(c.vendor, c.family);
+    std::sort(old_families.begin(), old_families.end());
+    old_families.erase(std::unique(old_families.begin(), old_families.end()), old_families.end());
+    Tally whorl, nmap, whorl_unknown;
     std::mt19937_64 rng(1);
     double judge_ms = 0;
     for (std::uint32_t p = 0; p < newer->prints().size(); ++p) {
         const auto& rp = newer->prints()[p];
         if (old_names.count(rp.name) || rp.classes.empty()) continue;
         auto subject = fp::verdict::draw_subject(*newer, p, fp::verdict::Draw::first_middle, rng);
-        std::set<std::string> fams;
-        std::set<std::pair<std::string, std::string>> gens;
-        for (const auto& c : rp.classes) {
-            fams.insert(c.family);
-            if (c.generation) gens.insert({c.family, *c.generation});
-        }
+        // Right: a class of the subject's print names the family (after renames; by vendor
+        // where either side is "embedded", fp/verdict/family_names.hpp), and for the
+        // generation, that class names it too. --strict: the family text must be equal.
+        auto family_right = [&](const std::string& vendor, const std::string& family) {
+            for (const auto& c : rp.classes)
+                if (strict ? c.family == family : fp::verdict::same_family(vendor, family, c.vendor, c.family)) return true;
+            return false;
+        };
+        auto generation_right = [&](const std::string& vendor, const std::string& family, const std::string& gen) {
+            for (const auto& c : rp.classes)
+                if (c.generation && *c.generation == gen &&
+                    (strict ? c.family == family : fp::verdict::same_family(vendor, family, c.vendor, c.family)))
+                    return true;
+            return false;
+        };
+        bool known = false;
+        for (const auto& c : rp.classes)
+            for (const auto& [vendor, family] : old_families)
+                known = known || (strict ? c.family == family : fp::verdict::same_family(vendor, family, c.vendor, c.family));
         // whorl
         auto t1 = std::chrono::steady_clock::now();
         auto v = model.judge(matcher, subject);
         judge_ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t1).count();
+        if (!known) {
+            ++whorl_unknown.n;
+            whorl_unknown.abstained += v.abstained;
+            if (!v.abstained) whorl_unknown.stated(v.classes.front().probability, false);
+            if (details)
+                std::fprintf(details, "%s\t%s\tnew family\t\t\n", rp.name.c_str(), v.text().c_str());
+            continue;
+        }
         ++whorl.n;
         bool fam_right = false, gen_right = false;
         if (v.abstained) {
             ++whorl.abstained;
         } else {
             const auto& c = v.classes.front();
-            fam_right = fams.count(c.family) > 0;
-            gen_right = fam_right && c.generation && gens.count({c.family, *c.generation});
+            fam_right = family_right(c.vendor, c.family);
+            gen_right = fam_right && c.generation && generation_right(c.vendor, c.family, *c.generation);
             whorl.family += fam_right;
             whorl.generation += gen_right;
             whorl.stated(c.probability, c.generation ? gen_right : fam_right);
@@ -109,8 +151,8 @@ int main(int argc, char** argv) {
             const auto& best = older->prints()[r.matches.front().print];
             bool nf = false, ng = false;
             for (const auto& c : best.classes) {
-                nf = nf || fams.count(c.family);
-                ng = ng || (c.generation && gens.count({c.family, *c.generation}));
+                nf = nf || family_right(c.vendor, c.family);
+                ng = ng || (c.generation && generation_right(c.vendor, c.family, *c.generation));
             }
             nmap.family += nf;
             nmap.generation += ng;
@@ -127,7 +169,9 @@ int main(int argc, char** argv) {
     std::printf("older: %s (%zu prints, Nmap %s rules)\nnewer: %s (%zu prints)\n", older->file().c_str(),
                 older->prints().size(), std::string(fp::nmap_version_text(older->behaviour())).c_str(),
                 newer->file().c_str(), newer->prints().size());
-    std::printf("subjects: %zu prints the newer database added (first alternative, middle of each range)\n", whorl.n);
+    std::printf("subjects: %zu prints the newer database added (first alternative, middle of each range), of a family "
+                "the older one knows%s; %zu more of families it does not know\n",
+                whorl.n, strict ? " (family text equal)" : " (after renames; embedded by vendor)", whorl_unknown.n);
     std::printf("model: fitted on the older database in %.0f ms (beta %.0f); verdict %.3f ms per subject\n", fit_ms,
                 model.beta(), whorl.n ? judge_ms / static_cast<double>(whorl.n) : 0.0);
     std::printf("\n%-22s %-14s %-14s %-10s %-8s %s\n", "", "family right", "generation", "abstained", "ECE",
@@ -138,5 +182,7 @@ int main(int argc, char** argv) {
     std::printf("%-22s %-14s %-14s %-10s %-8.3f %zu of %zu (%s)\n", "nmap nearest match", pct(nmap.family, nmap.n).c_str(),
                 pct(nmap.generation, nmap.n).c_str(), pct(nmap.abstained, nmap.n).c_str(), nmap.ece(), nmap.high_wrong,
                 nmap.high, pct(nmap.high_wrong, nmap.high).c_str());
+    std::printf("%-22s whorl abstained on %zu of %zu (stated >= 90 %%: %zu)\n", "families not in older", whorl_unknown.abstained,
+                whorl_unknown.n, whorl_unknown.high);
     return 0;
 }

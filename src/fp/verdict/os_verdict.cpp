@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "fp/verdict/family_names.hpp"
 #include "fp/verdict/subject.hpp"
 
 namespace whorl::fp::verdict {
@@ -125,8 +126,9 @@ VerdictModel::VerdictModel(const db::OsDb& db) : db_(&db) {
         double share = 1.0 / static_cast<double>(rp.classes.size());
         std::vector<std::uint32_t> fams;
         for (const db::OsClass& c : rp.classes) {
-            auto [fit, fresh] = family_ids.emplace(c.family, static_cast<std::uint32_t>(families_.size()));
-            if (fresh) families_.push_back(c.family);
+            std::string family = canonical_family(c.family);
+            auto [fit, fresh] = family_ids.emplace(family, static_cast<std::uint32_t>(families_.size()));
+            if (fresh) families_.push_back(family);
             std::uint32_t f = fit->second;
             if (std::find(fams.begin(), fams.end(), f) == fams.end()) fams.push_back(f);
             std::optional<std::string> gen = c.generation;
@@ -174,7 +176,7 @@ VerdictModel::Raw VerdictModel::raw(const std::vector<match::OsMatch>& scores, d
     r.type.assign(type_family_.size(), 0);
     double best = -1;
     for (const auto& m : scores) {
-        if (m.possible == 0 || (exclude_group >= 0 && print_group_[m.print] == exclude_group)) continue;
+        if (m.possible == 0 || (exclude_group >= 0 && left_out_[m.print] == exclude_group)) continue;
         best = std::max(best, m.accuracy);
         for (const Share& s : print_family_[m.print]) r.family_best[s.id] = std::max(r.family_best[s.id], m.accuracy);
         for (const Share& s : print_gen_[m.print]) r.gen_best[s.id] = std::max(r.gen_best[s.id], m.accuracy);
@@ -184,7 +186,7 @@ VerdictModel::Raw VerdictModel::raw(const std::vector<match::OsMatch>& scores, d
     const double floor = best - 14.0 / beta;
     double total = 0;
     for (const auto& m : scores) {
-        if (m.possible == 0 || m.accuracy < floor || (exclude_group >= 0 && print_group_[m.print] == exclude_group))
+        if (m.possible == 0 || m.accuracy < floor || (exclude_group >= 0 && left_out_[m.print] == exclude_group))
             continue;
         double w = std::exp(beta * (m.accuracy - best));
         for (const Share& s : print_family_[m.print]) r.family[s.id] += w * s.weight;
@@ -201,12 +203,14 @@ VerdictModel::Raw VerdictModel::raw(const std::vector<match::OsMatch>& scores, d
 
 VerdictModel::Pick VerdictModel::pick(const Raw& r) const {
     Pick k;
-    // The family of the nearest print; among families as near, the heaviest.
+    // The family of the nearest print, the heaviest among families as near; or (soft pick)
+    // the heaviest.
     for (std::uint32_t f = 0; f < r.family.size(); ++f) {
         if (r.family[f] <= 0) continue;
-        if (!k.family || r.family_best[f] > r.family_best[*k.family] ||
-            (r.family_best[f] == r.family_best[*k.family] && r.family[f] > r.family[*k.family]))
-            k.family = f;
+        bool better = soft_pick_ ? (!k.family || r.family[f] > r.family[*k.family])
+                                 : (!k.family || r.family_best[f] > r.family_best[*k.family] ||
+                                    (r.family_best[f] == r.family_best[*k.family] && r.family[f] > r.family[*k.family]));
+        if (better) k.family = f;
     }
     if (!k.family) return k;
     double other = 0;
@@ -215,9 +219,11 @@ VerdictModel::Pick VerdictModel::pick(const Raw& r) const {
     k.family_margin = r.family_best[*k.family] - other;
     for (std::uint32_t g = 0; g < r.generation.size(); ++g) {
         if (gen_family_[g] != *k.family || !gen_text_[g] || r.generation[g] <= 0) continue;
-        if (!k.generation || r.gen_best[g] > r.gen_best[*k.generation] ||
-            (r.gen_best[g] == r.gen_best[*k.generation] && r.generation[g] > r.generation[*k.generation]))
-            k.generation = g;
+        bool better = soft_pick_ ? (!k.generation || r.generation[g] > r.generation[*k.generation])
+                                 : (!k.generation || r.gen_best[g] > r.gen_best[*k.generation] ||
+                                    (r.gen_best[g] == r.gen_best[*k.generation] &&
+                                     r.generation[g] > r.generation[*k.generation]));
+        if (better) k.generation = g;
     }
     if (k.generation) {
         double other_gen = 0;
@@ -279,6 +285,8 @@ OsVerdict VerdictModel::judge(match::OsMatcher& matcher, const Fingerprint& fp) 
 
 VerdictModel VerdictModel::fit(const db::OsDb& db, match::OsMatcher& matcher, const FitOptions& options) {
     VerdictModel m(db);
+    m.soft_pick_ = options.soft_pick;
+    m.left_out_ = options.leave_out == LeaveOut::group ? m.print_group_ : m.print_name_;
     const auto count = static_cast<std::uint32_t>(db.prints().size());
     std::vector<std::uint32_t> sample;
     for (std::uint32_t p = 0; p < count; ++p)
@@ -302,7 +310,7 @@ VerdictModel VerdictModel::fit(const db::OsDb& db, match::OsMatcher& matcher, co
     for (double beta : {6.0, 10.0, 16.0, 24.0, 36.0, 54.0, 80.0}) {
         double ll = 0;
         for (std::size_t i = 0; i < sample.size(); ++i) {
-            Raw r = m.raw(scores[i], beta, m.print_group_[sample[i]]);
+            Raw r = m.raw(scores[i], beta, m.left_out_[sample[i]]);
             double p = 0;
             for (const Share& s : m.print_family_[sample[i]]) p = std::max(p, r.family[s.id]);
             ll += std::log(std::max(p, 1e-4));
@@ -316,7 +324,7 @@ VerdictModel VerdictModel::fit(const db::OsDb& db, match::OsMatcher& matcher, co
     std::vector<Sample> fam, gen;
     for (std::size_t i = 0; i < sample.size(); ++i) {
         std::uint32_t p = sample[i];
-        Raw r = m.raw(scores[i], m.beta_, m.print_group_[p]);
+        Raw r = m.raw(scores[i], m.beta_, m.left_out_[p]);
         Pick k = m.pick(r);
         if (!k.family) continue;
         bool fam_right = names(m.print_family_[p], *k.family);

@@ -40,9 +40,15 @@ struct OsVerdict {
     std::string text() const;
 };
 
+// What the fit leaves out of a subject's own print's database: the prints of the same
+// name, or every print naming the same set of (family, generation) pairs.
+enum class LeaveOut { name, group };
+
 struct FitOptions {
-    std::size_t subjects = 360;  // prints sampled for the fit (leave-one-name-out)
+    std::size_t subjects = 360;  // prints sampled for the fit
     std::uint64_t seed = 0x5eed;
+    LeaveOut leave_out = LeaveOut::name;
+    bool soft_pick = true;  // name the heaviest family, not the nearest print's
 };
 
 // A logistic calibration p = sigmoid(a logit(raw) + 10 b (best - 0.9) + 10 m margin + c):
@@ -116,6 +122,8 @@ private:
     // Prints naming the same set of (family, generation) pairs: the fit leaves a subject's
     // whole group out, as if its OS version were new to the database.
     std::vector<int> print_group_;
+    std::vector<int> left_out_;  // print_name_ or print_group_, as fitted
+    bool soft_pick_ = true;
     double beta_ = 40;
     Calibration family_cal_, generation_cal_;
 };
