@@ -1,0 +1,3 @@
+SCAN(V=7.93%E=4%D=12/7%OT=%CT=%CU=%PV=N%DS=1%DC=D%G=N%M=525400%TM=6B16885D%P=x86_64-pc-linux-gnu)
+U1(R=N)
+IE(R=N)
