@@ -5,6 +5,7 @@
 
 #include "fp/db/os_db.hpp"
 #include "fp/match/os_matcher.hpp"
+#include "fp/verdict/family_names.hpp"
 #include "fp/verdict/os_verdict.hpp"
 #include "fp/verdict/subject.hpp"
 
@@ -64,6 +65,17 @@ TEST(Verdict, NamesTheFamilyOfAnUnknownVersion) {
         EXPECT_GE(v.classes.front().probability, 0.5);
         EXPECT_LE(v.classes.front().probability, 1.0);
     }
+}
+
+TEST(VerdictFamilies, RenamesAndEmbeddedByVendor) {
+    EXPECT_EQ(canonical_family("OS X"), "macOS");
+    EXPECT_EQ(canonical_family("Mac OS X"), "macOS");
+    EXPECT_EQ(canonical_family("iPhone OS"), "iOS");
+    EXPECT_EQ(canonical_family("Linux"), "Linux");
+    EXPECT_TRUE(same_family("Apple", "OS X", "Apple", "macOS"));
+    EXPECT_TRUE(same_family("Citrix", "embedded", "Citrix", "NetScaler"));
+    EXPECT_FALSE(same_family("Philips", "embedded", "lwIP", "lwIP"));
+    EXPECT_FALSE(same_family("Linux", "Linux", "Google", "Android"));
 }
 
 TEST(Verdict, TextOfAnAbstention) {
