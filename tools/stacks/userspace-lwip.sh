@@ -2,7 +2,7 @@
 # Role: measures lwIP's TCP/IP stack (Debian 12 package `liblwip-dev`, lwIP 2.1.3, its unix
 # port with the tapif netif) with `whorl -Pn -O`; writes data/measured/lwip/ (run-1..5.fp,
 # meta.txt). The program is ours: tools/stacks/lwip-echo/lwip_listener.c (accepts on
-# port 22 and closes), built into /var/cache/whorl-stacks/lwip/.
+# port 22 and closes), built into /var/cache/whorl-stacks/lwip-build/.
 # Usage: tools/stacks/userspace-lwip.sh   (root; builds whorl if missing)
 # Packages (apt-get): liblwip-dev build-essential pkg-config iproute2 python3
 #
@@ -22,8 +22,8 @@ set -euo pipefail
 us_init
 us_apt liblwip-dev build-essential pkg-config iproute2 python3
 
-make -s -C "$(dirname "$0")/lwip-echo" O="$US_CACHE/lwip" >&2
-bin=$US_CACHE/lwip/lwip_listener
+make -s -C "$(dirname "$0")/lwip-echo" O="$US_CACHE/lwip-build" >&2
+bin=$US_CACHE/lwip-build/lwip_listener
 
 S=${US_PREFIX}lwip-scan; us_netns lwip-scan
 ip -n "$S" tuntap add dev lwip0 mode tap

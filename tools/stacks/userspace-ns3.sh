@@ -3,7 +3,7 @@
 # ns-3 3.37) on a real TAP device with `whorl -Pn -O`; writes data/measured/ns3/
 # (run-1..5.fp, meta.txt). The program is ours: tools/stacks/ns3-listener/ns3_listener.cc
 # (one node, FdNetDevice on the TAP, real-time simulator with checksums, ns3::PacketSink on
-# TCP port 22), built into /var/cache/whorl-stacks/ns3/.
+# TCP port 22), built into /var/cache/whorl-stacks/ns3-build/.
 # Usage: tools/stacks/userspace-ns3.sh   (root; builds whorl if missing)
 # Packages (apt-get): libns3-dev ns3 libgsl-dev g++ make pkg-config iproute2 python3
 #
@@ -26,8 +26,8 @@ set -euo pipefail
 us_init
 us_apt libns3-dev ns3 libgsl-dev g++ make pkg-config iproute2 python3
 
-make -s -C "$(dirname "$0")/ns3-listener" O="$US_CACHE/ns3" >&2
-bin=$US_CACHE/ns3/ns3_listener
+make -s -C "$(dirname "$0")/ns3-listener" O="$US_CACHE/ns3-build" >&2
+bin=$US_CACHE/ns3-build/ns3_listener
 
 S=${US_PREFIX}ns3-scan; us_netns ns3-scan
 ip -n "$S" tuntap add dev ns3tap mode tap
