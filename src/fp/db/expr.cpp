@@ -128,6 +128,7 @@ ObservedValue ObservedValue::of(std::string_view text) {
         v.canonical_hex = true;
         v.hex = *c;
     }
+    v.plain_text = text.find_first_of("[]|") == std::string_view::npos;
     return v;
 }
 

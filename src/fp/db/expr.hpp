@@ -50,6 +50,7 @@ struct ObservedValue {
     // texts 7.95's comparison (longer is greater, then byte order) is numeric order.
     bool canonical_hex = false;
     std::uint32_t hex = 0;
+    bool plain_text = false;  // 7.95: holds none of '[', ']', '|' (every value a host sends)
 
     static ObservedValue of(std::string_view text);
 };
@@ -107,8 +108,22 @@ private:
         std::uint32_t text_begin, text_end;
         ExprDialect dialect;
         bool matches_empty;  // 7.95: an empty value matches
-        bool walk;           // 7.95: bracketed groups: evaluated by expr_match_795
+        bool walk;           // 7.95: bracketed groups: evaluated by expr_match_795...
+        // ...except for values that neither start with a hex digit nor hold '[', ']' or
+        // '|' (every option string a host sends): then the alternatives without groups are
+        // text_begin..text_end (exact), and a last alternative with groups is
+        // segments_begin..segments_end (empty range: none). A non-last alternative with
+        // groups never matches such a value (7.95 compares the tail to the end of the
+        // whole expression), nor does any alternative 7.95 starts inside a group.
+        bool grouped_fast;
+        std::uint32_t segments_begin, segments_end;
     };
+    // A literal run of an option string, or a bracketed group ([a, a + b) in text_).
+    struct Segment {
+        bool group;
+        std::uint32_t a, b;
+    };
+    bool segments_match(const Entry& e, std::string_view v) const;
 
     void add_795_alternatives(Entry& e, std::string_view expr);
     bool text_alt_matches(const Alt& alt, std::string_view v) const;
@@ -118,6 +133,7 @@ private:
 
     std::string text_;
     std::vector<Alt> alts_;
+    std::vector<Segment> segments_;
     std::vector<Entry> entries_;
 };
 

@@ -16,6 +16,7 @@
 //   - quirks kept: the dropped zeros shorten the value's length for the alternatives that
 //     follow while their text starts again at the first character; an empty group "[]"
 //     reads the rest of the expression as its contents.
+#include <algorithm>
 #include <vector>
 
 #include "fp/db/expr.hpp"
@@ -286,9 +287,71 @@ void ExprPool::add_795_alternatives(Entry& e, std::string_view expr) {
         alts_.push_back(hex_alt(Op::hex_range, hi));
     }
     e.numeric_end = e.text_begin = static_cast<std::uint32_t>(alts_.size());
-    for (std::string_view a : alts)
-        if (!a.empty()) alts_.push_back({Op::exact, false, at(a), len(a)});
+    e.grouped_fast = false;
+    e.segments_begin = e.segments_end = static_cast<std::uint32_t>(segments_.size());
+    if (!e.walk) {
+        for (std::string_view a : alts)
+            if (!a.empty()) alts_.push_back({Op::exact, false, at(a), len(a)});
+        e.text_end = static_cast<std::uint32_t>(alts_.size());
+        return;
+    }
+    // Groups: the fast path needs every '[' closed by a ']' before any other '[', and no
+    // empty group (7.95 reads "[]" as the rest of the expression).
+    auto top = alternatives_795(expr, true);
+    bool well_formed = true;
+    for (std::size_t i = 0, depth = 0; i < expr.size(); ++i) {
+        if (expr[i] == '[') well_formed = well_formed && depth++ == 0 && i + 1 < expr.size() && expr[i + 1] != ']';
+        if (expr[i] == ']') well_formed = well_formed && depth-- == 1;
+        if (i + 1 == expr.size()) well_formed = well_formed && depth == 0;
+    }
+    if (!well_formed) {
+        e.text_end = static_cast<std::uint32_t>(alts_.size());
+        return;
+    }
+    e.grouped_fast = true;
+    for (std::size_t k = 0; k < top.size(); ++k) {
+        std::string_view a = top[k];
+        if (a.find('[') == std::string_view::npos) {
+            if (!a.empty()) alts_.push_back({Op::exact, false, at(a), len(a)});
+            continue;
+        }
+        if (k + 1 != top.size()) continue;  // never matches: see Entry::grouped_fast
+        for (std::size_t i = 0; i < a.size();) {
+            if (a[i] == '[') {
+                std::size_t close = a.find(']', i);
+                segments_.push_back({true, at(a.substr(i + 1)), static_cast<std::uint32_t>(close - i - 1)});
+                i = close + 1;
+            } else {
+                std::size_t open = std::min(a.find('[', i), a.size());
+                segments_.push_back({false, at(a.substr(i)), static_cast<std::uint32_t>(open - i)});
+                i = open;
+            }
+        }
+    }
     e.text_end = static_cast<std::uint32_t>(alts_.size());
+    e.segments_end = static_cast<std::uint32_t>(segments_.size());
+}
+
+bool ExprPool::segments_match(const Entry& e, std::string_view v) const {
+    if (e.segments_begin == e.segments_end) return false;
+    std::size_t pos = 0;
+    for (std::uint32_t i = e.segments_begin; i < e.segments_end; ++i) {
+        const Segment& seg = segments_[i];
+        std::string_view text = std::string_view(text_).substr(seg.a, seg.b);
+        if (!seg.group) {
+            if (v.size() - pos < text.size()) return false;
+            for (std::size_t k = 0; k < text.size(); ++k)
+                if (v[pos + k] != text[k]) return false;
+            pos += text.size();
+            continue;
+        }
+        // The longest run of hex digits there, against the group's alternatives.
+        std::size_t run = 0;
+        while (pos + run < v.size() && is_hex_795(v[pos + run])) ++run;
+        if (run == 0 || !*walk_795(v.substr(pos, run), text, ']', false)) return false;
+        pos += run;
+    }
+    return pos == v.size();
 }
 
 int ExprPool::hex_compare(const ObservedValue& v, const Alt& bound) const {
@@ -302,27 +365,34 @@ int ExprPool::hex_compare(const ObservedValue& v, const Alt& bound) const {
 
 bool ExprPool::matches_795(const Entry& e, const ObservedValue& v) const {
     if (v.text.empty() && !e.walk) return e.matches_empty;
+    if (e.walk && e.grouped_fast && !v.text.empty() && !v.hex_start && v.plain_text)
+        return text_alts_match(e, v.text) || segments_match(e, v.text);
     if (e.walk || v.zero_led) {
         std::string_view src = std::string_view(text_).substr(e.src_off, e.src_len);
         auto r = walk_795(v.text, src, '\0', e.dialect == ExprDialect::nmap_795_nested);
         return r && *r;
     }
     if (!v.hex_start) return text_alts_match(e, v.text);
+    // Canonical hex on both sides (most values and bounds): numeric order.
+    auto cmp = [&](const Alt& bound) {
+        if (v.canonical_hex && bound.canonical) return v.hex < bound.number ? -1 : (v.hex > bound.number ? 1 : 0);
+        return hex_compare(v, bound);
+    };
     for (std::uint32_t i = e.numeric_begin; i < e.numeric_end; ++i) {
         const Alt& alt = alts_[i];
         switch (alt.op) {
             case Op::hex_greater:
-                if (hex_compare(v, alt) > 0) return true;
+                if (cmp(alt) > 0) return true;
                 break;
             case Op::hex_less:
-                if (hex_compare(v, alt) < 0) return true;
+                if (cmp(alt) < 0) return true;
                 break;
             case Op::hex_range:
-                if (hex_compare(v, alt) >= 0 && hex_compare(v, alts_[i + 1]) <= 0) return true;
+                if (cmp(alt) >= 0 && cmp(alts_[i + 1]) <= 0) return true;
                 ++i;
                 break;
             default:
-                if (hex_compare(v, alt) == 0) return true;
+                if (cmp(alt) == 0) return true;
         }
     }
     return false;

@@ -231,8 +231,8 @@ OsFamily family_of(std::string_view os_name) {
     while (!trimmed.empty() && std::isspace(static_cast<unsigned char>(trimmed.back()))) trimmed.remove_suffix(1);
     if (is_unknown_text(trimmed)) return OsFamily::unknown;
 
-    constexpr std::size_t kFamilies = static_cast<std::size_t>(OsFamily::other) + 1;
-    std::array<std::size_t, kFamilies> first, strong;
+    constexpr std::size_t kFamilyCount = static_cast<std::size_t>(OsFamily::other) + 1;
+    std::array<std::size_t, kFamilyCount> first, strong;
     first.fill(std::string_view::npos);
     strong.fill(std::string_view::npos);
     for (const Marker& m : kMarkers) {
@@ -254,7 +254,7 @@ OsFamily family_of(std::string_view os_name) {
 
     OsFamily best = OsFamily::other;  // named, but none of the families
     std::size_t best_pos = std::string_view::npos;
-    for (std::size_t f = 1; f < kFamilies; ++f) {
+    for (std::size_t f = 1; f < kFamilyCount; ++f) {
         if (first[f] < best_pos) {
             best_pos = first[f];
             best = static_cast<OsFamily>(f);
