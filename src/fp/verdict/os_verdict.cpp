@@ -99,7 +99,7 @@ std::string OsVerdict::text() const {
     return fmt::format("{} ({}), {} %", name, c.device_type, static_cast<int>(c.probability * 100));
 }
 
-VerdictModel::VerdictModel(const db::OsDb& db) : db_(&db) {
+VerdictModel::VerdictModel(const db::OsDb& db) {
     std::map<std::string, std::uint32_t> family_ids, names;
     std::map<std::vector<std::uint32_t>, std::size_t> groups;
     std::map<std::pair<std::uint32_t, std::string>, std::uint32_t> gen_ids, vendor_ids, type_ids;

@@ -105,7 +105,6 @@ private:
     Pick pick(const Raw& r) const;
     OsVerdict verdict_from(const Raw& r) const;
 
-    const db::OsDb* db_;
     std::vector<std::string> families_;
     // (family, text) pairs for generations ("" = none), vendors and device types.
     std::vector<std::uint32_t> gen_family_, vendor_family_, type_family_;
