@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <filesystem>
 
 #include <gtest/gtest.h>
 
@@ -49,13 +50,31 @@ TEST(CliErrors, WithoutPrivilegesNmapsRefusal) {
     WHORL_REQUIRE_ROOT();
     passwd* nobody = ::getpwnam("nobody");
     ASSERT_NE(nobody, nullptr);
+    // nobody may not reach a build tree under a private home (/root is mode 700): run a
+    // copy from a directory of its own.
+    std::error_code ec;
+    std::string dir = (std::filesystem::temp_directory_path() / ("whorl-nobody-" + std::to_string(::getpid()))).string();
+    std::filesystem::create_directories(dir, ec);
+    ASSERT_FALSE(ec) << ec.message();
+    std::string copy = dir + "/whorl";
+    std::filesystem::copy_file(kWhorl, copy, std::filesystem::copy_options::overwrite_existing, ec);
+    ASSERT_FALSE(ec) << ec.message();
+    std::filesystem::permissions(dir, std::filesystem::perms(0755), ec);
+    std::filesystem::permissions(copy, std::filesystem::perms(0755), ec);
+    struct RemoveDir {
+        std::string path;
+        ~RemoveDir() {
+            std::error_code e;
+            std::filesystem::remove_all(path, e);
+        }
+    } remove_dir{dir};
     int out[2];
     ASSERT_EQ(::pipe(out), 0);
     pid_t pid = ::fork();
     if (pid == 0) {
         ::dup2(out[1], 2);
         if (::setgid(nobody->pw_gid) != 0 || ::setuid(nobody->pw_uid) != 0) ::_exit(99);
-        ::execl(kWhorl.c_str(), kWhorl.c_str(), "-Pn", "-O", "198.51.100.2", nullptr);
+        ::execl(copy.c_str(), copy.c_str(), "-Pn", "-O", "198.51.100.2", nullptr);
         ::_exit(98);
     }
     ::close(out[1]);
