@@ -23,6 +23,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace whorl::fp::db {
@@ -88,6 +89,10 @@ public:
     bool matches(std::uint32_t id, const ObservedValue& v) const;
     std::string_view source(std::uint32_t id) const;
     std::size_t size() const { return entries_.size(); }
+    // Expressions of equal text and dialect share a text id (one per distinct text): the
+    // same text against the same value gives the same answer, whatever the attribute.
+    std::uint32_t text_id(std::uint32_t id) const { return entries_[id].text_id; }
+    std::size_t text_count() const { return text_ids_.size(); }
 
 private:
     // prefix..range: 7.93. hex_*: 7.95's comparison of hex text (a = offset in text_, b =
@@ -117,6 +122,7 @@ private:
         // whole expression), nor does any alternative 7.95 starts inside a group.
         bool grouped_fast;
         std::uint32_t segments_begin, segments_end;
+        std::uint32_t text_id;
     };
     // A literal run of an option string, or a bracketed group ([a, a + b) in text_).
     struct Segment {
@@ -135,6 +141,7 @@ private:
     std::vector<Alt> alts_;
     std::vector<Segment> segments_;
     std::vector<Entry> entries_;
+    std::unordered_map<std::string, std::uint32_t> text_ids_;  // dialect byte + text
 };
 
 }  // namespace whorl::fp::db

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <string_view>
 
 namespace whorl::fp::match {
 
@@ -12,7 +13,9 @@ void OsMatcher::observe(const Fingerprint& fp) {
     const auto slots = db_.slots();
     observed_.assign(slots.size(), db::ObservedValue{});
     present_.assign(slots.size(), 0);
+    value_id_.assign(slots.size(), 0);
     seen_test_.assign(db_.tests().size(), 0);
+    std::vector<std::string_view> values;
     for (const Test& t : fp.tests()) {
         auto test = db_.find_test(t.name);
         if (!test || seen_test_[*test]) continue;  // 7.93 compares the first of equal names
@@ -22,6 +25,10 @@ void OsMatcher::observe(const Fingerprint& fp) {
             if (!slot) continue;  // an attribute MatchPoints does not know is never compared
             observed_[*slot] = db::ObservedValue::of(a.value);
             present_[*slot] = 1;
+            std::size_t v = 0;
+            while (v < values.size() && values[v] != a.value) ++v;
+            if (v == values.size()) values.push_back(a.value);
+            value_id_[*slot] = static_cast<std::uint16_t>(v);
         }
     }
 }
@@ -30,6 +37,10 @@ void OsMatcher::evaluate() {
     const auto expr_slots = db_.expr_slots();
     const auto slots = db_.slots();
     const db::ExprPool& pool = db_.exprs();
+    if (memo_.size() != pool.text_count() || ++stamp_ == 0) {
+        memo_.assign(pool.text_count(), Memo{});
+        stamp_ = 1;
+    }
     expr_points_.resize(expr_slots.size());
     for (std::size_t id = 0; id < expr_slots.size(); ++id) {
         std::uint32_t slot = expr_slots[id];
@@ -38,7 +49,11 @@ void OsMatcher::evaluate() {
             expr_points_[id] = 0;
             continue;
         }
-        bool ok = pool.matches(static_cast<std::uint32_t>(id), observed_[slot]);
+        Memo& memo = memo_[pool.text_id(static_cast<std::uint32_t>(id))];
+        if (memo.stamp != stamp_ || memo.value != value_id_[slot]) {
+            memo = {stamp_, value_id_[slot], pool.matches(static_cast<std::uint32_t>(id), observed_[slot])};
+        }
+        bool ok = memo.ok;
         expr_points_[id] = (w << 32) | (ok ? w : 0);
     }
     const auto lines = db_.test_lines();

@@ -73,6 +73,17 @@ private:
     std::vector<std::uint64_t> expr_points_;  // per expr
     std::vector<std::uint64_t> line_points_;  // per distinct test line
     std::vector<OsMatch> all_;                 // score_all's answer
+    // Per slot, which distinct observed value it holds; per expression text, the last
+    // answer of this match (stamp), so equal texts against equal values (O1..O6,
+    // W1..W6, T=40 in every test) are evaluated once.
+    std::vector<std::uint16_t> value_id_;
+    struct Memo {
+        std::uint32_t stamp = 0;
+        std::uint16_t value = 0;
+        bool ok = false;
+    };
+    std::vector<Memo> memo_;
+    std::uint32_t stamp_ = 0;
 };
 
 }  // namespace whorl::fp::match
