@@ -76,6 +76,10 @@ std::optional<bool> expr_match_795(std::string_view observed, std::string_view e
 // characters are checked: Nmap's own file has "M[4EC-M5B0]").
 std::optional<std::string> expr_syntax_error_795(std::string_view expr, bool nested);
 
+// An expression's top-level '|'-separated alternatives, not split inside a bracketed
+// group where `groups` (7.95's option strings).
+std::vector<std::string_view> split_alternatives_795(std::string_view expr, bool groups);
+
 // How an expression is read and evaluated.
 enum class ExprDialect : std::uint8_t { nmap_793, nmap_795, nmap_795_nested };
 

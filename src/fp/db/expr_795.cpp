@@ -149,23 +149,6 @@ std::optional<bool> walk_795(std::string_view val, std::string_view expr, char e
     return false;
 }
 
-// Top-level alternatives: split at '|', but not inside a bracketed group where `nested`.
-std::vector<std::string_view> alternatives_795(std::string_view expr, bool nested) {
-    std::vector<std::string_view> out;
-    std::size_t start = 0;
-    int depth = 0;
-    for (std::size_t i = 0; i <= expr.size(); ++i) {
-        char c = i < expr.size() ? expr[i] : '|';
-        if (nested && c == '[') ++depth;
-        if (nested && c == ']' && depth > 0) --depth;
-        if (c == '|' && (depth == 0 || i == expr.size())) {
-            out.push_back(expr.substr(start, i - start));
-            start = i + 1;
-        }
-    }
-    return out;
-}
-
 bool strict_hex_795(std::string_view s) {
     if (s.empty() || s.size() > 8) return false;
     for (char c : s)
@@ -210,12 +193,28 @@ std::optional<std::string> group_alternative_error(std::string_view a) {
 
 }  // namespace
 
+std::vector<std::string_view> split_alternatives_795(std::string_view expr, bool groups) {
+    std::vector<std::string_view> out;
+    std::size_t start = 0;
+    int depth = 0;
+    for (std::size_t i = 0; i <= expr.size(); ++i) {
+        char c = i < expr.size() ? expr[i] : '|';
+        if (groups && c == '[') ++depth;
+        if (groups && c == ']' && depth > 0) --depth;
+        if (c == '|' && (depth == 0 || i == expr.size())) {
+            out.push_back(expr.substr(start, i - start));
+            start = i + 1;
+        }
+    }
+    return out;
+}
+
 std::optional<bool> expr_match_795(std::string_view observed, std::string_view expr, bool nested) {
     return walk_795(observed, expr, '\0', nested);
 }
 
 std::optional<std::string> expr_syntax_error_795(std::string_view expr, bool nested) {
-    for (std::string_view a : alternatives_795(expr, nested)) {
+    for (std::string_view a : split_alternatives_795(expr, nested)) {
         if (!nested || a.find_first_of("[]") == std::string_view::npos) {
             if (auto why = simple_alternative_error(a)) return why;
             continue;
@@ -232,7 +231,7 @@ std::optional<std::string> expr_syntax_error_795(std::string_view expr, bool nes
             std::string_view group = a.substr(i + 1, close - i - 1);
             if (group.find('[') != std::string_view::npos) return "'" + std::string(a) + "': groups do not nest";
             if (group.empty()) return "'" + std::string(a) + "': an empty group";
-            for (std::string_view g : alternatives_795(group, false))
+            for (std::string_view g : split_alternatives_795(group, false))
                 if (auto why = group_alternative_error(g)) return why;
             i = close + 1;
         }
@@ -244,7 +243,7 @@ void ExprPool::add_795_alternatives(Entry& e, std::string_view expr) {
     bool nested = e.dialect == ExprDialect::nmap_795_nested;
     e.walk = nested && expr.find('[') != std::string_view::npos;
     e.matches_empty = false;
-    auto alts = alternatives_795(expr, false);
+    auto alts = split_alternatives_795(expr, false);
     for (std::string_view a : alts) e.matches_empty = e.matches_empty || a.empty();
     auto at = [&](std::string_view part) {
         return e.src_off + static_cast<std::uint32_t>(part.data() - expr.data());
@@ -297,7 +296,7 @@ void ExprPool::add_795_alternatives(Entry& e, std::string_view expr) {
     }
     // Groups: the fast path needs every '[' closed by a ']' before any other '[', and no
     // empty group (7.95 reads "[]" as the rest of the expression).
-    auto top = alternatives_795(expr, true);
+    auto top = split_alternatives_795(expr, true);
     bool well_formed = true;
     for (std::size_t i = 0, depth = 0; i < expr.size(); ++i) {
         if (expr[i] == '[') well_formed = well_formed && depth++ == 0 && i + 1 < expr.size() && expr[i + 1] != ']';

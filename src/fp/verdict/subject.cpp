@@ -3,27 +3,12 @@
 
 #include <fmt/format.h>
 
+#include "fp/db/expr.hpp"
+
 #include <vector>
 
 namespace whorl::fp::verdict {
 namespace {
-
-// '|'-separated alternatives, not splitting inside a group where `groups`.
-std::vector<std::string_view> split_alternatives(std::string_view expr, bool groups) {
-    std::vector<std::string_view> out;
-    std::size_t start = 0;
-    int depth = 0;
-    for (std::size_t i = 0; i <= expr.size(); ++i) {
-        char c = i < expr.size() ? expr[i] : '|';
-        if (groups && c == '[') ++depth;
-        if (groups && c == ']' && depth > 0) --depth;
-        if (c == '|' && (depth == 0 || i == expr.size())) {
-            out.push_back(expr.substr(start, i - start));
-            start = i + 1;
-        }
-    }
-    return out;
-}
 
 std::optional<std::uint64_t> hex_of(std::string_view s) {
     if (s.empty() || s.size() > 12) return std::nullopt;
@@ -62,7 +47,7 @@ std::string plain_value(std::string_view alt, Draw draw, std::mt19937_64& rng) {
 }  // namespace
 
 std::string draw_value(std::string_view expr, bool option_string, Draw draw, std::mt19937_64& rng) {
-    auto alts = split_alternatives(expr, option_string);
+    auto alts = db::split_alternatives_795(expr, option_string);
     std::string_view alt = draw == Draw::random ? alts[rng() % alts.size()] : alts.front();
     if (!option_string || alt.find('[') == std::string_view::npos) return plain_value(alt, draw, rng);
     std::string out;
@@ -74,7 +59,7 @@ std::string draw_value(std::string_view expr, bool option_string, Draw draw, std
         std::size_t close = alt.find(']', i);
         if (close == std::string_view::npos) close = alt.size();
         std::string_view group = alt.substr(i + 1, close - i - 1);
-        auto inner = split_alternatives(group, false);
+        auto inner = db::split_alternatives_795(group, false);
         out += plain_value(draw == Draw::random ? inner[rng() % inner.size()] : inner.front(), draw, rng);
         i = close + 1;
     }
