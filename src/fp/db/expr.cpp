@@ -192,7 +192,7 @@ std::uint32_t ExprPool::add(std::string_view expr, ExprDialect dialect) {
     e.dialect = dialect;
     std::string key(1, static_cast<char>(dialect));
     key.append(expr);
-    e.text_id = text_ids_.emplace(std::move(key), static_cast<std::uint32_t>(text_ids_.size())).first->second;
+    text_of_.push_back(text_ids_.emplace(std::move(key), static_cast<std::uint32_t>(text_ids_.size())).first->second);
     text_.append(expr);
     if (dialect != ExprDialect::nmap_793) {
         add_795_alternatives(e, expr);

@@ -95,7 +95,7 @@ public:
     std::size_t size() const { return entries_.size(); }
     // Expressions of equal text and dialect share a text id (one per distinct text): the
     // same text against the same value gives the same answer, whatever the attribute.
-    std::uint32_t text_id(std::uint32_t id) const { return entries_[id].text_id; }
+    std::uint32_t text_id(std::uint32_t id) const { return text_of_[id]; }
     std::size_t text_count() const { return text_ids_.size(); }
 
 private:
@@ -126,7 +126,6 @@ private:
         // whole expression), nor does any alternative 7.95 starts inside a group.
         bool grouped_fast;
         std::uint32_t segments_begin, segments_end;
-        std::uint32_t text_id;
     };
     // A literal run of an option string, or a bracketed group ([a, a + b) in text_).
     struct Segment {
@@ -146,6 +145,7 @@ private:
     std::vector<Segment> segments_;
     std::vector<Entry> entries_;
     std::unordered_map<std::string, std::uint32_t> text_ids_;  // dialect byte + text
+    std::vector<std::uint32_t> text_of_;                        // per entry (kept apart: the matcher streams it)
 };
 
 }  // namespace whorl::fp::db

@@ -288,6 +288,11 @@ void ExprPool::add_795_alternatives(Entry& e, std::string_view expr) {
     e.numeric_end = e.text_begin = static_cast<std::uint32_t>(alts_.size());
     e.grouped_fast = false;
     e.segments_begin = e.segments_end = static_cast<std::uint32_t>(segments_.size());
+    if (e.walk) {
+        // An empty value's answer depends on the expression alone: asked once here.
+        auto empty = walk_795("", expr, '\0', true);
+        e.matches_empty = empty && *empty;
+    }
     if (!e.walk) {
         for (std::string_view a : alts)
             if (!a.empty()) alts_.push_back({Op::exact, false, at(a), len(a)});
@@ -363,7 +368,7 @@ int ExprPool::hex_compare(const ObservedValue& v, const Alt& bound) const {
 }
 
 bool ExprPool::matches_795(const Entry& e, const ObservedValue& v) const {
-    if (v.text.empty() && !e.walk) return e.matches_empty;
+    if (v.text.empty()) return e.matches_empty;
     if (e.walk && e.grouped_fast && !v.text.empty() && !v.hex_start && v.plain_text)
         return text_alts_match(e, v.text) || segments_match(e, v.text);
     if (e.walk || v.zero_led) {
