@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tcp_replies.hpp"
+
 namespace whorl::fp::active {
 namespace {
 
@@ -25,15 +27,6 @@ OsSettings settings(NmapBehaviour b) {
     return s;
 }
 
-TcpReply syn_ack(std::uint16_t ip_id, std::uint32_t isn) {
-    TcpReply r;
-    r.ip = {64, true, ip_id, 60};
-    r.seq = isn;
-    r.ack = 1001;
-    r.flags = F::syn | F::ack;
-    return r;
-}
-
 // A round whose SEQ probes left at `sent_ms`, answered where `answered` says; SEQ answers'
 // ISNs step by `isn_step` (so different rounds can measure different SEQ values).
 OsRound round(NmapBehaviour b, std::array<int, 6> sent_ms, std::array<bool, 6> answered, std::uint32_t isn_step) {
@@ -48,7 +41,7 @@ OsRound round(NmapBehaviour b, std::array<int, 6> sent_ms, std::array<bool, 6> a
     for (int k = 0; k < 6; ++k)
         if (answered[static_cast<std::size_t>(k)])
             r.on_tcp_reply(static_cast<ProbeId>(static_cast<int>(ProbeId::seq1) + k),
-                           syn_ack(static_cast<std::uint16_t>(10 + k), isn_step * static_cast<std::uint32_t>(k + 1)));
+                           test::syn_ack(static_cast<std::uint16_t>(10 + k), isn_step * static_cast<std::uint32_t>(k + 1)));
     return r;
 }
 

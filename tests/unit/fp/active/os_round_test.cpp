@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tcp_replies.hpp"
+
 #include "fp/active/option_string.hpp"
 
 namespace whorl::fp::active {
@@ -115,15 +117,6 @@ TEST(OsRound, AnEmptySeqLineIsPrintedBy795Only) {
     }
 }
 
-TcpReply seq_syn_ack(std::uint16_t ip_id, std::uint32_t isn) {
-    TcpReply r;
-    r.ip = {64, true, ip_id, 60};
-    r.seq = isn;
-    r.ack = 1001;
-    r.flags = F::syn | F::ack;
-    return r;
-}
-
 // SEQ probes sent at `sent_ms`; the ones with answered[k] draw a SYN/ACK.
 OsRound seq_round(NmapBehaviour b, std::array<int, 6> sent_ms, std::array<bool, 6> answered) {
     OsRound round(params(b));
@@ -131,7 +124,7 @@ OsRound seq_round(NmapBehaviour b, std::array<int, 6> sent_ms, std::array<bool, 
     for (int k = 0; k < 6; ++k)
         if (answered[static_cast<std::size_t>(k)])
             round.on_tcp_reply(static_cast<ProbeId>(static_cast<int>(ProbeId::seq1) + k),
-                               seq_syn_ack(static_cast<std::uint16_t>(10 + k), 0x10000u * static_cast<std::uint32_t>(k + 1)));
+                               test::syn_ack(static_cast<std::uint16_t>(10 + k), 0x10000u * static_cast<std::uint32_t>(k + 1)));
     return round;
 }
 
@@ -149,8 +142,8 @@ TEST(OsRound, TimingRatioStartsAtTheFirstAnsweredSeqProbeIn793) {
     }
     // A SYN/ACK with ISN 0 is no sample (Nmap keeps ISNs, 0 marks an empty slot).
     OsRound zero = seq_round(NmapBehaviour::v7_93, sent, none);
-    zero.on_tcp_reply(ProbeId::seq1, seq_syn_ack(5, 0));
-    zero.on_tcp_reply(ProbeId::seq3, seq_syn_ack(6, 77));
+    zero.on_tcp_reply(ProbeId::seq1, test::syn_ack(5, 0));
+    zero.on_tcp_reply(ProbeId::seq3, test::syn_ack(6, 77));
     EXPECT_DOUBLE_EQ(zero.timing_ratio(), 300.0 / 500);
     // No open port: no SEQ phase, ratio 0.
     OsRound closed(params(NmapBehaviour::v7_95, false));
