@@ -43,14 +43,7 @@ grub-mkstandalone -O x86_64-efi --modules="efinet net echo sleep normal" --local
 
 S=${US_PREFIX}grub-scan; us_netns grub-scan
 us_scanner_tap "$S" fwtap
-us_bg ip netns exec "$S" qemu-system-x86_64 -accel tcg -m 512 -machine q35 -nodefaults \
-    -no-user-config -display none -serial "file:$work/serial.log" \
-    -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
-    -drive if=pflash,format=raw,file="$work/vars.fd" \
-    -drive file="fat:$work/fat",format=raw,if=none,id=d0,readonly=on \
-    -device virtio-blk-pci,drive=d0,bootindex=1 \
-    -netdev tap,id=n0,ifname=fwtap,script=no,downscript=no \
-    -device virtio-net-pci,netdev=n0,mac=52:54:00:33:64:02,romfile=,bootindex=2
+us_ovmf_vm "$S" "$work" ",bootindex=2"
 for _ in $(seq 120); do grep -aq whorl-ready "$work/serial.log" 2>/dev/null && break; sleep 2; done
 grep -aq whorl-ready "$work/serial.log" || us_die "GRUB did not come up (see $work/serial.log)"
 us_wait_ping "$S" 198.51.100.2 60 || us_die "GRUB does not answer ping on 198.51.100.2"

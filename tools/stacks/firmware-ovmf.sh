@@ -36,14 +36,7 @@ printf 'connect -r\r\nifconfig -s eth0 static 198.51.100.2 255.255.255.0 198.51.
 
 S=${US_PREFIX}ovmf-scan; us_netns ovmf-scan
 us_scanner_tap "$S" fwtap
-us_bg ip netns exec "$S" qemu-system-x86_64 -accel tcg -m 512 -machine q35 -nodefaults \
-    -no-user-config -display none -serial "file:$work/serial.log" \
-    -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
-    -drive if=pflash,format=raw,file="$work/vars.fd" \
-    -drive file="fat:$work/fat",format=raw,if=none,id=d0,readonly=on \
-    -device virtio-blk-pci,drive=d0,bootindex=1 \
-    -netdev tap,id=n0,ifname=fwtap,script=no,downscript=no \
-    -device virtio-net-pci,netdev=n0,mac=52:54:00:33:64:02,romfile=
+us_ovmf_vm "$S" "$work"
 us_wait_ping "$S" 198.51.100.2 240 || us_die "OVMF does not answer ping on 198.51.100.2 (see $work/serial.log)"
 sleep 2
 

@@ -72,6 +72,22 @@ us_init() {
 # us_bg CMD...: runs CMD in the background and remembers its PID for the cleanup.
 us_bg() { "$@" & US_PIDS+=("$!"); }
 
+# us_ovmf_vm NS WORK [NIC_OPTIONS]: boots OVMF (QEMU TCG, q35, -nodefaults) in the
+# background from WORK/vars.fd and the read-only FAT disk WORK/fat (boot entry 1), with a
+# virtio-net NIC (no option ROM, plus NIC_OPTIONS) on the TAP fwtap of namespace NS; its
+# serial console goes to WORK/serial.log.
+us_ovmf_vm() {
+    local ns=$1 work=$2 nic=${3:-}
+    us_bg ip netns exec "$ns" qemu-system-x86_64 -accel tcg -m 512 -machine q35 -nodefaults \
+        -no-user-config -display none -serial "file:$work/serial.log" \
+        -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
+        -drive if=pflash,format=raw,file="$work/vars.fd" \
+        -drive file="fat:$work/fat",format=raw,if=none,id=d0,readonly=on \
+        -device virtio-blk-pci,drive=d0,bootindex=1 \
+        -netdev tap,id=n0,ifname=fwtap,script=no,downscript=no \
+        -device "virtio-net-pci,netdev=n0,mac=52:54:00:33:64:02,romfile=$nic"
+}
+
 # us_netns NAME: creates namespace $US_PREFIX$NAME (loopback up, IPv6 off); call it directly
 # (not in $(...)), so the cleanup learns the name.
 us_netns() {
