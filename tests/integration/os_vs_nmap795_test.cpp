@@ -3,8 +3,9 @@
 // personas were recorded (tests/fixtures/nmap-os-7.95-lab/<persona>.xml, nmap -n -Pn -O -p
 // 22,81 --max-os-tries 1 -vv -oX -) by running this test with WHORL_RECORD_NMAP795 set to
 // the binary that tools/nmap-oracle.sh build makes. Every deterministic test (OPS, WIN,
-// ECN, T1-T7, U1, IE, and SEQ's TI/CI/II/SS) must equal the recording; SEQ's rates fall
-// where Nmap's do (see os_vs_nmap_test.cpp). And whorl matching Nmap's recorded print
+// ECN, T1-T7, U1, IE, and SEQ's TI/CI/II/SS) must equal the recording; SEQ's rates (SP,
+// GCD, ISR, TS) come from random ISNs, so against one recorded draw only their presence is
+// compared (os_vs_nmap_test.cpp compares them live against Nmap 7.93). And whorl matching Nmap's recorded print
 // against 7.95's database gives the osmatch list Nmap reported.
 #include <cstdlib>
 #include <fstream>
@@ -86,7 +87,7 @@ TEST_P(OsVsNmap795, SameFingerprintAndMatchesAsNmap795) {
     const auto& whorl = report->hosts[0].os->fingerprint;
     ASSERT_TRUE(whorl.scan);
     EXPECT_EQ(whorl.scan->version, "7.95");
-    test::expect_same_fingerprint(*nmap, whorl, GetParam());
+    test::expect_same_fingerprint(*nmap, whorl, GetParam(), false);
 
     // Nmap's own print, matched by whorl against 7.95's database: Nmap's osmatch list.
     auto db = fp::db::OsDb::load(datadir + "/nmap-os-db");
