@@ -12,6 +12,7 @@
 #include "cli/scan_outputs.hpp"
 #include "cli/scan_session.hpp"
 #include "cli/version.hpp"
+#include "engine/signal_watch.hpp"
 
 namespace whorl::cli {
 
@@ -27,6 +28,9 @@ Result<int> run_scan(std::span<const std::string> args, const Streams& io) {
         return 0;
     }
     const ScanConfig& c = cl->config;
+    // From the first byte written until the files are closed, Ctrl-C is a request to stop
+    // (read by the event loops), never a kill that leaves a half-written XML document.
+    engine::SignalWatch signals;
     auto outputs = ScanOutputs::open(c, io.out);
     if (!outputs) return unexpected(outputs.error());
     LogLevel level = c.debugging ? LogLevel::debug : c.verbose ? LogLevel::verbose : LogLevel::warning;
@@ -58,6 +62,8 @@ Result<int> run_scan(std::span<const std::string> args, const Streams& io) {
         outputs->finish(so_far);
         return unexpected(report.error());
     }
+    // A signal that came after the last event loop ended still marks the run interrupted.
+    if (signals.raised()) report->interrupted = true;
     outputs->finish(*report);
     return report->interrupted ? exit_status(Errc::interrupted) : 0;
 }

@@ -1,10 +1,6 @@
 // The capture loop for files and live interfaces; see capture_loop.hpp.
 #include "engine/capture_loop.hpp"
 
-#include <signal.h>
-#include <sys/signalfd.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <optional>
 #include <thread>
@@ -12,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "engine/event_loop.hpp"
+#include "engine/signal_watch.hpp"
 
 namespace whorl::engine {
 
@@ -19,35 +16,6 @@ namespace {
 
 constexpr int kSignalCheckEvery = 4096;  // packets between two looks at the signalfd
 constexpr int kLiveBatch = 8192;         // packets per turn of the event loop at most
-
-// SIGINT and SIGTERM blocked and readable on a signalfd for as long as this lives.
-class SignalWatch {
-public:
-    SignalWatch() {
-        sigemptyset(&mask_);
-        sigaddset(&mask_, SIGINT);
-        sigaddset(&mask_, SIGTERM);
-        ::pthread_sigmask(SIG_BLOCK, &mask_, &old_);
-        fd_ = ::signalfd(-1, &mask_, SFD_NONBLOCK | SFD_CLOEXEC);
-    }
-    ~SignalWatch() {
-        if (fd_ >= 0) ::close(fd_);
-        ::pthread_sigmask(SIG_SETMASK, &old_, nullptr);
-    }
-    SignalWatch(const SignalWatch&) = delete;
-    SignalWatch& operator=(const SignalWatch&) = delete;
-
-    bool raised() {
-        signalfd_siginfo info{};
-        while (fd_ >= 0 && ::read(fd_, &info, sizeof info) == sizeof info) raised_ = true;
-        return raised_;
-    }
-
-private:
-    sigset_t mask_{}, old_{};
-    int fd_ = -1;
-    bool raised_ = false;
-};
 
 // Files (and sources without a selectable descriptor): read until the end.
 Result<CaptureEnd> run_polled(io::PacketSource& source, CaptureConsumer& consumer) {
