@@ -86,8 +86,10 @@ TEST_P(OsVsNmap, SameFingerprintAsNmap) {
 }
 
 // 10 % of the packets each way are dropped on the target's link: whorl's fingerprint
-// (five rounds, as Nmap would run them against this never-perfect host) equals Nmap's
-// for the same persona without loss.
+// (five rounds, as Nmap would run them against this never-perfect host) holds every test
+// of Nmap's for the same persona without loss, and no value that differs from it: loss
+// may split a test into several variants (rounds that saw different replies, merged as
+// Nmap merges them) but never makes a value up.
 TEST(OsVsNmapUnderLoss, TenPercentLossGivesTheSameFingerprint) {
     WHORL_REQUIRE_ROOT();
     lab::HostSpec clean, lossy;
@@ -98,7 +100,7 @@ TEST(OsVsNmapUnderLoss, TenPercentLossGivesTheSameFingerprint) {
     auto nmap = nmap_run(**l, 0);
     auto whorl = whorl_os(**l, 1, "22,81", "5");
     ASSERT_TRUE(nmap && whorl);
-    test::expect_same_fingerprint(nmap->fingerprint, whorl->fingerprint, "linux, 10% loss");
+    test::expect_consistent_under_loss(nmap->fingerprint, whorl->fingerprint, "linux, 10% loss");
 }
 
 // Without a closed port, or without an open one, Nmap leaves the same tests out and warns

@@ -56,6 +56,34 @@ inline void expect_same_fingerprint(const fp::Fingerprint& nmap, const fp::Finge
     }
 }
 
+// Under packet loss whorl merges several rounds, as Nmap does (osscan.cc mergeFPs): a test
+// whose replies differed between rounds is printed once per variant, and a lost reply only
+// takes attributes away. So every test of the clean print is there, and every variant
+// agrees with it on each deterministic attribute both have (SEQ's random rates aside).
+inline void expect_consistent_under_loss(const fp::Fingerprint& clean, const fp::Fingerprint& lossy,
+                                         const std::string& what) {
+    SCOPED_TRACE(what + "\nclean: " + clean.text(fp::FingerprintLayout::unwrapped) +
+                 "\nlossy: " + lossy.text(fp::FingerprintLayout::unwrapped));
+    for (const fp::Test& t : clean.tests()) {
+        if (t.name == "SCAN") continue;
+        std::size_t variants = 0;
+        for (const fp::Test& v : lossy.tests()) {
+            if (v.name != t.name) continue;
+            ++variants;
+            for (const fp::Attribute& a : v.attrs) {
+                if (t.name == "SEQ" && (a.name == "SP" || a.name == "GCD" || a.name == "ISR" || a.name == "TS"))
+                    continue;
+                const std::string* want = t.find(a.name);
+                EXPECT_TRUE(want != nullptr) << v.text() << ": " << a.name << " is not in the clean print";
+                if (want) {
+                    EXPECT_EQ(*want, a.value) << v.text() << ": " << a.name;
+                }
+            }
+        }
+        EXPECT_GE(variants, 1u) << t.name;
+    }
+}
+
 // The lab personas both comparisons run (lab/persona.cpp), and gtest names for them.
 inline const std::vector<const char*> kComparedPersonas = {
     "linux", "ttl128", "ttl255", "no-timestamps", "ts-no-offset", "no-sack", "no-wscale", "ecn", "small-rcvbuf",
