@@ -16,6 +16,9 @@ packages=(
   # the ICMP captures, Ettercap's binary for tools/ettercap_crosscheck.py (NetworkManager
   # is unpacked, not installed: see the capture script)
   dnsmasq-base isc-dhcp-client udhcpc dhcpcd-base iputils-ping busybox ettercap-text-only
+  # TLS clients of several libraries (OpenSSL, GnuTLS, Node's own OpenSSL) and a server,
+  # for the ClientHello captures of tests/integration/tls_hello_test.cpp
+  openssl curl wget gnutls-bin nodejs
 )
 
 missing=()
