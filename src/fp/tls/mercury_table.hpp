@@ -39,6 +39,11 @@ public:
 
     MercuryLookup find(const std::string& fingerprint) const;
     std::size_t size() const { return exact_.size(); }
+    // Every listed fingerprint with its entry, in no particular order.
+    template <class F>
+    void for_each(F&& f) const {
+        for (const auto& [fp, e] : exact_) f(fp, e);
+    }
 
 private:
     std::unordered_map<std::string, MercuryEntry> exact_;

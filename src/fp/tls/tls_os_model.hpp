@@ -1,0 +1,57 @@
+// Which OS a ClientHello speaks for, from mercury's OS-labelled table: the entries nearest
+// to the hello (Jaccard similarity of their parts: version, each cipher suite, each
+// extension type, and each extension with its contents), weighted by similarity^8 and by
+// the log of their sightings, vote with their OS shares. So a hello the table lacks still
+// gets the families of the most similar ones, and a hello shared by several OSes (one
+// browser on two systems) gets a split vote, not a hard label. The vote's share for the
+// named family is its probability; tools/eval-tls-os.sh measures it on a held-out fifth.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "fp/tls/mercury_table.hpp"
+
+namespace whorl::fp::tls {
+
+// The family a mercury OS name ("microsoft:windows_10:20H2") belongs to: "Windows",
+// "Mac OS X", "iOS", "Android", "Linux", or "" for one whorl does not place.
+std::string_view tls_os_family(std::string_view os);
+
+struct TlsOsGuess {
+    std::string family;        // "Windows", "Mac OS X", "Linux", ...
+    std::string os;            // the heaviest OS name of that family among the voters
+    double probability = 0;    // the family's share of the vote
+    double nearest = 0;        // similarity of the nearest entry (1: the hello is listed)
+    std::uint64_t sightings = 0;  // of the voting entries
+};
+
+class TlsOsModel {
+public:
+    static constexpr std::size_t kNeighbours = 5;
+
+    // Every entry of the table (whorl's runtime model).
+    explicit TlsOsModel(const MercuryTable& table);
+    // Only these entries (the evaluation's training part).
+    explicit TlsOsModel(const std::vector<std::pair<std::string, MercuryEntry>>& entries);
+
+    std::optional<TlsOsGuess> classify(std::string_view mercury_string) const;
+    std::size_t size() const { return entries_.size(); }
+
+private:
+    struct Known {
+        std::vector<std::uint32_t> parts;  // sorted ids
+        MercuryEntry entry;
+    };
+    void add(std::string_view fingerprint, const MercuryEntry& entry);
+    std::vector<std::uint32_t> parts_of(std::string_view fingerprint) const;
+
+    std::unordered_map<std::string, std::uint32_t> ids_;
+    std::vector<Known> entries_;
+};
+
+}  // namespace whorl::fp::tls
