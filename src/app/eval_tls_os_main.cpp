@@ -5,7 +5,9 @@
 // fingerprint is classified. Its true family is the one holding most of its sightings.
 // Reports the share named right (per fingerprint, and per sighting: the share of its
 // sightings the named family holds), the expected calibration error over 10 bins, and how
-// often a family stated at >= 80 % is right. tools/eval-tls-os.sh runs it.
+// often a family stated at >= 80 % is right; and the version (Windows release, macOS
+// major.minor, distribution release) of the heaviest OS the vote names in that family.
+// tools/eval-tls-os.sh runs it.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -20,6 +22,25 @@
 #include "fp/tls/tls_os_model.hpp"
 
 using namespace whorl;
+
+namespace {
+
+// The version a user means: Windows by product (windows_7, windows_10), macOS by its first
+// two numbers (10.15, 11.2), a Linux distribution by product and major release.
+std::string version_key(const std::string& os) {
+    std::size_t c1 = os.find(':'), c2 = os.find(':', c1 + 1);
+    if (c1 == std::string::npos || c2 == std::string::npos) return os;
+    std::string product = os.substr(c1 + 1, c2 - c1 - 1), version = os.substr(c2 + 1);
+    if (os.starts_with("microsoft:")) return product;
+    std::size_t dot = version.find('.');
+    if (os.starts_with("apple:")) {
+        std::size_t dot2 = dot == std::string::npos ? dot : version.find('.', dot + 1);
+        return product + " " + version.substr(0, dot2);
+    }
+    return product + " " + version.substr(0, dot);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     std::string path;
@@ -45,7 +66,7 @@ int main(int argc, char** argv) {
     fp::tls::TlsOsModel model(train);
     double build_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 
-    std::size_t n = 0, right = 0, high = 0, high_right = 0, unplaced = 0;
+    std::size_t n = 0, right = 0, high = 0, high_right = 0, unplaced = 0, version_right = 0;
     double sightings = 0, sightings_right = 0, classify_ms = 0;
     double bin_conf[10] = {}, bin_out[10] = {};
     std::size_t bin_n[10] = {};
@@ -65,6 +86,10 @@ int main(int argc, char** argv) {
             ++unplaced;
             continue;
         }
+        std::map<std::string, double> versions;
+        for (const auto& sh : e.shares) versions[version_key(sh.os)] += sh.share;
+        auto true_version = std::max_element(versions.begin(), versions.end(), [](auto& a, auto& b) { return a.second < b.second; })->first;
+        version_right += version_key(g->os) == true_version;
         double share = truth.count(g->family) ? truth[g->family] : 0.0;
         bool ok = g->family == true_family;
         right += ok;
@@ -89,6 +114,8 @@ int main(int argc, char** argv) {
     std::printf("model: built in %.0f ms; %.2f ms per held-out hello\n\n", build_ms, n ? classify_ms / static_cast<double>(n) : 0.0);
     std::printf("family right:                %.1f %% of %zu held-out fingerprints (%zu not placed)\n",
                 100.0 * static_cast<double>(right) / static_cast<double>(n), n, unplaced);
+    std::printf("version right:               %.1f %% (Windows release, macOS major.minor, distribution release)\n",
+                100.0 * static_cast<double>(version_right) / static_cast<double>(n));
     std::printf("sightings named right:       %.1f %% (each weighted by how often mercury saw it; a hello\n"
                 "                             several OSes send counts by the share of the one named)\n",
                 sightings ? 100.0 * sightings_right / sightings : 0.0);
