@@ -66,7 +66,8 @@ int main(int argc, char** argv) {
     fp::tls::TlsOsModel model(train);
     double build_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 
-    std::size_t n = 0, right = 0, high = 0, high_right = 0, unplaced = 0, version_right = 0;
+    std::size_t n = 0, right = 0, high = 0, high_right = 0, unplaced = 0, version_right = 0, decisive = 0,
+                decisive_right = 0;
     double sightings = 0, sightings_right = 0, classify_ms = 0;
     double bin_conf[10] = {}, bin_out[10] = {};
     std::size_t bin_n[10] = {};
@@ -101,6 +102,10 @@ int main(int argc, char** argv) {
         bin_conf[b] += g->probability;
         bin_out[b] += share;
         ++bin_n[b];
+        if (g->decisive()) {
+            ++decisive;
+            decisive_right += ok;
+        }
         if (g->probability >= 0.8) {
             ++high;
             high_right += ok;
@@ -122,6 +127,10 @@ int main(int argc, char** argv) {
     std::printf("expected calibration error:  %.3f (10 bins; outcome: the named family's share of the sightings)\n", ece);
     std::printf("stated at >= 80 %%:           %zu, right %.1f %%\n\n", high,
                 high ? 100.0 * static_cast<double>(high_right) / static_cast<double>(high) : 0.0);
+    std::printf("decisive (likelihood ratio >= 10 against every family the table knows, nearest >= 0.8):\n"
+                "                             %.1f %% of the held-out, right %.1f %% (what whorl's fusion uses)\n\n",
+                100.0 * static_cast<double>(decisive) / static_cast<double>(n),
+                decisive ? 100.0 * static_cast<double>(decisive_right) / static_cast<double>(decisive) : 0.0);
     std::printf("%-10s %8s %8s\n", "truth", "held out", "right");
     for (const auto& [family, c] : per_family)
         std::printf("%-10s %8zu %7.1f %%\n", family.c_str(), c.first, 100.0 * static_cast<double>(c.second) / static_cast<double>(c.first));

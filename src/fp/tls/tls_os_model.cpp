@@ -9,6 +9,9 @@ namespace whorl::fp::tls {
 
 namespace {
 
+constexpr double kKnownFamily = 0.001;  // of all sightings, for a family's likelihood to count
+constexpr double kMaxRatio = 1000;
+
 bool starts_with_product(std::string_view os, std::string_view vendor, std::string_view product_prefix) {
     std::size_t colon = os.find(':');
     if (colon == std::string_view::npos || os.substr(0, colon) != vendor) return false;
@@ -54,10 +57,24 @@ std::string_view tls_os_family(std::string_view os) {
 
 TlsOsModel::TlsOsModel(const MercuryTable& table) {
     table.for_each([this](const std::string& fp, const MercuryEntry& e) { add(fp, e); });
+    finish();
 }
 
 TlsOsModel::TlsOsModel(const std::vector<std::pair<std::string, MercuryEntry>>& entries) {
     for (const auto& [fp, e] : entries) add(fp, e);
+    finish();
+}
+
+void TlsOsModel::finish() {
+    double total = 0;
+    for (const Known& k : entries_)
+        for (const OsShare& s : k.entry.shares) {
+            std::string family(tls_os_family(s.os));
+            double n = s.share * static_cast<double>(k.entry.observations);
+            prior_[family.empty() ? "other" : family] += n;
+            total += n;
+        }
+    for (auto& [family, n] : prior_) n /= total;
 }
 
 std::vector<std::uint32_t> TlsOsModel::parts_of(std::string_view fingerprint) const {
@@ -133,6 +150,19 @@ std::optional<TlsOsGuess> TlsOsModel::classify(std::string_view mercury_string) 
                                 [](const auto& a, const auto& b) { return a.second < b.second; });
     g.family = top->first;
     g.probability = top->second / total;
+    // Against the population: the vote over each family's share of all sightings.
+    auto likelihood = [&](const std::string& family, double vote) {
+        auto p = prior_.find(family);
+        return p == prior_.end() || p->second < kKnownFamily ? -1.0 : vote / total / p->second;
+    };
+    double own = likelihood(g.family, top->second), other = 0;
+    for (const auto& [family, p] : prior_)
+        if (family != g.family && p >= kKnownFamily) {
+            auto v = family_vote.find(family);
+            other = std::max(other, likelihood(family, v == family_vote.end() ? 0.0 : v->second));
+        }
+    // A family the table hardly knows gets no ratio; one with no rival in the vote the cap.
+    g.likelihood_ratio = own < 0 ? 0.0 : other <= 0 ? kMaxRatio : std::min(kMaxRatio, own / other);
     double heaviest = -1;
     for (const auto& [key, v] : os_vote)
         if (key.first == g.family && v > heaviest) {

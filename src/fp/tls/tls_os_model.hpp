@@ -25,9 +25,19 @@ std::string_view tls_os_family(std::string_view os);
 struct TlsOsGuess {
     std::string family;        // "Windows", "Mac OS X", "Linux", ...
     std::string os;            // the heaviest OS name of that family among the voters
-    double probability = 0;    // the family's share of the vote
-    double nearest = 0;        // similarity of the nearest entry (1: the hello is listed)
+    // The family's share of the vote: a probability for a host of the population mercury
+    // watched (two thirds Windows, one third macOS, hardly any Linux), not of any network.
+    double probability = 0;
+    // The same vote divided by that population's share of each family: how much more
+    // likely this hello is from the named family than from the next one the table knows
+    // well enough (>= 0.1 % of its sightings). The hello of a library that runs on every
+    // OS (OpenSSL, GnuTLS) comes out near 1, whatever its share of the vote.
+    double likelihood_ratio = 0;
+    double nearest = 0;           // similarity of the nearest entry (1: the hello is listed)
     std::uint64_t sightings = 0;  // of the voting entries
+
+    // Strong enough to speak for the family in the fusion.
+    bool decisive() const { return likelihood_ratio >= 10 && nearest >= 0.8; }
 };
 
 class TlsOsModel {
@@ -48,10 +58,12 @@ private:
         MercuryEntry entry;
     };
     void add(std::string_view fingerprint, const MercuryEntry& entry);
+    void finish();
     std::vector<std::uint32_t> parts_of(std::string_view fingerprint) const;
 
     std::unordered_map<std::string, std::uint32_t> ids_;
     std::vector<Known> entries_;
+    std::unordered_map<std::string, double> prior_;  // family -> share of all sightings
 };
 
 }  // namespace whorl::fp::tls
