@@ -45,5 +45,28 @@ TEST(TlsOsModel, ListedNearAndShared) {
     EXPECT_FALSE(model.classify("garbage"));
 }
 
+// A hello that every OS's copy of one library sends is shared about as the population is:
+// most of its vote, but no likelihood ratio, and so never decisive. A hello seen only on
+// macOS in a mostly-Windows population is.
+TEST(TlsOsModel, LikelihoodRatioAgainstThePopulation) {
+    std::vector<std::pair<std::string, MercuryEntry>> entries = {
+        {"(0303)(1301)((0000))", entry(7000, {{"microsoft:windows_10:2004", 1.0}})},
+        {"(0303)(1302)((0000))", entry(2000, {{"apple:mac_os_x:11.2.1", 1.0}})},
+        {"(0303)(c02f)((ff01))", entry(1000, {{"microsoft:windows_10:2004", 0.7}, {"apple:mac_os_x:11.2.1", 0.3}})},
+    };
+    TlsOsModel model(entries);
+    auto library = model.classify("(0303)(c02f)((ff01))");
+    ASSERT_TRUE(library);
+    EXPECT_EQ(library->family, "Windows");
+    EXPECT_GT(library->probability, 0.6);
+    EXPECT_LT(library->likelihood_ratio, 1.5);
+    EXPECT_FALSE(library->decisive());
+    auto mac = model.classify("(0303)(1302)((0000))");
+    ASSERT_TRUE(mac);
+    EXPECT_EQ(mac->family, "Mac OS X");
+    EXPECT_GE(mac->likelihood_ratio, 10);
+    EXPECT_TRUE(mac->decisive());
+}
+
 }  // namespace
 }  // namespace whorl::fp::tls
