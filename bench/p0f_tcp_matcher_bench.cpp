@@ -9,7 +9,7 @@
 #include <random>
 #include <vector>
 
-#include "fp/passive/p0f_database.hpp"
+#include "fp/p0f/p0f_database.hpp"
 
 using namespace whorl::fp::passive;
 

@@ -14,9 +14,9 @@
 #include <memory>
 #include <vector>
 
-#include "fp/passive/p0f_database.hpp"
-#include "fp/passive/passive_pipeline.hpp"
+#include "fp/p0f/p0f_database.hpp"
 #include "io/buffered_output.hpp"
+#include "passive/passive_pipeline.hpp"
 #include "passive_traffic.hpp"
 #include "report/p0f_text.hpp"
 #include "report/passive_json.hpp"

@@ -10,13 +10,13 @@
 #include <fmt/format.h>
 
 #include "engine/capture_loop.hpp"
-#include "fp/passive/host_summary.hpp"
-#include "fp/passive/p0f_database.hpp"
-#include "fp/passive/passive_pipeline.hpp"
+#include "fp/p0f/p0f_database.hpp"
 #include "io/buffered_output.hpp"
 #include "io/mapped_pcap_source.hpp"
 #include "io/pcap_source.hpp"
 #include "io/privileges.hpp"
+#include "passive/host_summary.hpp"
+#include "passive/passive_pipeline.hpp"
 #include "report/host_table_text.hpp"
 #include "report/p0f_text.hpp"
 #include "report/passive_json.hpp"

@@ -8,8 +8,8 @@
 
 #include "base/error.hpp"
 #include "cli/commands.hpp"
-#include "fp/passive/evidence_stage.hpp"
-#include "fp/passive/passive_config.hpp"
+#include "passive/evidence_stage.hpp"
+#include "passive/passive_config.hpp"
 
 namespace whorl::cli {
 

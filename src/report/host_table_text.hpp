@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "fp/passive/host_summary.hpp"
+#include "passive/host_summary.hpp"
 
 namespace whorl::report {
 

@@ -11,9 +11,9 @@
 #include <string_view>
 #include <vector>
 
-#include "fp/passive/observation.hpp"
-#include "fp/passive/p0f_database.hpp"
+#include "fp/p0f/p0f_database.hpp"
 #include "io/buffered_output.hpp"
+#include "passive/observation.hpp"
 #include "report/text_append.hpp"
 
 namespace whorl::report {

@@ -9,12 +9,12 @@
 #include <string>
 #include <vector>
 
-#include "fp/passive/host_summary.hpp"
-#include "fp/passive/observation.hpp"
-#include "fp/passive/p0f_database.hpp"
-#include "fp/passive/passive_pipeline.hpp"
+#include "fp/p0f/p0f_database.hpp"
 #include "io/buffered_output.hpp"
 #include "io/packet_source.hpp"
+#include "passive/host_summary.hpp"
+#include "passive/observation.hpp"
+#include "passive/passive_pipeline.hpp"
 
 namespace whorl::report {
 

@@ -8,7 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "fp/db/data_paths.hpp"
-#include "fp/passive/p0f_database.hpp"
+#include "fp/p0f/p0f_database.hpp"
 #include "io/pcap_source.hpp"
 #include "lab/lab.hpp"
 #include "support/root.hpp"

@@ -8,7 +8,8 @@
 #include <span>
 #include <string_view>
 
-#include "fp/passive/dhcp.hpp"
+#include "fp/dhcp/dhcp.hpp"
+#include "fp/icmp/icmp_echo.hpp"
 
 using namespace whorl::fp::passive;
 

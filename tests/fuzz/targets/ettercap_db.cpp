@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "fp/passive/ettercap_db.hpp"
+#include "fp/tcp/ettercap_db.hpp"
 
 using namespace whorl::fp::passive;
 

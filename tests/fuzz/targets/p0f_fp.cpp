@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "fp/passive/p0f_database.hpp"
+#include "fp/p0f/p0f_database.hpp"
 
 using namespace whorl::fp::passive;
 

@@ -4,9 +4,9 @@
 #include <cstdint>
 #include <span>
 
-#include "fp/passive/http_headers.hpp"
-#include "fp/passive/p0f_database.hpp"
-#include "fp/passive/p0f_log_format.hpp"
+#include "fp/http/http_headers.hpp"
+#include "fp/p0f/p0f_database.hpp"
+#include "fp/p0f/p0f_log_format.hpp"
 
 using namespace whorl::fp::passive;
 

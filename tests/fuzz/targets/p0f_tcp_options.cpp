@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <span>
 
-#include "fp/passive/tcp_matcher.hpp"
+#include "fp/tcp/tcp_matcher.hpp"
 
 using namespace whorl::fp::passive;
 

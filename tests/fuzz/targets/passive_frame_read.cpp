@@ -6,7 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "fp/passive/tcp_packet.hpp"
+#include "fp/tcp/tcp_packet.hpp"
 #include "wire/frame.hpp"
 
 namespace {

@@ -15,10 +15,10 @@
 #include <cstdint>
 #include <string>
 
-#include "fp/passive/host_summary.hpp"
-#include "fp/passive/passive_pipeline.hpp"
 #include "io/buffered_output.hpp"
 #include "io/mapped_pcap_source.hpp"
+#include "passive/host_summary.hpp"
+#include "passive/passive_pipeline.hpp"
 #include "report/host_table_text.hpp"
 #include "report/p0f_text.hpp"
 #include "report/passive_json.hpp"

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "fp/passive/user_agent.hpp"
+#include "fp/http/user_agent.hpp"
 
 using namespace whorl::fp::passive;
 

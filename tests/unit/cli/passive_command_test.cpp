@@ -225,7 +225,7 @@ TEST(PassiveCommand, JsonLinesHaveObservationsHostsAndASummary) {
 
 // tests/fixtures/pcap/passive/fusion.pcap: the table's verdict, the evidence list and the
 // JSON host lines name each host's OS with the channels behind it (the fusion itself is
-// checked in tests/unit/fp/passive/passive_fusion_test.cpp).
+// checked in tests/unit/passive/passive_fusion_test.cpp).
 TEST(PassiveCommand, FusedVerdictsAreShownWithTheirEvidence) {
     auto r = run_passive_utc({"-r", fixture("passive/fusion")});
     ASSERT_TRUE(r.status) << r.status.error().describe();
