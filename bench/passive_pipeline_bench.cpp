@@ -12,6 +12,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "fp/p0f/p0f_database.hpp"
@@ -58,6 +59,22 @@ public:
     void observe(const fp::passive::Observation& o) override { benchmark::DoNotOptimize(&o); }
 };
 
+// A writer followed by its output's flush check, as cli/'s Fanout runs them (the report
+// writers only append to the buffer; the owner of the stream drains it).
+class Drained final : public fp::passive::ObservationSink {
+public:
+    Drained(fp::passive::ObservationSink& writer, io::BufferedOutput& out)
+        : writer_(writer), out_(out) {}
+    void observe(const fp::passive::Observation& o) override {
+        writer_.observe(o);
+        out_.maybe_flush();
+    }
+
+private:
+    fp::passive::ObservationSink& writer_;
+    io::BufferedOutput& out_;
+};
+
 enum class Output { none, log, console, json };
 
 void run(benchmark::State& state, Output output) {
@@ -74,10 +91,14 @@ void run(benchmark::State& state, Output output) {
         std::unique_ptr<fp::passive::ObservationSink> writer;
         if (output == Output::log || output == Output::console)
             writer = std::make_unique<report::P0fTextWriter>(
-                *db, *out, output == Output::log ? report::P0fTextStyle::log : report::P0fTextStyle::console);
+                *db, out->buffer(), output == Output::log ? report::P0fTextStyle::log : report::P0fTextStyle::console);
         else if (output == Output::json)
-            writer = std::make_unique<report::PassiveJsonWriter>(*db, *out);
-        fp::passive::PassivePipeline p(*db, {}, writer ? *writer : null_sink);
+            writer = std::make_unique<report::PassiveJsonWriter>(*db, out->buffer());
+        std::optional<Drained> drained;
+        if (writer) drained.emplace(*writer, *out);
+        fp::passive::ObservationSink& sink = drained ? static_cast<fp::passive::ObservationSink&>(*drained)
+                                                     : null_sink;
+        fp::passive::PassivePipeline p(*db, {}, sink);
         for (const auto& f : c.frames)
             p.process(wire::LinkType::ethernet, f.time_us, Bytes(c.bytes.data() + f.offset, f.size),
                       static_cast<std::uint32_t>(f.size));

@@ -28,16 +28,22 @@ namespace {
 
 namespace fpp = fp::passive;
 
-// Every writer sees every observation, in order.
+// Every writer sees every observation, in order; then each output whose buffer the
+// writers filled past BufferedOutput::kFlushAt is written out (the writers do no I/O).
 class Fanout final : public fpp::ObservationSink {
 public:
-    void add(fpp::ObservationSink& s) { sinks_.push_back(&s); }
+    void add(fpp::ObservationSink& s, io::BufferedOutput& out) {
+        sinks_.push_back(&s);
+        outputs_.push_back(&out);
+    }
     void observe(const fpp::Observation& o) override {
         for (auto* s : sinks_) s->observe(o);
+        for (auto* out : outputs_) out->maybe_flush();
     }
 
 private:
     std::vector<fpp::ObservationSink*> sinks_;
+    std::vector<io::BufferedOutput*> outputs_;
 };
 
 struct Outputs {
@@ -61,16 +67,17 @@ Result<Outputs> open_outputs(const PassiveOptions& opt, const fpp::P0fDatabase& 
     const bool json_stdout = opt.json_file == "-";
     if (!opt.quiet && !json_stdout) {
         out.console = io::BufferedOutput::for_fd(::fileno(io.out), "standard output");
-        out.console_writer =
-            std::make_unique<report::P0fTextWriter>(db, *out.console, report::P0fTextStyle::console);
-        out.fanout.add(*out.console_writer);
+        out.console_writer = std::make_unique<report::P0fTextWriter>(db, out.console->buffer(),
+                                                                     report::P0fTextStyle::console);
+        out.fanout.add(*out.console_writer, *out.console);
     }
     if (!opt.log_file.empty()) {
         auto log = io::BufferedOutput::open_append(opt.log_file);
         if (!log) return unexpected(log.error());
         out.log = std::move(*log);
-        out.log_writer = std::make_unique<report::P0fTextWriter>(db, *out.log, report::P0fTextStyle::log);
-        out.fanout.add(*out.log_writer);
+        out.log_writer = std::make_unique<report::P0fTextWriter>(db, out.log->buffer(),
+                                                                 report::P0fTextStyle::log);
+        out.fanout.add(*out.log_writer, *out.log);
     }
     if (!opt.json_file.empty()) {
         if (json_stdout) {
@@ -80,8 +87,8 @@ Result<Outputs> open_outputs(const PassiveOptions& opt, const fpp::P0fDatabase& 
             if (!json) return unexpected(json.error());
             out.json = std::move(*json);
         }
-        out.json_writer = std::make_unique<report::PassiveJsonWriter>(db, *out.json);
-        out.fanout.add(*out.json_writer);
+        out.json_writer = std::make_unique<report::PassiveJsonWriter>(db, out.json->buffer());
+        out.fanout.add(*out.json_writer, *out.json);
     }
     return out;
 }
@@ -121,8 +128,12 @@ void print_end(const PassiveOptions& opt, const fpp::PassivePipeline& p, Outputs
     const auto hosts = table || out.json_writer ? fpp::summarize_hosts(p) : std::vector<fpp::HostSummary>{};
     if (table) out.console->buffer() += report::format_host_table(hosts) + report::format_host_evidence(hosts);
     if (out.json_writer) {
-        for (const auto& h : hosts) out.json_writer->host(h);
+        for (const auto& h : hosts) {
+            out.json_writer->host(h);
+            out.json->maybe_flush();
+        }
         out.json_writer->summary(p.stats(), run);
+        out.json->maybe_flush();
     }
     if (opt.quiet) return;
     const auto& s = p.stats();
@@ -187,7 +198,8 @@ Result<int> run_passive_session(const PassiveOptions& opt, const Streams& io) {
     run.source = name;
     run.live = opt.read_file.empty();
     run.interrupted = end && *end == engine::CaptureEnd::interrupted;
-    run.capture = (*source)->stats();
+    const io::CaptureStats stats = (*source)->stats();
+    run.capture = {stats.received, stats.dropped, stats.interface_dropped};
     run.hosts = pipeline.host_count();
     run.flows = pipeline.flow_count();
     print_end(opt, pipeline, *out, run, io);

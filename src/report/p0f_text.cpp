@@ -35,7 +35,7 @@ std::string_view LocalTimeText::at(std::int64_t unix_seconds) {
     return {text_, len_};
 }
 
-P0fTextWriter::P0fTextWriter(const fpp::P0fDatabase& db, io::BufferedOutput& out, P0fTextStyle style)
+P0fTextWriter::P0fTextWriter(const fpp::P0fDatabase& db, std::string& out, P0fTextStyle style)
     : db_(db), out_(out), style_(style), endpoints_(256) {
     labels_.reserve(db.labels().size());
     for (std::uint32_t i = 0; i < db.labels().size(); ++i) labels_.push_back(db.label_text(i));
@@ -61,7 +61,7 @@ void P0fTextWriter::observe(const fpp::Observation& o) {
         bound += http.params.size() + http.raw_sig.size() + 64;
     }
     bound += tail.size();
-    std::string& b = out_.buffer();
+    std::string& b = out_;
     b.resize_and_overwrite(b.size() + bound, [&, old = b.size()](char* base, std::size_t) {
         char* p = header(base + old, o);
         if (tcp) {
@@ -80,7 +80,6 @@ void P0fTextWriter::observe(const fpp::Observation& o) {
         }
         return static_cast<std::size_t>(p - base);
     });
-    out_.maybe_flush();
 }
 
 const P0fTextWriter::Endpoints& P0fTextWriter::endpoints(const fpp::Observation& o) {

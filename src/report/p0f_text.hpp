@@ -2,7 +2,8 @@
 // `-o` log line ("[2024/01/02 03:04:05] mod=syn|cli=198.51.100.1/1234|srv=...|subj=cli|
 // os=...|dist=...|params=...|raw_sig=...", packet time in the local time zone) and the
 // console block (".-[ cli/port -> srv/port (syn) ]-" ... "`----"). Fields are formatted
-// straight into the output buffer: no per-line allocation, no per-line write.
+// straight into the caller's text buffer: no per-line allocation, no per-line write. The
+// caller owns the output stream and drains the buffer (cli/ flushes it to a file or stdout).
 #pragma once
 
 #include <array>
@@ -12,7 +13,6 @@
 #include <vector>
 
 #include "fp/p0f/p0f_database.hpp"
-#include "io/buffered_output.hpp"
 #include "passive/observation.hpp"
 #include "report/text_append.hpp"
 
@@ -33,7 +33,8 @@ enum class P0fTextStyle { log, console };
 
 class P0fTextWriter final : public fp::passive::ObservationSink {
 public:
-    P0fTextWriter(const fp::passive::P0fDatabase& db, io::BufferedOutput& out, P0fTextStyle style);
+    // Lines are appended to `out`, which must outlive the writer.
+    P0fTextWriter(const fp::passive::P0fDatabase& db, std::string& out, P0fTextStyle style);
     void observe(const fp::passive::Observation& o) override;
 
 private:
@@ -68,7 +69,7 @@ private:
     char* other_fields(char* p, const fp::passive::ObservationDetail& d);
 
     const fp::passive::P0fDatabase& db_;
-    io::BufferedOutput& out_;
+    std::string& out_;
     P0fTextStyle style_;
     std::vector<std::string> labels_;  // label text per label index
     LocalTimeText time_;

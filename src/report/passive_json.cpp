@@ -105,7 +105,7 @@ struct PassiveJsonWriter::BuiltTexts {
     std::string params, raw_sig, nat_reasons;
 };
 
-PassiveJsonWriter::PassiveJsonWriter(const fpp::P0fDatabase& db, io::BufferedOutput& out)
+PassiveJsonWriter::PassiveJsonWriter(const fpp::P0fDatabase& db, std::string& out)
     : db_(db), out_(out), match_heads_(db.labels().size()) {}
 
 const std::string& PassiveJsonWriter::match_head_of(std::uint32_t label) {
@@ -119,13 +119,12 @@ void PassiveJsonWriter::observe(const fpp::Observation& o) {
     // within an upper bound of the line's length.
     BuiltTexts built;
     const std::size_t bound = kObservationFixedBound + detail_room(o.detail, built);
-    std::string& b = out_.buffer();
+    std::string& b = out_;
     b.resize_and_overwrite(b.size() + bound, [&, old = b.size()](char* base, std::size_t) {
         char* p = put(detail_fields(common_fields(base + old, o), o.detail, built), "}\n");
         assert(static_cast<std::size_t>(p - base) <= old + bound);
         return static_cast<std::size_t>(p - base);
     });
-    out_.maybe_flush();
 }
 
 std::size_t PassiveJsonWriter::detail_room(const fpp::ObservationDetail& d, BuiltTexts& built) {
@@ -208,7 +207,7 @@ char* PassiveJsonWriter::match(char* p, std::uint32_t label, bool generic, bool 
 }
 
 void PassiveJsonWriter::host(const fpp::HostSummary& h) {
-    std::string& b = out_.buffer();
+    std::string& b = out_;
     fmt::format_to(std::back_inserter(b),
                    "{{\"type\":\"host\",\"ip\":\"{}\",\"first_seen\":{},\"last_seen\":{},\"connections\":{}",
                    h.addr.to_string(), h.first_seen, h.last_seen, h.connections);
@@ -239,7 +238,6 @@ void PassiveJsonWriter::host(const fpp::HostSummary& h) {
         b += ",\"verdict\":null";
     }
     b += "}\n";
-    out_.maybe_flush();
 }
 
 void PassiveJsonWriter::verdict(std::string& b, const fpp::HostSummary::Verdict& v) {
@@ -268,7 +266,7 @@ void PassiveJsonWriter::verdict(std::string& b, const fpp::HostSummary::Verdict&
 }
 
 void PassiveJsonWriter::summary(const fpp::PassiveStats& s, const PassiveRunInfo& run) {
-    std::string& b = out_.buffer();
+    std::string& b = out_;
     fmt::format_to(std::back_inserter(b),
                    "{{\"type\":\"summary\",\"source\":{},\"live\":{},\"interrupted\":{},\"frames\":{},"
                    "\"tcp_segments\":{},\"observations\":{},\"skipped\":{{",
@@ -288,7 +286,6 @@ void PassiveJsonWriter::summary(const fpp::PassiveStats& s, const PassiveRunInfo
                        ",\"capture\":{{\"received\":{},\"dropped\":{},\"interface_dropped\":{}}}",
                        run.capture.received, run.capture.dropped, run.capture.interface_dropped);
     b += "}\n";
-    out_.maybe_flush();
 }
 
 }  // namespace whorl::report

@@ -2,7 +2,8 @@
 // as it happens, then one per host and one run summary at the end. The schema is in
 // docs/passive-json.md; every object has "type" ("observation", "host" or "summary").
 // Observation lines, the bulk of the output, are written in one pass straight into the
-// output buffer (as p0f_text.hpp's lines are); hosts and the summary go through fmt.
+// caller's text buffer (as p0f_text.hpp's lines are); hosts and the summary go through fmt.
+// The caller owns the output stream and drains the buffer; the writer does no I/O.
 #pragma once
 
 #include <cstdint>
@@ -10,26 +11,32 @@
 #include <vector>
 
 #include "fp/p0f/p0f_database.hpp"
-#include "io/buffered_output.hpp"
-#include "io/packet_source.hpp"
 #include "passive/host_summary.hpp"
 #include "passive/observation.hpp"
 #include "passive/passive_pipeline.hpp"
 
 namespace whorl::report {
 
+// The capture's kernel counters (live only), as the caller read them from its source.
+struct CaptureCounters {
+    std::uint64_t received = 0;           // packets seen by the filter
+    std::uint64_t dropped = 0;            // dropped by the kernel (buffer full)
+    std::uint64_t interface_dropped = 0;  // dropped by the interface or driver
+};
+
 // What the end-of-run summary reports besides the pipeline's own counters.
 struct PassiveRunInfo {
     std::string source;       // file name or interface
     bool live = false;
     bool interrupted = false;  // stopped by SIGINT / SIGTERM
-    io::CaptureStats capture;  // kernel counters (live only)
+    CaptureCounters capture;   // kernel counters (live only)
     std::size_t hosts = 0, flows = 0;  // still in the tables at the end
 };
 
 class PassiveJsonWriter final : public fp::passive::ObservationSink {
 public:
-    PassiveJsonWriter(const fp::passive::P0fDatabase& db, io::BufferedOutput& out);
+    // Lines are appended to `out`, which must outlive the writer.
+    PassiveJsonWriter(const fp::passive::P0fDatabase& db, std::string& out);
     void observe(const fp::passive::Observation& o) override;
     void host(const fp::passive::HostSummary& h);
     void summary(const fp::passive::PassiveStats& stats, const PassiveRunInfo& run);
@@ -51,7 +58,7 @@ private:
     static void verdict(std::string& b, const fp::passive::HostSummary::Verdict& v);
 
     const fp::passive::P0fDatabase& db_;
-    io::BufferedOutput& out_;
+    std::string& out_;
     // Per label index, the part of "match" that depends only on the label (empty until the
     // label is first printed): ,"match":{"label":..,"name":..,"flavor":..,"class":..,"kind":..
     std::vector<std::string> match_heads_;

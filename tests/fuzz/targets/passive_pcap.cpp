@@ -40,12 +40,17 @@ fp::passive::EvidenceStage* evidence(const fp::passive::P0fDatabase& db) {
 
 struct Sinks final : fp::passive::ObservationSink {
     Sinks(const fp::passive::P0fDatabase& db, io::BufferedOutput& out)
-        : log(db, out, report::P0fTextStyle::log), console(db, out, report::P0fTextStyle::console), json(db, out) {}
+        : out_(out),
+          log(db, out.buffer(), report::P0fTextStyle::log),
+          console(db, out.buffer(), report::P0fTextStyle::console),
+          json(db, out.buffer()) {}
     void observe(const fp::passive::Observation& o) override {
         log.observe(o);
         console.observe(o);
         json.observe(o);
+        out_.maybe_flush();
     }
+    io::BufferedOutput& out_;
     report::P0fTextWriter log, console;
     report::PassiveJsonWriter json;
 };
