@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 
 #include "fp/db/data_paths.hpp"
 #include "fp/dhcp/dhcp.hpp"
@@ -30,6 +31,27 @@ Result<std::unique_ptr<P0fDatabase>> load_whorl_tcp() {
     auto db = P0fDatabase::load(*dir + "/whorl-tcp.fp");
     if (!db) return unexpected(db.error());
     return std::make_unique<P0fDatabase>(std::move(*db));
+}
+
+constexpr std::size_t kTlsAnswers = 4096;  // distinct hellos remembered
+
+OsFamily tls_evidence_family(std::string_view family) {
+    if (family == "Windows") return OsFamily::windows;
+    if (family == "Mac OS X") return OsFamily::macos;
+    if (family == "iOS") return OsFamily::ios;
+    if (family == "Android") return OsFamily::android;
+    if (family == "Chrome OS") return OsFamily::chromeos;
+    if (family == "Linux") return OsFamily::linux;
+    return OsFamily::unknown;
+}
+
+// "microsoft:windows_10:20H2" -> "10 (20H2)", "apple:mac_os_x:10.15.7" -> "10.15.7".
+std::string tls_evidence_flavor(std::string_view os) {
+    std::size_t c1 = os.find(':'), c2 = c1 == std::string_view::npos ? c1 : os.find(':', c1 + 1);
+    if (c2 == std::string_view::npos) return std::string(os);
+    std::string_view product = os.substr(c1 + 1, c2 - c1 - 1), version = os.substr(c2 + 1);
+    if (product.starts_with("windows_")) return fmt::format("{} ({})", product.substr(8), version);
+    return std::string(version);
 }
 
 bool iequals(std::string_view a, std::string_view b) {
@@ -141,6 +163,37 @@ void EvidenceStage::on_http(PassiveHost& host, const HttpObservation& message, c
             e->time_us = time_us;
             add(host, std::move(*e));
         }
+}
+
+const std::optional<tls::TlsOsGuess>& EvidenceStage::classify_tls(const std::string& mercury_string) {
+    static const std::optional<tls::TlsOsGuess> kNone;
+    if (!options_.tls) return kNone;
+    if (!tls_tried_) {
+        tls_tried_ = true;
+        if (auto dir = db::whorl_data_dir())
+            if (auto table = tls::MercuryTable::load(*dir + "/mercury/tls-os.tsv"))
+                tls_model_ = std::make_unique<tls::TlsOsModel>(*table);
+    }
+    if (!tls_model_) return kNone;
+    if (auto it = tls_answers_.find(mercury_string); it != tls_answers_.end()) return it->second;
+    if (tls_answers_.size() >= kTlsAnswers) tls_answers_.clear();  // a bound, not an LRU
+    return tls_answers_.emplace(mercury_string, tls_model_->classify(mercury_string)).first->second;
+}
+
+void EvidenceStage::on_tls(PassiveHost& host, const tls::TlsOsGuess& guess, std::string_view ja4,
+                           std::int64_t time_us) const {
+    if (!guess.decisive()) return;
+    Evidence e;
+    e.source = EvidenceSource::tls_client;
+    e.family = tls_evidence_family(guess.family);
+    if (e.family == OsFamily::unknown) return;
+    e.name = guess.family;
+    e.flavor = tls_evidence_flavor(guess.os);
+    // Likelihood ratio 10 -> 0.33, 1000 (the cap) -> 1.
+    e.strength = std::clamp(std::log10(guess.likelihood_ratio) / 3.0, 0.0, 1.0);
+    e.detail = fmt::format("ja4={} mercury={:.0f}%", ja4, guess.probability * 100);
+    e.time_us = time_us;
+    add(host, std::move(e));
 }
 
 void EvidenceStage::on_mtu(PassiveHost& host, const MtuResult& mtu, std::int64_t time_us) {

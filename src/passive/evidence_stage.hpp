@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "base/error.hpp"
@@ -23,6 +24,7 @@
 #include "fp/tcp/mtu_table.hpp"
 #include "fp/tcp/tcp_matcher.hpp"
 #include "fp/tcp/uptime.hpp"
+#include "fp/tls/tls_os_model.hpp"
 #include "passive/tcp_signature_cache.hpp"
 #include "wire/frame.hpp"
 
@@ -38,6 +40,7 @@ struct EvidenceOptions {
     bool ettercap = true;
     bool dhcp = true;       // data/dhcp-fingerprints.txt
     bool whorl_tcp = true;  // data/whorl-tcp.fp
+    bool tls = true;        // data/mercury/tls-os.tsv, read at the first ClientHello
     std::size_t max_per_host = 16;  // HostFusion's bound on kept evidence
 };
 
@@ -74,6 +77,13 @@ public:
     // User-Agent and the Sec-CH-UA-Platform(-Version) client hints.
     void on_http(PassiveHost& host, const HttpObservation& message, const HttpMatch& match,
                  Direction dir, std::int64_t time_us) const;
+
+    // What mercury's table says of a ClientHello (its mercury string): remembered per string.
+    // nullopt when the table is off, missing, or has nothing near.
+    const std::optional<tls::TlsOsGuess>& classify_tls(const std::string& mercury_string);
+    // A ClientHello from `host` whose vote is `guess`: evidence only when it is decisive
+    // (a library's hello that every OS sends says nothing); `ja4` is kept as its detail.
+    void on_tls(PassiveHost& host, const tls::TlsOsGuess& guess, std::string_view ja4, std::int64_t time_us) const;
 
     // Context for the reader, weight 0 in the fusion: the link type an MSS implies and the
     // rate of the timestamp clock an uptime was read from.
@@ -121,6 +131,10 @@ private:
     std::unique_ptr<EttercapDb> ettercap_;
     std::unique_ptr<DhcpDb> dhcp_;
     std::unique_ptr<P0fDatabase> whorl_tcp_;
+    // Loaded at the first ClientHello (a capture without TLS never pays for it).
+    bool tls_tried_ = false;
+    std::unique_ptr<tls::TlsOsModel> tls_model_;
+    std::unordered_map<std::string, std::optional<tls::TlsOsGuess>> tls_answers_;
 };
 
 }  // namespace whorl::fp::passive

@@ -81,7 +81,8 @@ void FlowTable::erase(std::uint32_t id) {
     else newest_ = f.older;
     f.live = false;
     f.older = f.newer = kNoEntry;
-    f.http.reset();  // the HTTP buffers go now rather than when the slot is reused
+    f.http.reset();  // the HTTP and TLS buffers go now rather than when the slot is reused
+    f.tls.reset();
     free_.push_back(id);
 }
 

@@ -24,6 +24,16 @@ struct HttpFlowState {
     P0fResponseParser p0f_response;  // used with p0f_exact only
 };
 
+// The first handshake message of each direction, for TLS (passive_tls.cpp): in-order
+// payload from the first byte, at most kTlsFlowData bytes a direction, dropped once read.
+struct TlsFlowState {
+    std::vector<std::byte> client, server;
+    bool client_done = false, server_done = false;
+    // HTTP has given up on the connection and p0f would have forgotten it: from here on
+    // its packets feed only this (no uptime, no HTTP, nothing p0f reports).
+    bool only = false;
+};
+
 // Laid out for the per-packet path: what a lookup, the handshake and erasing touch comes
 // in the first two cache lines.
 struct PassiveFlow {
@@ -45,6 +55,7 @@ struct PassiveFlow {
     // Created with the connection's first payload: most connections a busy network shows
     // never get that far (a SYN, a SYN+ACK, done).
     std::unique_ptr<HttpFlowState> http;
+    std::unique_ptr<TlsFlowState> tls;  // with the first payload, when TLS is on
 };
 
 class FlowTable {

@@ -1,5 +1,6 @@
 // Observation: one finding of the passive pipeline, as p0f reports them (syn, syn+ack, mtu,
-// uptime, http request/response, host change, ip sharing, sendsyn probe/response), and the
+// uptime, http request/response, host change, ip sharing, sendsyn probe/response) and
+// whorl's own (TLS client and server hellos), and the
 // ObservationSink the output writers implement. An Observation refers into the pipeline's
 // state: it is valid only during the observe() call.
 #pragma once
@@ -15,6 +16,8 @@
 #include "fp/tcp/mtu_table.hpp"
 #include "fp/tcp/tcp_matcher.hpp"
 #include "fp/tcp/uptime.hpp"
+#include "fp/tls/hello.hpp"
+#include "fp/tls/tls_os_model.hpp"
 #include "passive/tcp_signature_cache.hpp"
 
 namespace whorl::fp::passive {
@@ -30,6 +33,8 @@ enum class ObservationKind : std::uint8_t {
     http_response,
     host_change,
     ip_sharing,
+    tls_client_hello,  // whorl's own, never in p0f's outputs
+    tls_server_hello,
 };
 
 // p0f's module name ("syn+ack", "http request", ...).
@@ -47,8 +52,17 @@ struct HttpDetail {
     Direction direction = Direction::request;
 };
 
+// A ClientHello (client set) or ServerHello (server set) and, for a ClientHello, its
+// fingerprints and what mercury's table says of it (guess: null when nothing).
+struct TlsDetail {
+    const tls::ClientHello* client = nullptr;
+    const tls::ServerHello* server = nullptr;
+    std::string_view ja4, ja4_r, mercury;
+    const tls::TlsOsGuess* guess = nullptr;
+};
+
 using ObservationDetail =
-    std::variant<std::monostate, TcpDetail, MtuResult, UptimeEstimate, HttpDetail, NatEvent>;
+    std::variant<std::monostate, TcpDetail, MtuResult, UptimeEstimate, HttpDetail, NatEvent, TlsDetail>;
 
 struct Observation {
     ObservationKind kind = ObservationKind::syn;

@@ -28,6 +28,11 @@ struct PassiveConfig {
     // pruning a tenth of the connections), and the HTTP Date check never fires.
     bool p0f_exact = false;
 
+    // TLS hellos (whorl's own observations and evidence; off with p0f_exact, whose flows
+    // must end where p0f's do).
+    bool tls = true;
+    bool tls_on() const { return tls && !p0f_exact; }
+
     AckQuirkRule ack_rule() const {
         return p0f_exact ? AckQuirkRule::p0f_3_09b : AckQuirkRule::logical;
     }

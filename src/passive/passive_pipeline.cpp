@@ -26,6 +26,8 @@ std::string_view observation_name(ObservationKind k) {
         case ObservationKind::http_response: return "http response";
         case ObservationKind::host_change: return "host change";
         case ObservationKind::ip_sharing: return "ip sharing";
+        case ObservationKind::tls_client_hello: return "tls client hello";
+        case ObservationKind::tls_server_hello: return "tls server hello";
     }
     return "?";
 }
@@ -130,12 +132,20 @@ void PassivePipeline::on_ack(const TcpPacket& pk) {
     if (!found) return;
     const std::uint32_t id = found.id;
     if (flows_[id].sendsyn || !flows_[id].acked) return destroy_flow(id);
+    if (flows_[id].tls && flows_[id].tls->only) {  // p0f has let go of it: TLS alone reads on
+        if (!tls_only_step(found.to_server, pk, id)) destroy_flow(id);
+        return;
+    }
     if (!append_payload(found.to_server, pk, id) || pk.payload.empty()) return;
+    const bool tls_more = tls_step(found.to_server, pk.payload, id);
     const bool need_more = http_step(found.to_server, id);
     const PassiveFlow& f = flows_[id];
     if (!need_more ||
-        (f.http->request.size() >= kHttpMaxFlowData && f.http->response.size() >= kHttpMaxFlowData))
-        destroy_flow(id);
+        (f.http->request.size() >= kHttpMaxFlowData && f.http->response.size() >= kHttpMaxFlowData)) {
+        if (!tls_more) return destroy_flow(id);
+        flows_[id].tls->only = true;
+        flows_[id].http.reset();
+    }
 }
 
 std::uint32_t PassivePipeline::create_flow(const TcpPacket& pk, std::uint32_t hash) {

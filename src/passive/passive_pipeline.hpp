@@ -2,7 +2,7 @@
 // capture time; observations come out through an ObservationSink, in p0f's order. Inside:
 // the frame decoder, the flow table (a connection from its SYN), the host table, SYN and
 // SYN+ACK fingerprinting, MTU, uptime from timestamps, HTTP headers from the first 8 KB of
-// in-order payload each way, NAT / host-change scoring, p0f-sendsyn and application-
+// in-order payload each way, TLS hellos (passive_tls.cpp), NAT / host-change scoring, p0f-sendsyn and application-
 // signature handling, p0f's caps (-m) and timeouts (-t), and the evidence stage. Pure: no
 // I/O and no clock; the same pipeline serves files and live interfaces.
 #pragma once
@@ -15,6 +15,7 @@
 #include "base/bytes.hpp"
 #include "fp/p0f/p0f_database.hpp"
 #include "fp/tcp/tcp_packet.hpp"
+#include "fp/tls/handshake_scan.hpp"
 #include "passive/evidence_stage.hpp"
 #include "passive/flow_table.hpp"
 #include "passive/host_table.hpp"
@@ -90,6 +91,9 @@ private:
 
     bool append_payload(bool to_srv, const TcpPacket& pk, std::uint32_t flow);
     bool http_step(bool to_srv, std::uint32_t flow);
+    bool tls_step(bool to_srv, Bytes payload, std::uint32_t flow);
+    bool tls_only_step(bool to_srv, const TcpPacket& pk, std::uint32_t flow);
+    void fingerprint_tls(bool to_srv, std::uint32_t flow, const tls::HandshakeMessage& message);
     void fingerprint_http(bool to_srv, std::uint32_t flow, const HttpMessage& msg);
     void score_http(bool to_srv, std::uint32_t flow, const HttpObservation& obs, const HttpMatch& m);
 

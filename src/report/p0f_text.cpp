@@ -42,6 +42,7 @@ P0fTextWriter::P0fTextWriter(const fpp::P0fDatabase& db, std::string& out, P0fTe
 }
 
 void P0fTextWriter::observe(const fpp::Observation& o) {
+    if (std::holds_alternative<fpp::TlsDetail>(o.detail)) return;  // whorl's own: p0f prints no TLS
     // The pieces first (each may format and remember its text), then one pass into the
     // output buffer within an upper bound of the line's length.
     std::string_view tail;

@@ -88,6 +88,46 @@ char* nat_fields(char* p, const fpp::NatEvent& n, std::string_view reasons) {
     return put(p, "]");
 }
 
+std::string hex16_list(const std::vector<std::uint16_t>& values, bool skip_grease) {
+    std::string out = "[";
+    for (std::uint16_t v : values) {
+        if (skip_grease && fp::tls::is_grease(v)) continue;
+        out += fmt::format("{}\"{:04x}\"", out.size() > 1 ? "," : "", v);
+    }
+    return out + "]";
+}
+
+// ,"tls":{...}: a ClientHello's fingerprints, name and protocols, and what mercury's table
+// says of it; or a ServerHello's choices.
+std::string tls_fields(const fpp::TlsDetail& t) {
+    std::string s;
+    if (const auto* h = t.client) {
+        s = fmt::format(",\"tls\":{{\"ja4\":{},\"ja4_r\":{},\"version\":\"{:04x}\",\"supported_versions\":{},"
+                        "\"sni\":{},\"alpn\":[",
+                        json_string(t.ja4), json_string(t.ja4_r), h->legacy_version,
+                        hex16_list(h->supported_versions, true), h->has_server_name ? json_string(h->server_name) : "null");
+        for (std::size_t i = 0; i < h->alpn.size(); ++i) s += (i ? "," : "") + json_string(h->alpn[i]);
+        s += fmt::format("],\"mercury\":{},\"os\":", json_string(t.mercury));
+        if (const auto* g = t.guess)
+            s += fmt::format("{{\"family\":{},\"os\":{},\"probability\":{:.4f},\"likelihood_ratio\":{:.2f},"
+                             "\"nearest\":{:.3f},\"decisive\":{}}}",
+                             json_string(g->family), json_string(g->os), g->probability, g->likelihood_ratio, g->nearest,
+                             g->decisive());
+        else
+            s += "null";
+        return s + "}";
+    }
+    if (const auto* h = t.server) {
+        std::vector<std::uint16_t> types;
+        for (const auto& e : h->extensions) types.push_back(e.type);
+        return fmt::format(",\"tls\":{{\"version\":\"{:04x}\",\"cipher\":\"{:04x}\",\"alpn\":{},\"extensions\":{},"
+                           "\"hello_retry_request\":{}}}",
+                           h->version(), h->cipher_suite, h->alpn.empty() ? "null" : json_string(h->alpn),
+                           hex16_list(types, false), h->hello_retry_request);
+    }
+    return s;
+}
+
 std::string match_head(const fpp::P0fDatabase& db, std::uint32_t label) {
     const fpp::Label& l = db.label(label);
     return fmt::format(",\"match\":{{\"label\":{},\"name\":{},\"flavor\":{},\"class\":{},\"kind\":\"{}\"",
@@ -99,10 +139,11 @@ std::string match_head(const fpp::P0fDatabase& db, std::uint32_t label) {
 
 }  // namespace
 
-// The HTTP texts and NAT reasons: their length has no useful bound until they are built.
+// The HTTP texts, NAT reasons and TLS fields: their length has no useful bound until they
+// are built.
 struct PassiveJsonWriter::BuiltTexts {
     std::optional<std::string_view> lang;
-    std::string params, raw_sig, nat_reasons;
+    std::string params, raw_sig, nat_reasons, tls;
 };
 
 PassiveJsonWriter::PassiveJsonWriter(const fpp::P0fDatabase& db, std::string& out)
@@ -147,6 +188,10 @@ std::size_t PassiveJsonWriter::detail_room(const fpp::ObservationDetail& d, Buil
         built.nat_reasons = fpp::format_nat_reasons(nat->reasons);
         return word_list_bound(built.nat_reasons.size());
     }
+    if (const auto* t = std::get_if<fpp::TlsDetail>(&d)) {
+        built.tls = tls_fields(*t);
+        return built.tls.size();
+    }
     return 0;  // uptime: numbers only
 }
 
@@ -179,6 +224,7 @@ char* PassiveJsonWriter::detail_fields(char* p, const fpp::ObservationDetail& d,
     if (const auto* up = std::get_if<fpp::UptimeEstimate>(&d)) return uptime_fields(p, *up);
     if (const auto* h = std::get_if<fpp::HttpDetail>(&d)) return http_fields(p, *h, built);
     if (const auto* nat = std::get_if<fpp::NatEvent>(&d)) return nat_fields(p, *nat, built.nat_reasons);
+    if (std::holds_alternative<fpp::TlsDetail>(d)) return put(p, built.tls);
     return p;
 }
 

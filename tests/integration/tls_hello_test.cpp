@@ -86,21 +86,30 @@ TEST(TlsHello, ClientLibrariesInTheLabAgreeWithTshark) {
         {"node", "node -e \"require('tls').connect({host: '" + host + "', port: " + std::to_string(kPort) +
                      ", servername: 'lab.example', rejectUnauthorized: false}, function () { this.end(); })\""},
     };
+    // tcpdump says "listening on" once it captures: a busy machine can take seconds.
     std::string script = "tcpdump -i " + lab::Lab::scanner_interface() + " -U -s 0 -w " + shell_quote(pcap) + " tcp port " +
-                         std::to_string(kPort) + " 2>/dev/null & dump=$!; sleep 1\n";
+                         std::to_string(kPort) + " 2>" + shell_quote(dir.path() + "/dump.err") + " & dump=$!\n" +
+                         "for i in $(seq 300); do grep -q 'listening on' " + shell_quote(dir.path() + "/dump.err") +
+                         " && break; sleep 0.1; done\n";
     // The server needs a moment to listen; the first client waits for it.
     script += "for i in $(seq 50); do (exec 3<>/dev/tcp/" + host + "/" + std::to_string(kPort) + ") 2>/dev/null && break; sleep 0.1; done\n";
-    for (const auto& c : clients) script += "timeout 10 " + c.second + " >/dev/null 2>&1 || true; sleep 0.2\n";
-    script += "sleep 0.5; kill $dump; wait $dump\n";
+    for (const auto& c : clients)
+        script += "timeout 10 " + c.second + " >/dev/null 2>&1 || echo " + c.first + " failed: $?; sleep 0.2\n";
+    // The capture stops a second after the last client, and after one more connection.
+    script += "sleep 1; (exec 3<>/dev/tcp/" + host + "/" + std::to_string(kPort) + ") 2>/dev/null; sleep 0.5; kill $dump; wait $dump\n";
     auto r = (*l)->run_in_scanner({"bash", "-c", script}, std::chrono::seconds(90));
     ASSERT_TRUE(r) << r.error().describe();
 
+    // WHORL_TLS_PCAP=FILE keeps the capture (tests/fixtures/pcap/tls/clients.pcap was made so).
+    if (const char* keep = std::getenv("WHORL_TLS_PCAP")) run_command("cp " + shell_quote(pcap) + " " + shell_quote(keep));
     Streams s = read_streams(pcap);
-    // The first connection is the readiness probe (no payload); the clients follow in order.
+    // The first and last connections are probes (no payload); the clients come between, in order.
     std::vector<std::uint16_t> with_data;
     for (auto port : s.order)
         if (!s.client_bytes[port].empty()) with_data.push_back(port);
-    ASSERT_EQ(with_data.size(), clients.size());
+    std::string seen;
+    for (auto port : s.order) seen += std::to_string(port) + ":" + std::to_string(s.client_bytes[port].size()) + " ";
+    ASSERT_EQ(with_data.size(), clients.size()) << "streams (port:client bytes): " << seen << "\n" << r->out << r->err;
 
     auto tshark = run_command("tshark -r " + shell_quote(pcap) +
                               " -Y tls.handshake.type==1 -T fields -e tcp.srcport -e tls.handshake.ja3_full 2>/dev/null");
@@ -145,6 +154,25 @@ TEST(TlsHello, ClientLibrariesInTheLabAgreeWithTshark) {
     }
     // OpenSSL (three ways configured), GnuTLS (two) and Node: at least three distinct prints.
     EXPECT_GE(ja4s.size(), 3u);
+
+    // The same capture through `whorl passive`: one "tls client hello" observation per
+    // client with the JA4 computed above, one "tls server hello" per connection (TLS 1.3
+    // from this OpenSSL server), and no TLS evidence in the verdicts: mercury's table saw
+    // these libraries' hellos on Windows and macOS alike, never decisively.
+    std::string json = dir.path() + "/passive.json";
+    auto passive = run_command(std::string(WHORL_BINARY_DIR) + "/whorl passive -q -r " + shell_quote(pcap) + " --json " +
+                               shell_quote(json) + " 2>&1");
+    ASSERT_EQ(passive.status, 0) << passive.output;
+    auto lines_of = [&](const std::string& needle) {
+        auto count = run_command("grep -c " + shell_quote(needle) + " " + shell_quote(json));
+        return count.output.empty() ? 0 : std::stoi(count.output);
+    };
+    EXPECT_EQ(lines_of("\"module\":\"tls client hello\""), static_cast<int>(clients.size()));
+    EXPECT_EQ(lines_of("\"module\":\"tls server hello\""), static_cast<int>(clients.size()));
+    EXPECT_EQ(lines_of("\"version\":\"0304\",\"cipher\""), static_cast<int>(clients.size()));
+    for (const auto& j : ja4s) EXPECT_GE(lines_of("\"ja4\":\"" + j + "\""), 1) << j;
+    EXPECT_EQ(lines_of("\"source\":\"tls_client\""), 0);
+    EXPECT_EQ(lines_of("\"decisive\":true"), 0);
 }
 
 }  // namespace

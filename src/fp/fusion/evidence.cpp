@@ -31,6 +31,7 @@ std::string_view evidence_source_name(EvidenceSource s) {
         case EvidenceSource::user_agent: return "user_agent";
         case EvidenceSource::dhcp: return "dhcp";
         case EvidenceSource::icmp: return "icmp";
+        case EvidenceSource::tls_client: return "tls_client";
         case EvidenceSource::mtu: return "mtu";
         case EvidenceSource::uptime: return "uptime";
     }

@@ -1,5 +1,5 @@
 // Evidence: one observation about a host's operating system, from any passive source (a
-// p0f TCP or HTTP signature, an Ettercap key, a User-Agent, a DHCP request, an ICMP echo,
+// p0f TCP or HTTP signature, an Ettercap key, a User-Agent, a TLS ClientHello, a DHCP request, an ICMP echo,
 // whorl's own signatures). Every classifier produces these; the host fusion weighs them
 // into one named OS with a confidence and keeps them all as the reasons behind it.
 #pragma once
@@ -21,6 +21,7 @@ enum class EvidenceSource : std::uint8_t {
     user_agent,       // HTTP User-Agent (and client hints)
     dhcp,             // DHCP option 55 / 60 fingerprints
     icmp,             // ICMP echo TTL and payload size
+    tls_client,       // a TLS ClientHello against mercury's OS table (decisive votes only)
     mtu,              // link type only, never an OS
     uptime,           // the timestamp clock's rate, never an OS (weight 0, like mtu)
 };

@@ -4,7 +4,7 @@
 // weight x the classifier's strength x a recency factor) it names the true family, else
 // a family at random among the K = 10. Its likelihood ratio for the family it names is then
 // 1 + K r / (1 - r). Observations are grouped in channels of related signals (everything
-// read from TCP handshakes, everything from HTTP, DHCP, ICMP); channels are taken as
+// read from TCP handshakes, everything from HTTP, TLS, DHCP, ICMP); channels are taken as
 // independent and their log-likelihood ratios add, but inside a channel the strongest
 // observation per family counts fully and the others only by kChannelRepeat, since
 // p0f, whorl and Ettercap reading the same SYN are not three witnesses. Kernel-level
@@ -30,8 +30,8 @@ constexpr double kChannelRepeat = 0.25;  // weight of a channel's 2nd, 3rd... ob
 constexpr double kKernelShare = 0.5;     // share lent to a family with the same kernel
 constexpr double kMinAlternative = 0.01;
 
-enum class Channel : std::uint8_t { tcp, http, dhcp, icmp, none };
-constexpr std::size_t kChannels = 4;
+enum class Channel : std::uint8_t { tcp, http, dhcp, icmp, tls, none };
+constexpr std::size_t kChannels = 5;
 
 Channel channel_of(EvidenceSource s) {
     switch (s) {
@@ -45,6 +45,7 @@ Channel channel_of(EvidenceSource s) {
         case EvidenceSource::user_agent: return Channel::http;
         case EvidenceSource::dhcp: return Channel::dhcp;
         case EvidenceSource::icmp: return Channel::icmp;
+        case EvidenceSource::tls_client: return Channel::tls;
         case EvidenceSource::mtu:
         case EvidenceSource::uptime: return Channel::none;
     }
@@ -96,6 +97,9 @@ double source_weight(EvidenceSource s) {
         case EvidenceSource::user_agent: return 0.75;
         case EvidenceSource::dhcp: return 0.85;
         case EvidenceSource::icmp: return 0.30;
+        // Set by hand like the others (docs/decisions/0009): below the User-Agent, since a
+        // ClientHello names a TLS library and mercury's table only its population's OSes.
+        case EvidenceSource::tls_client: return 0.60;
         case EvidenceSource::mtu:
         case EvidenceSource::uptime: return 0.0;
     }
