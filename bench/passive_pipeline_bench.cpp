@@ -5,6 +5,10 @@
 //   BM_PipelineLog       the same plus p0f's -o log text into a buffer written to /dev/null
 //   BM_PipelineConsole   the same with p0f's console blocks instead
 //   BM_PipelineJson      the same with JSON lines instead
+//   BM_PipelineTls       a TLS-heavy capture: the lab's six TLS 1.3 connections
+//                        (tests/fixtures/pcap/tls/clients.pcap) replayed 200 times, hellos
+//                        parsed, JA4 and mercury strings built, the evidence stage on;
+//   BM_PipelineTlsOff    the same capture with TLS off (p0f's work alone), for the ratio
 #include <benchmark/benchmark.h>
 
 #include <fcntl.h>
@@ -17,6 +21,7 @@
 
 #include "fp/p0f/p0f_database.hpp"
 #include "io/buffered_output.hpp"
+#include "io/pcap_source.hpp"
 #include "passive/passive_pipeline.hpp"
 #include "passive_traffic.hpp"
 #include "report/p0f_text.hpp"
@@ -109,7 +114,62 @@ void run(benchmark::State& state, Output output) {
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * c.frames.size()));
 }
 
+// The TLS capture's frames, replayed `kTlsReplays` times a second apart.
+constexpr int kTlsReplays = 200;
+
+const Capture* tls_capture() {
+    static const std::optional<Capture> c = []() -> std::optional<Capture> {
+        auto src = io::PcapSource::open_file(std::string(WHORL_SOURCE_DIR) + "/tests/fixtures/pcap/tls/clients.pcap");
+        if (!src) return std::nullopt;
+        std::vector<std::pair<std::int64_t, std::vector<std::byte>>> frames;
+        while (true) {
+            auto pkt = (*src)->next();
+            if (!pkt || !*pkt) break;
+            frames.emplace_back(static_cast<std::int64_t>((**pkt).timestamp.count()), std::vector<std::byte>((**pkt).data.begin(), (**pkt).data.end()));
+        }
+        Capture out;
+        for (int r = 0; r < kTlsReplays; ++r)
+            for (const auto& [t, bytes] : frames) {
+                out.frames.push_back({t + r * 1000000LL, out.bytes.size(), bytes.size()});
+                out.bytes.insert(out.bytes.end(), bytes.begin(), bytes.end());
+            }
+        return out;
+    }();
+    return c ? &*c : nullptr;
+}
+
+void run_tls(benchmark::State& state, bool tls) {
+    const auto* db = database();
+    const Capture* c = tls_capture();
+    if (!db || !c) {
+        state.SkipWithError("no /etc/p0f/p0f.fp or no TLS capture");
+        return;
+    }
+    auto stage = fp::passive::EvidenceStage::create({}, *db);
+    if (!stage) {
+        state.SkipWithError("no evidence stage");
+        return;
+    }
+    (void)(*stage)->classify_tls("(0303)()()");  // mercury's table loads here, not in the timing
+    fp::passive::PassiveConfig config;
+    config.tls = tls;
+    std::uint64_t tls_observations = 0;
+    for (auto _ : state) {
+        NullSink sink;
+        fp::passive::PassivePipeline p(*db, config, sink, stage->get());
+        for (const auto& f : c->frames)
+            p.process(wire::LinkType::ethernet, f.time_us, Bytes(c->bytes.data() + f.offset, f.size),
+                      static_cast<std::uint32_t>(f.size));
+        tls_observations = p.stats().observations;
+        benchmark::DoNotOptimize(tls_observations);
+    }
+    state.counters["observations"] = static_cast<double>(tls_observations);
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * c->frames.size()));
+}
+
 void BM_Pipeline(benchmark::State& s) { run(s, Output::none); }
+void BM_PipelineTls(benchmark::State& s) { run_tls(s, true); }
+void BM_PipelineTlsOff(benchmark::State& s) { run_tls(s, false); }
 void BM_PipelineLog(benchmark::State& s) { run(s, Output::log); }
 void BM_PipelineConsole(benchmark::State& s) { run(s, Output::console); }
 void BM_PipelineJson(benchmark::State& s) { run(s, Output::json); }
@@ -120,5 +180,7 @@ BENCHMARK(BM_Pipeline)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_PipelineLog)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_PipelineConsole)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_PipelineJson)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PipelineTls)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PipelineTlsOff)->Unit(benchmark::kMillisecond);
 
 BENCHMARK_MAIN();
