@@ -17,7 +17,7 @@
 namespace whorl::fp::passive {
 namespace {
 
-class Recorder final : public ObservationSink {
+class TlsRecorder final : public ObservationSink {
 public:
     void observe(const Observation& o) override {
         std::string line = std::string(observation_name(o.kind)) + " " + std::to_string(o.client_port);
@@ -30,8 +30,8 @@ public:
     std::vector<std::string> p0f, tls;
 };
 
-Recorder run(const PassiveConfig& config) {
-    Recorder rec;
+TlsRecorder run_tls_capture(const PassiveConfig& config) {
+    TlsRecorder rec;
     PassivePipeline pipeline(test::shipped_p0f(), config, rec);
     for (const auto& f : test::read_pcap("pcap/tls/clients.pcap"))
         pipeline.process(wire::LinkType::ethernet, f.time_us, f.data, static_cast<std::uint32_t>(f.data.size()));
@@ -39,7 +39,7 @@ Recorder run(const PassiveConfig& config) {
 }
 
 TEST(PassiveTls, EveryConnectionsHellos) {
-    Recorder rec = run(PassiveConfig{});
+    TlsRecorder rec = run_tls_capture(PassiveConfig{});
     std::size_t clients = 0, servers = 0;
     std::map<std::string, int> ja4s;
     for (const auto& l : rec.tls) {
@@ -67,13 +67,13 @@ TEST(PassiveTls, EveryConnectionsHellos) {
 TEST(PassiveTls, P0fsObservationsAreTheSameWithTlsOnAndOff) {
     PassiveConfig off;
     off.tls = false;
-    Recorder with = run(PassiveConfig{}), without = run(off);
+    TlsRecorder with = run_tls_capture(PassiveConfig{}), without = run_tls_capture(off);
     EXPECT_EQ(with.p0f, without.p0f);
     EXPECT_FALSE(with.p0f.empty());
     EXPECT_TRUE(without.tls.empty());
     PassiveConfig exact;
     exact.p0f_exact = true;
-    EXPECT_TRUE(run(exact).tls.empty());
+    EXPECT_TRUE(run_tls_capture(exact).tls.empty());
 }
 
 }  // namespace

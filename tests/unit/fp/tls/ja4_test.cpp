@@ -12,7 +12,7 @@
 namespace whorl::fp::tls {
 namespace {
 
-ClientHello example() {
+ClientHello ja4_example_hello() {
     auto body = test::ja4_example_body();
     auto h = parse_client_hello(body);
     EXPECT_TRUE(h.has_value());
@@ -28,7 +28,7 @@ TEST(Ja4, TheSpecificationsHashesOfItsLists) {
 }
 
 TEST(Ja4, TheSpecificationsExampleHello) {
-    ClientHello h = example();
+    ClientHello h = ja4_example_hello();
     EXPECT_EQ(ja4(h), "t13d1516h2_8daaf6152771_e5627efa2ab1");
     EXPECT_EQ(ja4_r(h),
               "t13d1516h2_002f,0035,009c,009d,1301,1302,1303,c013,c014,c02b,c02c,c02f,c030,cca8,cca9_0005,000a,000b,"
@@ -58,13 +58,13 @@ TEST(Ja4, AlpnThatIsNotAlphanumericIsWrittenFromItsHex) {
 }
 
 TEST(Ja3, TextInOrderWithoutGrease) {
-    EXPECT_EQ(ja3_text(example()),
+    EXPECT_EQ(ja3_text(ja4_example_hello()),
               "771,4865-4866-4867-49195-49199-49196-49200-52393-52392-49171-49172-156-157-47-53,"
               "27-0-51-16-17513-23-45-13-5-35-18-43-65281-11-10-21,29-23-24,0");
 }
 
 TEST(MercuryString, ExampleHelloByHand) {
-    std::string s = mercury_tls_string(example());
+    std::string s = mercury_tls_string(ja4_example_hello());
     EXPECT_EQ(s,
               "(0303)(0a0a130113021303c02bc02fc02cc030cca9cca8c013c014009c009d002f0035)("
               "(0a0a0000)(001b0003020002)(0000)(0033)(0010000e000c02683208687474702f312e31)(4469)(0017)"

@@ -10,14 +10,14 @@
 namespace whorl::fp::tls {
 namespace {
 
-constexpr const char* kText =
+constexpr const char* kMercuryText =
     "# comment\n"
     "(0303)(1301)((0000)(000a00020017))\t30\tmicrosoft:windows_10:20H2=0.6667;microsoft:windows_10:2004=0.3333\n"
     "(0303)(1301)((000a00020017)(0000))\t10\tapple:mac_os_x:11.2.1=1\n"
     "(0303)(c02f)((ff01))\t5\tdebian:debian_linux:10.0=1\n";
 
 TEST(MercuryTable, ExactLookups) {
-    auto t = MercuryTable::parse(kText, "t.tsv");
+    auto t = MercuryTable::parse(kMercuryText, "t.tsv");
     ASSERT_TRUE(t) << t.error().describe();
     EXPECT_EQ(t->size(), 3u);
     auto exact = t->find("(0303)(c02f)((ff01))");

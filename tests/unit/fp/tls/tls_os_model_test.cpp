@@ -16,15 +16,15 @@ TEST(TlsOsFamily, FromMercuryNames) {
     EXPECT_EQ(tls_os_family("acme:rtos:1"), "");
 }
 
-MercuryEntry entry(std::uint64_t n, std::vector<OsShare> shares) { return MercuryEntry{n, std::move(shares)}; }
+MercuryEntry mercury_entry(std::uint64_t n, std::vector<OsShare> shares) { return MercuryEntry{n, std::move(shares)}; }
 
 TEST(TlsOsModel, ListedNearAndShared) {
     std::vector<std::pair<std::string, MercuryEntry>> entries = {
-        {"(0303)(c02bc02f1301)((0000)(000a00040002001d)(0017))", entry(1000, {{"microsoft:windows_10:2004", 1.0}})},
-        {"(0303)(c02bc02f1301)((0000)(000a00040002001d)(0017)(0023))", entry(50, {{"microsoft:windows_7:7601", 1.0}})},
-        {"(0303)(13011302)((002b0003020304)(0033))", entry(800, {{"apple:mac_os_x:11.2.1", 1.0}})},
+        {"(0303)(c02bc02f1301)((0000)(000a00040002001d)(0017))", mercury_entry(1000, {{"microsoft:windows_10:2004", 1.0}})},
+        {"(0303)(c02bc02f1301)((0000)(000a00040002001d)(0017)(0023))", mercury_entry(50, {{"microsoft:windows_7:7601", 1.0}})},
+        {"(0303)(13011302)((002b0003020304)(0033))", mercury_entry(800, {{"apple:mac_os_x:11.2.1", 1.0}})},
         {"(0303)(130113021303)((002b0003020304)(0033)(001000050003026832))",
-         entry(400, {{"apple:mac_os_x:10.15.7", 0.5}, {"microsoft:windows_10:20H2", 0.5}})},
+         mercury_entry(400, {{"apple:mac_os_x:10.15.7", 0.5}, {"microsoft:windows_10:20H2", 0.5}})},
     };
     TlsOsModel model(entries);
     EXPECT_EQ(model.size(), 4u);
@@ -50,9 +50,9 @@ TEST(TlsOsModel, ListedNearAndShared) {
 // macOS in a mostly-Windows population is.
 TEST(TlsOsModel, LikelihoodRatioAgainstThePopulation) {
     std::vector<std::pair<std::string, MercuryEntry>> entries = {
-        {"(0303)(1301)((0000))", entry(7000, {{"microsoft:windows_10:2004", 1.0}})},
-        {"(0303)(1302)((0000))", entry(2000, {{"apple:mac_os_x:11.2.1", 1.0}})},
-        {"(0303)(c02f)((ff01))", entry(1000, {{"microsoft:windows_10:2004", 0.7}, {"apple:mac_os_x:11.2.1", 0.3}})},
+        {"(0303)(1301)((0000))", mercury_entry(7000, {{"microsoft:windows_10:2004", 1.0}})},
+        {"(0303)(1302)((0000))", mercury_entry(2000, {{"apple:mac_os_x:11.2.1", 1.0}})},
+        {"(0303)(c02f)((ff01))", mercury_entry(1000, {{"microsoft:windows_10:2004", 0.7}, {"apple:mac_os_x:11.2.1", 0.3}})},
     };
     TlsOsModel model(entries);
     auto library = model.classify("(0303)(c02f)((ff01))");
