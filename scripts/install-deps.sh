@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   # build
-  g++ cmake make ninja-build pkg-config git libpcap-dev libfmt-dev
+  g++ cmake make ninja-build pkg-config git libpcap-dev libfmt-dev libpcre2-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
   # the field's databases (read where installed, never copied)
   nmap nmap-common p0f ettercap-common
@@ -19,6 +19,8 @@ packages=(
   # TLS clients of several libraries (OpenSSL, GnuTLS, Node's own OpenSSL) and a server,
   # for the ClientHello captures of tests/integration/tls_hello_test.cpp
   openssl curl wget gnutls-bin nodejs
+  # the ua-parser project's maintained User-Agent regexes, read where installed
+  uap-core
 )
 
 missing=()

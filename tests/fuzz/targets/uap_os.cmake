@@ -1,0 +1,1 @@
+whorl_add_fuzz_target(uap_os DEPS whorl_fp)

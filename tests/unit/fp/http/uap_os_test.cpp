@@ -1,0 +1,139 @@
+// uap-core's OS parsers: the YAML subset read as written (quotes, escapes, flags, $n
+// replacements, group fallbacks), broken entries as one error with file:line, and the
+// installed regexes.yaml against uap-core's own OS test cases (tests/test_os.yaml, 456
+// real User-Agents with the family and version every ua-parser port must return).
+#include "fp/http/uap_os.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include "base/text.hpp"
+
+namespace whorl::fp::passive {
+namespace {
+
+constexpr const char* kUapYaml = R"yaml(user_agent_parsers:
+  - regex: '(Firefox)/(\d+)'
+os_parsers:
+  # a comment
+  - regex: 'Windows NT 10\.0'
+    os_replacement: 'Windows'
+    os_v1_replacement: '10'
+  - regex: '(iPhone) OS (\d+)_(\d+)'
+    os_replacement: 'iOS $1'
+  - regex: 'it''s (Plan9) v(\d+)'
+  - regex: "(haiku)/(\\d+)"
+    regex_flag: 'i'
+device_parsers:
+  - regex: 'Windows NT 10\.0'
+    device_replacement: 'PC'
+)yaml";
+
+TEST(UapOs, EntriesQuotesFlagsAndReplacements) {
+    auto p = UapOsParsers::parse(kUapYaml, "t.yaml");
+    ASSERT_TRUE(p) << p.error().describe();
+    EXPECT_EQ(p->size(), 4u);
+    auto win = p->parse_user_agent("Mozilla/5.0 (Windows NT 10.0; Win64; x64) Firefox/120");
+    ASSERT_TRUE(win);
+    EXPECT_EQ(win->family, "Windows");
+    EXPECT_EQ(win->major, "10");
+    auto ios = p->parse_user_agent("Mozilla/5.0 (iPhone; CPU iPhone OS 17_2 like Mac OS X)");
+    ASSERT_TRUE(ios);
+    EXPECT_EQ(ios->family, "iOS iPhone");
+    EXPECT_EQ(ios->major, "17");  // no v1 replacement: the next group
+    EXPECT_EQ(ios->minor, "2");
+    auto plan9 = p->parse_user_agent("it's Plan9 v4");
+    ASSERT_TRUE(plan9);
+    EXPECT_EQ(plan9->family, "Plan9");
+    EXPECT_EQ(plan9->major, "4");
+    auto haiku = p->parse_user_agent("HAIKU/1");
+    ASSERT_TRUE(haiku);
+    EXPECT_EQ(haiku->family, "HAIKU");
+    EXPECT_FALSE(p->parse_user_agent("curl/8.5.0"));
+}
+
+TEST(UapOs, BrokenEntriesNameTheirLine) {
+    struct Case {
+        const char* yaml;
+        const char* where;
+    } cases[] = {
+        {"os_parsers:\n  - regex: '(unclosed'\n", "b.yaml:2"},
+        {"os_parsers:\n  - regex: 'x\n", "b.yaml:2"},
+        {"os_parsers:\n    os_replacement: 'x'\n", "b.yaml:2"},
+        {"os_parsers:\n  - os_replacement: 'x'\n", "b.yaml:2"},
+        {"os_parsers:\n  - regex 'x'\n", "b.yaml:2"},
+    };
+    for (const auto& c : cases) {
+        auto p = UapOsParsers::parse(c.yaml, "b.yaml");
+        ASSERT_FALSE(p) << c.yaml;
+        EXPECT_EQ(p.error().where, c.where) << c.yaml << p.error().describe();
+    }
+    EXPECT_FALSE(UapOsParsers::parse("user_agent_parsers:\n  - regex: 'x'\n", "b.yaml"));
+}
+
+// uap-core's own test cases: "- user_agent_string: '...'" then family, major, minor,
+// patch, patch_minor (empty when none).
+struct OsCase {
+    std::string ua, family, major, minor, patch;
+};
+
+std::vector<OsCase> uap_os_cases(const std::string& path) {
+    std::vector<OsCase> out;
+    auto text = read_file(path);
+    if (!text) return out;
+    auto value = [](std::string_view line) {
+        std::string_view v = line.substr(line.find(':') + 1);
+        while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+        std::string s(v);
+        if (s.size() >= 2 && (s.front() == '\'' || s.front() == '"')) {
+            char q = s.front();
+            s = s.substr(1, s.size() - 2);
+            if (q == '\'')
+                for (std::size_t i = 0; (i = s.find("''", i)) != std::string::npos; ++i) s.erase(i, 1);
+        }
+        return s;
+    };
+    std::string_view rest = *text;
+    while (!rest.empty()) {
+        std::size_t nl = rest.find('\n');
+        std::string_view line = rest.substr(0, nl);
+        rest = nl == std::string_view::npos ? std::string_view{} : rest.substr(nl + 1);
+        std::string_view t = line.substr(std::min(line.find_first_not_of(' '), line.size()));
+        if (t.starts_with("- user_agent_string:")) out.push_back({value(t), "", "", "", ""});
+        else if (out.empty()) continue;
+        else if (t.starts_with("family:")) out.back().family = value(t);
+        else if (t.starts_with("major:")) out.back().major = value(t);
+        else if (t.starts_with("minor:")) out.back().minor = value(t);
+        else if (t.starts_with("patch:")) out.back().patch = value(t);
+    }
+    return out;
+}
+
+TEST(UapOs, InstalledRegexesPassUapCoresOwnOsTests) {
+    const std::string dir = "/usr/share/uap-core";
+    if (!std::filesystem::exists(dir + "/regexes.yaml")) {
+        if (std::getenv("CI")) FAIL() << "uap-core is not installed (scripts/install-deps.sh installs it)";
+        GTEST_SKIP() << "uap-core not installed";
+    }
+    auto p = UapOsParsers::load(dir + "/regexes.yaml");
+    ASSERT_TRUE(p) << p.error().describe();
+    EXPECT_GT(p->size(), 150u);
+    auto cases = uap_os_cases(dir + "/tests/test_os.yaml");
+    ASSERT_GT(cases.size(), 400u);
+    std::size_t right = 0;
+    for (const auto& c : cases) {
+        auto os = p->parse_user_agent(c.ua);
+        UapOs got = os.value_or(UapOs{"Other", "", "", "", ""});
+        bool ok = got.family == c.family && got.major == c.major && got.minor == c.minor && got.patch == c.patch;
+        right += ok;
+        EXPECT_TRUE(ok) << c.ua << "\n  want " << c.family << " " << c.major << "." << c.minor << "." << c.patch << "\n  got  "
+                        << got.family << " " << got.major << "." << got.minor << "." << got.patch;
+    }
+    EXPECT_EQ(right, cases.size());
+}
+
+}  // namespace
+}  // namespace whorl::fp::passive
