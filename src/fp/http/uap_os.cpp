@@ -77,6 +77,25 @@ std::string substitute(const std::string& pattern, std::string_view ua, const PC
 
 }  // namespace
 
+OsFamily uap_os_family(std::string_view f) {
+    auto is = [&](std::initializer_list<std::string_view> names) {
+        for (std::string_view n : names)
+            if (f == n) return true;
+        return false;
+    };
+    if (f.starts_with("Windows")) return OsFamily::windows;
+    if (is({"Mac OS X", "Mac OS", "macOS"})) return OsFamily::macos;
+    if (is({"iOS", "iPadOS", "WatchOS", "tvOS", "ATV OS X"})) return OsFamily::ios;
+    if (is({"Android", "Fire OS"})) return OsFamily::android;
+    if (is({"Chrome OS", "Chromecast"})) return OsFamily::chromeos;
+    if (is({"Linux", "Ubuntu", "Kubuntu", "Debian", "Fedora", "Red Hat", "CentOS", "Mint", "Gentoo", "Slackware",
+            "SUSE", "openSUSE", "Mandriva", "Arch Linux", "Tizen", "webOS", "KaiOS", "Sailfish", "MeeGo", "Maemo"}))
+        return OsFamily::linux;
+    if (is({"FreeBSD", "OpenBSD", "NetBSD", "DragonFly BSD"})) return OsFamily::bsd;
+    if (is({"Solaris", "SunOS"})) return OsFamily::solaris;
+    return OsFamily::unknown;
+}
+
 UapOsParsers::UapOsParsers() = default;
 UapOsParsers::UapOsParsers(UapOsParsers&&) noexcept = default;
 UapOsParsers& UapOsParsers::operator=(UapOsParsers&&) noexcept = default;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "base/error.hpp"
+#include "fp/fusion/evidence.hpp"
 
 namespace whorl::fp::passive {
 
@@ -21,6 +22,10 @@ struct UapOs {
     std::string family;  // "Windows", "Mac OS X", "Android", "iOS", "Linux", "Ubuntu", ...
     std::string major, minor, patch, patch_minor;
 };
+
+// The fusion's family for a ua-parser OS family ("Ubuntu" -> linux, "Mac OS X" -> macos);
+// unknown for one that names no OS ("Other") or that whorl does not place.
+OsFamily uap_os_family(std::string_view family);
 
 class UapOsParsers {
 public:
