@@ -10,6 +10,9 @@ Each JSON line {"str_repr", "total_count", "os_info": {CPE: share}} becomes one 
     <fingerprint string> TAB <observations> TAB <vendor:product:version>=<share>;...
 CPE 2.3 names are shortened to their vendor, product and version fields; shares keep
 mercury's four decimals. Lines are sorted by fingerprint so the files diff well.
+Fingerprints mercury saw only once are left out (MIN_SIGHTINGS): 9,784 of the TLS table's
+13,633, three quarters of its size for 0.0005 % of its sightings, and no OS evidence a
+single sighting can carry.
 
 Usage: tools/mercury/convert.py [SOURCE_DIR [OUT_DIR]]
 """
@@ -32,12 +35,17 @@ def short_cpe(cpe):
     return ":".join(parts[3:6])
 
 
+MIN_SIGHTINGS = 2
+
+
 def convert(kind):
     rows = []
     with gzip.open(os.path.join(src, "fingerprint-db-%s-os.json.gz" % kind), "rt") as f:
         for n, line in enumerate(f, 1):
             d = json.loads(line)
             fp, count = d["str_repr"], int(d["total_count"])
+            if count < MIN_SIGHTINGS:
+                continue
             if "\t" in fp or "\n" in fp:
                 raise ValueError("line %d: fingerprint with a tab or newline" % n)
             shares = sorted(d["os_info"].items(), key=lambda kv: (-kv[1], kv[0]))
@@ -48,6 +56,7 @@ def convert(kind):
     with open(path, "w") as f:
         f.write("# %s fingerprints -> OS shares, from Cisco mercury's fingerprint-db-%s-os.json.gz\n" % (kind.upper(), kind))
         f.write("# (BSD licence: LICENSE beside this file). Regenerate with tools/mercury/convert.py.\n")
+        f.write("# Fingerprints seen fewer than %d times are left out.\n" % MIN_SIGHTINGS)
         f.write("# fingerprint<TAB>observations<TAB>vendor:product:version=share;...\n")
         for fp, count, dist in rows:
             f.write("%s\t%d\t%s\n" % (fp, count, dist))
