@@ -56,7 +56,7 @@ int main(int argc, char** argv) {
     }
     std::vector<std::pair<std::string, fp::tls::MercuryEntry>> train, test;
     table->for_each([&](const std::string& fp, const fp::tls::MercuryEntry& e) {
-        auto first = sha256(Bytes(reinterpret_cast<const std::byte*>(fp.data()), fp.size()))[0];
+        auto first = sha256(as_bytes(fp))[0];
         (first % 5 == 0 ? test : train).emplace_back(fp, e);
     });
     // A fixed order, so the nearest-entry ties (and the numbers) do not depend on hashing.

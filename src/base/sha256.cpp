@@ -3,6 +3,9 @@
 #include "base/sha256.hpp"
 
 #include <bit>
+#include <span>
+
+#include "base/hex.hpp"
 
 namespace whorl {
 
@@ -63,15 +66,8 @@ std::array<std::uint8_t, 32> sha256(Bytes data) {
 }
 
 std::string sha256_hex(std::string_view text) {
-    auto digest = sha256(Bytes(reinterpret_cast<const std::byte*>(text.data()), text.size()));
-    static constexpr char kDigits[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(64);
-    for (std::uint8_t b : digest) {
-        out += kDigits[b >> 4];
-        out += kDigits[b & 0xf];
-    }
-    return out;
+    auto digest = sha256(as_bytes(text));
+    return to_hex(std::as_bytes(std::span(digest)));
 }
 
 }  // namespace whorl

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "base/line_cursor.hpp"
 #include "base/text.hpp"
 
 namespace whorl::fp::passive {
@@ -21,12 +22,6 @@ struct UapOsParsers::Entry {
 };
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-    return s;
-}
 
 // A YAML scalar as regexes.yaml writes them; nullopt for a broken quote.
 std::optional<std::string> scalar(std::string_view v) {
@@ -146,12 +141,10 @@ Result<UapOsParsers> UapOsParsers::parse(std::string_view yaml, const std::strin
         return {};
     };
     bool in_os = false;
-    std::size_t line_no = 0;
-    while (!yaml.empty()) {
-        std::size_t nl = yaml.find('\n');
-        std::string_view line = yaml.substr(0, nl);
-        yaml = nl == std::string_view::npos ? std::string_view{} : yaml.substr(nl + 1);
-        ++line_no;
+    LineCursor lines(yaml);
+    while (auto numbered = lines.next()) {
+        const std::string_view line = numbered->text;
+        const std::size_t line_no = numbered->number;
         std::string_view t = trim(line);
         if (t.empty() || t.front() == '#') continue;
         if (line.front() != ' ' && line.front() != '-') {  // a top-level key

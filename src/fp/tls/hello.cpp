@@ -38,14 +38,12 @@ std::vector<std::uint16_t> u16_list(TlsReader list) {
     return out;
 }
 
-std::string text_of(Bytes b) { return std::string(reinterpret_cast<const char*>(b.data()), b.size()); }
-
 void decode_server_name(ClientHello& h, TlsReader r) {
     TlsReader list = r.vec16();
     while (!list.empty() && !list.failed()) {
         std::uint8_t kind = list.u8();
         Bytes name = list.vec16_bytes();
-        if (!list.failed() && kind == 0 && h.server_name.empty()) h.server_name = text_of(name);
+        if (!list.failed() && kind == 0 && h.server_name.empty()) h.server_name = std::string(as_text(name));
     }
 }
 
@@ -54,7 +52,7 @@ std::vector<std::string> alpn_names(TlsReader r) {
     TlsReader list = r.vec16();
     while (!list.empty() && !list.failed()) {
         Bytes name = list.vec8_bytes();
-        if (!list.failed()) out.push_back(text_of(name));
+        if (!list.failed()) out.push_back(std::string(as_text(name)));
     }
     return out;
 }

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "base/line_cursor.hpp"
 #include "base/text.hpp"
 #include "fp/tls/mercury_string.hpp"
 
@@ -62,12 +63,10 @@ Result<MercuryTable> MercuryTable::load(const std::string& path) {
 Result<MercuryTable> MercuryTable::parse(std::string_view text, const std::string& name) {
     MercuryTable t;
     std::unordered_map<std::string, std::vector<const MercuryEntry*>> by_sorted;
-    std::size_t line_no = 0;
-    while (!text.empty()) {
-        std::size_t nl = text.find('\n');
-        std::string_view line = text.substr(0, nl);
-        text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
-        ++line_no;
+    LineCursor lines(text);
+    while (auto numbered = lines.next()) {
+        const std::string_view line = numbered->text;
+        const std::size_t line_no = numbered->number;
         if (line.empty() || line.front() == '#') continue;
         std::size_t tab1 = line.find('\t');
         std::size_t tab2 = tab1 == std::string_view::npos ? tab1 : line.find('\t', tab1 + 1);
