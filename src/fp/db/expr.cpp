@@ -200,8 +200,8 @@ std::uint32_t ExprPool::add(std::string_view expr, ExprDialect dialect) {
         return static_cast<std::uint32_t>(entries_.size() - 1);
     }
     auto literal = [&](const AltSpan& alt) {
-        return Alt{alt.last ? Op::exact : Op::prefix, false, e.src_off + static_cast<std::uint32_t>(alt.begin),
-                   static_cast<std::uint32_t>(alt.end - alt.begin)};
+        return exact_alt(e.src_off + static_cast<std::uint32_t>(alt.begin), expr.substr(alt.begin, alt.end - alt.begin),
+                         alt.last ? Op::exact : Op::prefix);
     };
     e.numeric_begin = static_cast<std::uint32_t>(alts_.size());
     for (std::size_t p = 0;;) {
@@ -227,6 +227,23 @@ std::uint32_t ExprPool::add(std::string_view expr, ExprDialect dialect) {
     return static_cast<std::uint32_t>(entries_.size() - 1);
 }
 
+ExprPool::Alt ExprPool::exact_alt(std::uint32_t offset, std::string_view text, Op op) {
+    Alt alt{op, false, offset, static_cast<std::uint32_t>(text.size())};
+    if (op == Op::exact || op == Op::hex_exact) {
+        auto it = literals_.find(text);
+        if (it == literals_.end()) it = literals_.emplace(std::string(text), static_cast<std::uint32_t>(literals_.size())).first;
+        alt.literal = it->second;
+    }
+    return alt;
+}
+
+ObservedValue ExprPool::observe(std::string_view text) const {
+    ObservedValue v = ObservedValue::of(text);
+    auto it = literals_.find(text);
+    v.literal = it == literals_.end() ? ObservedValue::kAbsent : it->second;
+    return v;
+}
+
 bool ExprPool::text_alt_matches(const Alt& alt, std::string_view v) const {
     if (alt.op == Op::exact ? v.size() != alt.b : v.size() < alt.b) return false;
     // Most literals are a few characters and differ in the first one: compare inline.
@@ -236,16 +253,23 @@ bool ExprPool::text_alt_matches(const Alt& alt, std::string_view v) const {
     return true;
 }
 
-bool ExprPool::text_alts_match(const Entry& e, std::string_view v) const {
+bool ExprPool::text_alts_match(const Entry& e, const ObservedValue& v) const {
+    if (v.literal != ObservedValue::kUnknown) {  // exact alternatives compare numbers
+        for (std::uint32_t i = e.text_begin; i < e.text_end; ++i) {
+            const Alt& alt = alts_[i];
+            if (alt.op == Op::exact ? alt.literal == v.literal : text_alt_matches(alt, v.text)) return true;
+        }
+        return false;
+    }
     for (std::uint32_t i = e.text_begin; i < e.text_end; ++i)
-        if (text_alt_matches(alts_[i], v)) return true;
+        if (text_alt_matches(alts_[i], v.text)) return true;
     return false;
 }
 
 bool ExprPool::matches(std::uint32_t id, const ObservedValue& v) const {
     const Entry& e = entries_[id];
     if (e.dialect != ExprDialect::nmap_793) return matches_795(e, v);
-    if (!v.numeric) return text_alts_match(e, v.text);
+    if (!v.numeric) return text_alts_match(e, v);
     for (std::uint32_t i = e.numeric_begin; i < e.numeric_end; ++i) {
         const Alt& alt = alts_[i];
         switch (alt.op) {

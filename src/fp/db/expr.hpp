@@ -52,6 +52,11 @@ struct ObservedValue {
     bool canonical_hex = false;
     std::uint32_t hex = 0;
     bool plain_text = false;  // 7.95: holds none of '[', ']', '|' (every value a host sends)
+    // The number ExprPool::observe gave this exact text among the pool's exact
+    // alternatives (kAbsent: none is this text), or kUnknown when it was not looked up
+    // (ObservedValue::of): exact alternatives then compare numbers, not characters.
+    static constexpr std::uint32_t kUnknown = 0xffffffffu, kAbsent = 0xfffffffeu;
+    std::uint32_t literal = kUnknown;
 
     static ObservedValue of(std::string_view text);
 };
@@ -91,6 +96,20 @@ public:
     std::uint32_t add(std::string_view expr, ExprDialect dialect = ExprDialect::nmap_793);
 
     bool matches(std::uint32_t id, const ObservedValue& v) const;
+    // ObservedValue::of(text) with its number among the pool's exact alternatives: the
+    // faster form to match many expressions against.
+    ObservedValue observe(std::string_view text) const;
+
+    // A 7.95 expression read as exact tests, for indexes over many of them: a non-empty
+    // value that is not zero-led matches when its number (observe) is one of
+    // `text_literals` (a value not led by a hex digit) or `hex_literals` (one led by a hex
+    // digit), or else, only where `ordered` (hex-led values: it holds '<', '>' or a range)
+    // or `walked` (any value: it holds groups), when matches() says so.
+    struct ExactForm {
+        std::vector<std::uint32_t> text_literals, hex_literals;
+        bool ordered = false, walked = false, matches_empty = false;
+    };
+    ExactForm exact_form(std::uint32_t id) const;  // a 7.95 dialect id
     std::string_view source(std::uint32_t id) const;
     std::size_t size() const { return entries_.size(); }
     // Expressions of equal text and dialect share a text id (one per distinct text): the
@@ -108,7 +127,9 @@ private:
         std::uint32_t a;         // text offset in text_, or the number (the lower bound of a range)
         std::uint32_t b;         // text length, or the upper bound of a range
         std::uint32_t number = 0;
+        std::uint32_t literal = kNoLiteral;  // exact, hex_exact: the text's number in literals_
     };
+    static constexpr std::uint32_t kNoLiteral = 0xfffffffdu;
     struct Entry {
         std::uint32_t src_off, src_len;
         // 7.93: alternatives for numeric values / for other values. 7.95: alternatives for
@@ -123,20 +144,27 @@ private:
         // text_begin..text_end (exact), and a last alternative with groups is
         // segments_begin..segments_end (empty range: none). A non-last alternative with
         // groups never matches such a value (7.95 compares the tail to the end of the
-        // whole expression), nor does any alternative 7.95 starts inside a group.
+        // whole expression), nor does any alternative 7.95 starts inside a group as long
+        // as every middle alternative of a group starts with a hex digit (else: walked).
         bool grouped_fast;
         std::uint32_t segments_begin, segments_end;
     };
-    // A literal run of an option string, or a bracketed group ([a, a + b) in text_).
+    // A literal run of an option string, or a bracketed group ([a, a + b) in text_) whose
+    // alternatives are compiled as a plain attribute's are: alts_[alts_begin, alts_end).
     struct Segment {
         bool group;
         std::uint32_t a, b;
+        std::uint32_t alts_begin = 0, alts_end = 0;
     };
     bool segments_match(const Entry& e, std::string_view v) const;
 
     void add_795_alternatives(Entry& e, std::string_view expr);
+    // 7.95's alternatives for values that start with a hex digit, appended to alts_.
+    void add_hex_alternatives(std::uint32_t src_off, std::string_view expr, const std::vector<std::string_view>& alts);
+    bool hex_alts_match(std::uint32_t begin, std::uint32_t end, const ObservedValue& v) const;
+    Alt exact_alt(std::uint32_t offset, std::string_view text, Op op = Op::exact);
     bool text_alt_matches(const Alt& alt, std::string_view v) const;
-    bool text_alts_match(const Entry& e, std::string_view v) const;  // any of e's text alternatives
+    bool text_alts_match(const Entry& e, const ObservedValue& v) const;  // any of e's text alternatives
     bool matches_795(const Entry& e, const ObservedValue& v) const;
     int hex_compare(const ObservedValue& v, const Alt& bound) const;
 
@@ -145,6 +173,12 @@ private:
     std::vector<Segment> segments_;
     std::vector<Entry> entries_;
     std::unordered_map<std::string, std::uint32_t> text_ids_;  // dialect byte + text
+    // Every exact alternative's text, numbered (looked up by string_view).
+    struct TextHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+    std::unordered_map<std::string, std::uint32_t, TextHash, std::equal_to<>> literals_;
     std::vector<std::uint32_t> text_of_;                        // per entry (kept apart: the matcher streams it)
 };
 

@@ -239,18 +239,11 @@ std::optional<std::string> expr_syntax_error_795(std::string_view expr, bool nes
     return std::nullopt;
 }
 
-void ExprPool::add_795_alternatives(Entry& e, std::string_view expr) {
-    bool nested = e.dialect == ExprDialect::nmap_795_nested;
-    e.walk = nested && expr.find('[') != std::string_view::npos;
-    e.matches_empty = false;
-    auto alts = split_alternatives_795(expr, false);
-    for (std::string_view a : alts) e.matches_empty = e.matches_empty || a.empty();
-    auto at = [&](std::string_view part) {
-        return e.src_off + static_cast<std::uint32_t>(part.data() - expr.data());
-    };
-    auto len = [](std::string_view part) { return static_cast<std::uint32_t>(part.size()); };
+void ExprPool::add_hex_alternatives(std::uint32_t src_off, std::string_view expr,
+                                    const std::vector<std::string_view>& alts) {
     auto hex_alt = [&](Op op, std::string_view part) {
-        Alt alt{op, false, at(part), len(part)};
+        auto offset = src_off + static_cast<std::uint32_t>(part.data() - expr.data());
+        Alt alt = op == Op::hex_exact ? exact_alt(offset, part, op) : Alt{op, false, offset, static_cast<std::uint32_t>(part.size())};
         if (auto c = canonical_hex_value(part)) {
             alt.canonical = true;
             alt.number = *c;
@@ -262,7 +255,6 @@ void ExprPool::add_795_alternatives(Entry& e, std::string_view expr) {
         while (s.size() > 1 && s[0] == '0') s.remove_prefix(1);
         return s;
     };
-    e.numeric_begin = static_cast<std::uint32_t>(alts_.size());
     for (std::string_view a : alts) {
         if (a.empty()) continue;
         if (a[0] == '>' || a[0] == '<') {
@@ -285,6 +277,19 @@ void ExprPool::add_795_alternatives(Entry& e, std::string_view expr) {
         alts_.push_back(hex_alt(Op::hex_range, lo));
         alts_.push_back(hex_alt(Op::hex_range, hi));
     }
+}
+
+void ExprPool::add_795_alternatives(Entry& e, std::string_view expr) {
+    bool nested = e.dialect == ExprDialect::nmap_795_nested;
+    e.walk = nested && expr.find('[') != std::string_view::npos;
+    e.matches_empty = false;
+    auto alts = split_alternatives_795(expr, false);
+    for (std::string_view a : alts) e.matches_empty = e.matches_empty || a.empty();
+    auto at = [&](std::string_view part) {
+        return e.src_off + static_cast<std::uint32_t>(part.data() - expr.data());
+    };
+    e.numeric_begin = static_cast<std::uint32_t>(alts_.size());
+    add_hex_alternatives(e.src_off, expr, alts);
     e.numeric_end = e.text_begin = static_cast<std::uint32_t>(alts_.size());
     e.grouped_fast = false;
     e.segments_begin = e.segments_end = static_cast<std::uint32_t>(segments_.size());
@@ -295,7 +300,7 @@ void ExprPool::add_795_alternatives(Entry& e, std::string_view expr) {
     }
     if (!e.walk) {
         for (std::string_view a : alts)
-            if (!a.empty()) alts_.push_back({Op::exact, false, at(a), len(a)});
+            if (!a.empty()) alts_.push_back(exact_alt(at(a), a));
         e.text_end = static_cast<std::uint32_t>(alts_.size());
         return;
     }
@@ -308,31 +313,50 @@ void ExprPool::add_795_alternatives(Entry& e, std::string_view expr) {
         if (expr[i] == ']') well_formed = well_formed && depth-- == 1;
         if (i + 1 == expr.size()) well_formed = well_formed && depth == 0;
     }
+    // 7.95 can start an alternative inside a group: when an alternative fails before it
+    // reaches a later group, the next one starts after that group's first '|'. A middle
+    // alternative of a group is then compared as plain text, so one that does not start
+    // with a hex digit ("[2|G|D]") could match a plain value: such expressions are walked.
+    for (std::size_t i = 0; well_formed && i < expr.size(); ++i) {
+        if (expr[i] != '[') continue;
+        std::size_t close = expr.find(']', i);
+        auto inside = split_alternatives_795(expr.substr(i + 1, close - i - 1), false);
+        for (std::size_t k = 1; k + 1 < inside.size(); ++k)
+            if (!inside[k].empty() && !is_hex_795(inside[k][0])) well_formed = false;
+        i = close;
+    }
     if (!well_formed) {
         e.text_end = static_cast<std::uint32_t>(alts_.size());
         return;
     }
     e.grouped_fast = true;
-    for (std::size_t k = 0; k < top.size(); ++k) {
-        std::string_view a = top[k];
-        if (a.find('[') == std::string_view::npos) {
-            if (!a.empty()) alts_.push_back({Op::exact, false, at(a), len(a)});
-            continue;
-        }
-        if (k + 1 != top.size()) continue;  // never matches: see Entry::grouped_fast
-        for (std::size_t i = 0; i < a.size();) {
-            if (a[i] == '[') {
-                std::size_t close = a.find(']', i);
-                segments_.push_back({true, at(a.substr(i + 1)), static_cast<std::uint32_t>(close - i - 1)});
-                i = close + 1;
-            } else {
-                std::size_t open = std::min(a.find('[', i), a.size());
-                segments_.push_back({false, at(a.substr(i)), static_cast<std::uint32_t>(open - i)});
-                i = open;
-            }
+    for (std::string_view a : top)
+        if (!a.empty() && a.find('[') == std::string_view::npos) alts_.push_back(exact_alt(at(a), a));
+    e.text_end = static_cast<std::uint32_t>(alts_.size());
+    // Only the last alternative can hold groups that match: see Entry::grouped_fast.
+    std::string_view last = top.back();
+    if (last.find('[') == std::string_view::npos) {
+        e.segments_end = static_cast<std::uint32_t>(segments_.size());
+        return;
+    }
+    std::vector<Segment> segments;
+    for (std::size_t i = 0; i < last.size();) {
+        if (last[i] == '[') {
+            std::size_t close = last.find(']', i);
+            std::string_view group = last.substr(i + 1, close - i - 1);
+            Segment seg{true, at(group), static_cast<std::uint32_t>(group.size())};
+            seg.alts_begin = static_cast<std::uint32_t>(alts_.size());
+            add_hex_alternatives(e.src_off, expr, split_alternatives_795(group, false));
+            seg.alts_end = static_cast<std::uint32_t>(alts_.size());
+            segments.push_back(seg);
+            i = close + 1;
+        } else {
+            std::size_t open = std::min(last.find('[', i), last.size());
+            segments.push_back({false, at(last.substr(i)), static_cast<std::uint32_t>(open - i)});
+            i = open;
         }
     }
-    e.text_end = static_cast<std::uint32_t>(alts_.size());
+    segments_.insert(segments_.end(), segments.begin(), segments.end());
     e.segments_end = static_cast<std::uint32_t>(segments_.size());
 }
 
@@ -341,18 +365,31 @@ bool ExprPool::segments_match(const Entry& e, std::string_view v) const {
     std::size_t pos = 0;
     for (std::uint32_t i = e.segments_begin; i < e.segments_end; ++i) {
         const Segment& seg = segments_[i];
-        std::string_view text = std::string_view(text_).substr(seg.a, seg.b);
+        const char* text = text_.data() + seg.a;
         if (!seg.group) {
-            if (v.size() - pos < text.size()) return false;
-            for (std::size_t k = 0; k < text.size(); ++k)
+            if (v.size() - pos < seg.b) return false;
+            for (std::size_t k = 0; k < seg.b; ++k)
                 if (v[pos + k] != text[k]) return false;
-            pos += text.size();
+            pos += seg.b;
             continue;
         }
         // The longest run of hex digits there, against the group's alternatives.
         std::size_t run = 0;
         while (pos + run < v.size() && is_hex_795(v[pos + run])) ++run;
-        if (run == 0 || !*walk_795(v.substr(pos, run), text, ']', false)) return false;
+        if (run == 0) return false;
+        std::string_view digits = v.substr(pos, run);
+        if (run > 1 && digits[0] == '0') {  // 7.95's zero-stripping quirk: walked
+            if (!*walk_795(digits, std::string_view(text, seg.b), ']', false)) return false;
+        } else {
+            ObservedValue d;
+            d.text = digits;
+            d.hex_start = true;
+            if (auto c = canonical_hex_value(digits)) {
+                d.canonical_hex = true;
+                d.hex = *c;
+            }
+            if (!hex_alts_match(seg.alts_begin, seg.alts_end, d)) return false;
+        }
         pos += run;
     }
     return pos == v.size();
@@ -367,22 +404,13 @@ int ExprPool::hex_compare(const ObservedValue& v, const Alt& bound) const {
     return 0;
 }
 
-bool ExprPool::matches_795(const Entry& e, const ObservedValue& v) const {
-    if (v.text.empty()) return e.matches_empty;
-    if (e.walk && e.grouped_fast && !v.text.empty() && !v.hex_start && v.plain_text)
-        return text_alts_match(e, v.text) || segments_match(e, v.text);
-    if (e.walk || v.zero_led) {
-        std::string_view src = std::string_view(text_).substr(e.src_off, e.src_len);
-        auto r = walk_795(v.text, src, '\0', e.dialect == ExprDialect::nmap_795_nested);
-        return r && *r;
-    }
-    if (!v.hex_start) return text_alts_match(e, v.text);
+bool ExprPool::hex_alts_match(std::uint32_t begin, std::uint32_t end, const ObservedValue& v) const {
     // Canonical hex on both sides (most values and bounds): numeric order.
     auto cmp = [&](const Alt& bound) {
         if (v.canonical_hex && bound.canonical) return v.hex < bound.number ? -1 : (v.hex > bound.number ? 1 : 0);
         return hex_compare(v, bound);
     };
-    for (std::uint32_t i = e.numeric_begin; i < e.numeric_end; ++i) {
+    for (std::uint32_t i = begin; i < end; ++i) {
         const Alt& alt = alts_[i];
         switch (alt.op) {
             case Op::hex_greater:
@@ -395,11 +423,39 @@ bool ExprPool::matches_795(const Entry& e, const ObservedValue& v) const {
                 if (cmp(alt) >= 0 && cmp(alts_[i + 1]) <= 0) return true;
                 ++i;
                 break;
-            default:
-                if (cmp(alt) == 0) return true;
+            default:  // hex_exact: equal texts (neither has a leading zero)
+                if (v.literal != ObservedValue::kUnknown ? alt.literal == v.literal : cmp(alt) == 0) return true;
         }
     }
     return false;
+}
+
+ExprPool::ExactForm ExprPool::exact_form(std::uint32_t id) const {
+    const Entry& e = entries_[id];
+    ExactForm f;
+    f.walked = e.walk;
+    f.matches_empty = e.matches_empty;
+    for (std::uint32_t i = e.numeric_begin; i < e.numeric_end; ++i) {
+        if (alts_[i].op == Op::hex_exact)
+            f.hex_literals.push_back(alts_[i].literal);
+        else
+            f.ordered = true;
+    }
+    for (std::uint32_t i = e.text_begin; i < e.text_end; ++i) f.text_literals.push_back(alts_[i].literal);
+    return f;
+}
+
+bool ExprPool::matches_795(const Entry& e, const ObservedValue& v) const {
+    if (v.text.empty()) return e.matches_empty;
+    if (e.walk && e.grouped_fast && !v.hex_start && v.plain_text)
+        return text_alts_match(e, v) || segments_match(e, v.text);
+    if (e.walk || v.zero_led) {
+        std::string_view src = std::string_view(text_).substr(e.src_off, e.src_len);
+        auto r = walk_795(v.text, src, '\0', e.dialect == ExprDialect::nmap_795_nested);
+        return r && *r;
+    }
+    if (!v.hex_start) return text_alts_match(e, v);
+    return hex_alts_match(e.numeric_begin, e.numeric_end, v);
 }
 
 }  // namespace whorl::fp::db

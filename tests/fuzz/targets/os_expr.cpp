@@ -24,5 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto id = pool.add(expr);
     if (pool.source(id) != expr) std::abort();
     if (want && pool.matches(id, ObservedValue::of(observed)) != *want) std::abort();
+    // The same through the pool's numbered exact alternatives (what the matcher uses).
+    if (want && pool.matches(id, pool.observe(observed)) != *want) std::abort();
     return 0;
 }

@@ -50,6 +50,11 @@ constexpr Case795 kCases[] = {
     {"7", "07", false, true},
     {"5|7", "07", false, false},  // the stripped zero shortens the value for the next alternative
     {"M5B4", "M5B4", true, true},
+    // An alternative that fails before a later group restarts after that group's first '|',
+    // so a middle alternative of the group is compared on its own (found by the fuzzer).
+    {"A[1]B[2|G|D]E", "G", true, true},
+    {"A[1]B[2|G|D]E", "D", true, false},
+    {"A[1]B[2|5|D]E", "5", true, true},
 };
 
 bool compiled(std::string_view expr, std::string_view observed, bool nested) {
