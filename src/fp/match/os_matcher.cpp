@@ -23,7 +23,7 @@ void OsMatcher::observe(const Fingerprint& fp) {
         for (const Attribute& a : t.attrs) {
             auto slot = db_.find_slot(*test, a.name);
             if (!slot) continue;  // an attribute MatchPoints does not know is never compared
-            observed_[*slot] = db::ObservedValue::of(a.value);
+            observed_[*slot] = db_.exprs().observe(a.value);
             present_[*slot] = 1;
             std::size_t v = 0;
             while (v < values.size() && values[v] != a.value) ++v;
@@ -31,6 +31,17 @@ void OsMatcher::observe(const Fingerprint& fp) {
             value_id_[*slot] = static_cast<std::uint16_t>(v);
         }
     }
+}
+
+OsMatcher::OsMatcher(const db::OsDb& db, Evaluation how) : db_(db) {
+    if (how == Evaluation::automatic && db.behaviour() == NmapBehaviour::v7_95) index_.emplace(db);
+}
+
+[[gnu::always_inline]] inline bool OsMatcher::expr_matches(std::uint32_t expr, std::uint32_t slot) {
+    const db::ExprPool& pool = db_.exprs();
+    Memo& memo = memo_[pool.text_id(expr)];
+    if (memo.stamp != stamp_ || memo.value != value_id_[slot]) memo = {stamp_, value_id_[slot], pool.matches(expr, observed_[slot])};
+    return memo.ok;
 }
 
 void OsMatcher::evaluate() {
@@ -42,19 +53,18 @@ void OsMatcher::evaluate() {
         stamp_ = 1;
     }
     expr_points_.resize(expr_slots.size());
-    for (std::size_t id = 0; id < expr_slots.size(); ++id) {
-        std::uint32_t slot = expr_slots[id];
-        std::uint64_t w = slots[slot].weight;
-        if (!present_[slot] || w == 0) {
-            expr_points_[id] = 0;
-            continue;
+    if (index_) {
+        evaluate_indexed();
+    } else {
+        for (std::uint32_t id = 0; id < expr_slots.size(); ++id) {
+            std::uint32_t slot = expr_slots[id];
+            std::uint64_t w = slots[slot].weight;
+            if (!present_[slot] || w == 0) {
+                expr_points_[id] = 0;
+                continue;
+            }
+            expr_points_[id] = (w << 32) | (expr_matches(id, slot) ? w : 0);
         }
-        Memo& memo = memo_[pool.text_id(static_cast<std::uint32_t>(id))];
-        if (memo.stamp != stamp_ || memo.value != value_id_[slot]) {
-            memo = {stamp_, value_id_[slot], pool.matches(static_cast<std::uint32_t>(id), observed_[slot])};
-        }
-        bool ok = memo.ok;
-        expr_points_[id] = (w << 32) | (ok ? w : 0);
     }
     const auto lines = db_.test_lines();
     const auto line_exprs = db_.line_exprs();
@@ -63,6 +73,32 @@ void OsMatcher::evaluate() {
         std::uint64_t sum = 0;
         for (auto i = lines[l].exprs_begin; i < lines[l].exprs_end; ++i) sum += expr_points_[line_exprs[i]];
         line_points_[l] = sum;
+    }
+}
+
+// Every expression starts failed; the index then names those each value matches.
+void OsMatcher::evaluate_indexed() {
+    const auto slots = db_.slots();
+    const ExactIndex& index = *index_;
+    std::copy(index.unmatched_points().begin(), index.unmatched_points().end(), expr_points_.begin());
+    for (std::uint32_t slot = 0; slot < slots.size(); ++slot) {
+        std::uint64_t w = slots[slot].weight;
+        if (w == 0) continue;  // its points are 0 either way
+        if (!present_[slot]) {
+            for (std::uint32_t id : index.all(slot)) expr_points_[id] = 0;
+            continue;
+        }
+        const db::ObservedValue& v = observed_[slot];
+        if (v.text.empty()) {
+            for (std::uint32_t id : index.empty_matches(slot)) expr_points_[id] |= w;
+        } else if (v.zero_led) {  // 7.95's zero-stripping quirk: no exact reading
+            for (std::uint32_t id : index.all(slot))
+                if (expr_matches(id, slot)) expr_points_[id] |= w;
+        } else {
+            for (std::uint32_t id : index.exact(slot, v.literal, v.hex_start)) expr_points_[id] |= w;
+            for (std::uint32_t id : index.evaluated(slot, v.hex_start))
+                if (expr_matches(id, slot)) expr_points_[id] |= w;
+        }
     }
 }
 

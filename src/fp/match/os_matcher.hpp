@@ -12,16 +12,18 @@
 // Following 7.95 (a database in its grammar, or --nmap-compat 7.95) expressions are
 // evaluated by 7.95's rules (db/expr_795.cpp), a print stops counting once it has lost
 // more than (1 - entrance) of the points it gives, and a full list's entrance is at most 1.
-// The hot loop: each distinct (attribute, expression) of the DB is evaluated once, the
-// results summed per distinct test line and then per print; no allocation after the
-// first call. One OsMatcher per thread (it keeps its scratch buffers).
+// The hot loop: each distinct (attribute, expression) of the DB is evaluated once (for
+// 7.95, only those ExactIndex cannot answer by lookup), the results summed per distinct
+// test line and then per print; no allocation after the first call. One OsMatcher per thread (it keeps its scratch buffers).
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "fp/db/os_db.hpp"
 #include "fp/fingerprint/fingerprint.hpp"
+#include "fp/match/exact_index.hpp"
 
 namespace whorl::fp::match {
 
@@ -45,9 +47,13 @@ struct MatchResult {
 // Nmap's printed percentages: XML and JSON truncate, the text uses floor().
 int accuracy_percent(double accuracy);
 
+// How expressions are evaluated: by default through ExactIndex when the database follows
+// 7.95; `each_expression` evaluates every one (7.93's path; the reference in tests).
+enum class Evaluation { automatic, each_expression };
+
 class OsMatcher {
 public:
-    explicit OsMatcher(const db::OsDb& db) : db_(db) {}
+    explicit OsMatcher(const db::OsDb& db, Evaluation how = Evaluation::automatic);
 
     MatchResult match(const Fingerprint& fp);
 
@@ -62,9 +68,12 @@ public:
 private:
     void observe(const Fingerprint& fp);
     void evaluate();
+    void evaluate_indexed();
+    bool expr_matches(std::uint32_t expr, std::uint32_t slot);  // through the memo
     OsMatch print_score(std::uint32_t print) const;
 
     const db::OsDb& db_;
+    std::optional<ExactIndex> index_;
     std::vector<db::ObservedValue> observed_;  // per slot
     std::vector<std::uint8_t> present_;        // per slot
     std::vector<std::uint8_t> seen_test_;      // per test
