@@ -2,9 +2,12 @@
 # Runs every libFuzzer target in build-fuzz/ for N seconds (default 60) on a scratch copy of
 # its regression corpus, as many targets at once as there are CPUs. New crashers are left in
 # out/fuzz/<target>/ to be added to tests/fuzz/regressions/<target>/.
+# WHORL_FUZZ_SEED fixes libFuzzer's seed (scripts/test.sh sets one, so that a CI run can be
+# replayed); unset, every run explores anew: do that, for longer, to look for new crashers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
+export WHORL_FUZZ_SEED=${WHORL_FUZZ_SEED:-}
 shopt -s nullglob
 
 fuzz_one() {  # build-fuzz/tests/fuzz/fuzz_NAME SECONDS
@@ -13,7 +16,8 @@ fuzz_one() {  # build-fuzz/tests/fuzz/fuzz_NAME SECONDS
   work=out/fuzz/$name
   rm -rf "$work/corpus"; mkdir -p "$work/corpus"
   cp -r tests/fuzz/regressions/"$name"/. "$work/corpus/" 2>/dev/null || true
-  if ! "$bin" -max_total_time="$seconds" -artifact_prefix="$work/" -print_final_stats=0 \
+  local seed=(); [[ -n $WHORL_FUZZ_SEED ]] && seed=(-seed="$WHORL_FUZZ_SEED")
+  if ! "$bin" -max_total_time="$seconds" "${seed[@]}" -artifact_prefix="$work/" -print_final_stats=0 \
        "$work/corpus" >"$work/log" 2>&1; then
     echo "fuzz_$name: FAILED (see $work/log and $work/crash-*)"
     return 1

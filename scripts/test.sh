@@ -17,6 +17,6 @@ for variant in normal asan; do
 done
 
 scripts/build.sh fuzz
-echo "== fuzzers (clang + libFuzzer, ${WHORL_FUZZ_SECONDS:-10} s each)"
-scripts/fuzz.sh "${WHORL_FUZZ_SECONDS:-10}"
+echo "== fuzzers (clang + libFuzzer, ${WHORL_FUZZ_SECONDS:-10} s each, seed ${WHORL_FUZZ_SEED:-1})"
+WHORL_FUZZ_SEED=${WHORL_FUZZ_SEED:-1} scripts/fuzz.sh "${WHORL_FUZZ_SECONDS:-10}"
 echo "== all tests passed"
