@@ -5,7 +5,9 @@
 
 #include <unistd.h>
 
+#include <cstdio>
 #include <ctime>
+#include <memory>
 
 #include "cli/progress.hpp"
 #include "cli/scan_options.hpp"
@@ -31,12 +33,20 @@ Result<int> run_scan(std::span<const std::string> args, const Streams& io) {
     // From the first byte written until the files are closed, Ctrl-C is a request to stop
     // (read by the event loops), never a kill that leaves a half-written XML document.
     engine::SignalWatch signals;
-    auto outputs = ScanOutputs::open(c, io.out);
+    // With "-oX -" (or -oN/-oG/-oJ -) standard output carries that report alone.
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> discard(nullptr, std::fclose);
+    std::FILE* terminal = io.out;
+    if (takes_standard_output(c)) {
+        discard.reset(std::fopen("/dev/null", "w"));
+        if (!discard) return fail(Errc::io, "cannot open /dev/null");
+        terminal = discard.get();
+    }
+    auto outputs = ScanOutputs::open(c, terminal, io.out);
     if (!outputs) return unexpected(outputs.error());
     LogLevel level = c.debugging ? LogLevel::debug : c.verbose ? LogLevel::verbose : LogLevel::warning;
     Logger log(level, io.err);
     bool interactive = ::isatty(::fileno(io.err)) == 1 && !c.packet_trace;
-    ProgressPrinter progress(io.out, io.err, c.stats_every, interactive);
+    ProgressPrinter progress(terminal, io.err, c.stats_every, interactive);
     // What has been reported so far, to close the files if the session fails half-way.
     report::ScanReport so_far;
     SessionCallbacks cb;
@@ -53,7 +63,7 @@ Result<int> run_scan(std::span<const std::string> args, const Streams& io) {
         so_far.hosts.push_back(h);
         outputs->host(h);
     };
-    cb.trace = [&io](const std::string& line) { fmt::print(io.out, "{}\n", line); };
+    cb.trace = [terminal](const std::string& line) { fmt::print(terminal, "{}\n", line); };
     auto report = run_scan_session(c, log, cb);
     if (!report) {
         so_far.interrupted = true;

@@ -44,7 +44,13 @@ ScanOutputs::ScanOutputs(ScanOutputs&&) noexcept = default;
 ScanOutputs& ScanOutputs::operator=(ScanOutputs&&) noexcept = default;
 ScanOutputs::~ScanOutputs() = default;
 
-Result<ScanOutputs> ScanOutputs::open(const ScanConfig& c, std::FILE* terminal) {
+bool takes_standard_output(const ScanConfig& c) {
+    for (const std::string* path : {&c.output.normal, &c.output.xml, &c.output.grepable, &c.output.json})
+        if (*path == "-") return true;
+    return false;
+}
+
+Result<ScanOutputs> ScanOutputs::open(const ScanConfig& c, std::FILE* terminal, std::FILE* standard_output) {
     ScanOutputs outputs(output_options(c), terminal);
     const std::pair<Format, const std::string*> wanted[] = {{Format::normal, &c.output.normal},
                                                             {Format::xml, &c.output.xml},
@@ -56,7 +62,7 @@ Result<ScanOutputs> ScanOutputs::open(const ScanConfig& c, std::FILE* terminal) 
         f->format = format;
         f->path = *path;
         if (*path == "-") {
-            f->stream = terminal;
+            f->stream = standard_output;
         } else {
             f->stream = std::fopen(path->c_str(), c.output.append ? "a" : "w");
             if (!f->stream)

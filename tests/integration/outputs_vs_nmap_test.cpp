@@ -178,6 +178,40 @@ TEST_F(OutputsVsNmap, OsDetectionReachesEveryFile) {
     EXPECT_EQ(r.output, "SCAN(V=7.93%\n");
 }
 
+// "-oX -", "-oG -", "-oJ -": standard output carries that format alone (Nmap then sends
+// its terminal report to /dev/null), so it pipes into xmllint, grep and a JSON parser.
+TEST_F(OutputsVsNmap, DashSendsOnlyThatFormatToStandardOutput) {
+    auto q = tools::shell_quote;
+    for (const char* flag : {"-oX", "-oG", "-oJ"}) {
+        std::vector<std::string> args = {kWhorlBinary, "-n", "-Pn", "-p", "22,25", "-v", flag, "-", host_};
+        if (std::string(flag) == "-oX") args.insert(args.end() - 1, {"--xml-scanner-name", "nmap"});
+        auto whorl = lab_->run_in_scanner(args);
+        ASSERT_TRUE(whorl) << whorl.error().describe();
+        ASSERT_EQ(whorl->exit_status, 0) << whorl->err;
+        EXPECT_EQ(whorl->out.find("Starting whorl"), std::string::npos) << flag << ":\n" << whorl->out;
+        EXPECT_EQ(whorl->out.find("PORT "), std::string::npos) << flag << ":\n" << whorl->out;
+        std::string file = dir_.path() + "/stdout" + flag;
+        std::ofstream(file) << whorl->out;
+        if (std::string(flag) == "-oX") {
+            auto r = tools::run_command("xmllint --noout --dtdvalid " + q(tools::kNmapDtd) + " " + q(file));
+            EXPECT_EQ(r.status, 0) << r.output << whorl->out;
+        } else if (std::string(flag) == "-oG") {
+            auto nmap = lab_->run_in_scanner({"nmap", "-n", "-Pn", "-p", "22,25", "-v", "-oG", "-", host_});
+            ASSERT_TRUE(nmap && nmap->exit_status == 0);
+            std::istringstream in(whorl->out);
+            for (std::string l; std::getline(in, l);)
+                EXPECT_TRUE(l.rfind("# ", 0) == 0 || l.rfind("Host: ", 0) == 0) << l;
+            EXPECT_EQ(lines_with(whorl->out, "Ports: "), lines_with(nmap->out, "Ports: "));
+        } else {
+            auto r = tools::run_command(std::string(tools::kSystemPython) +
+                                        " -c 'import json, sys; d = json.load(open(sys.argv[1])); "
+                                        "print(len(d[\"hosts\"]))' " + q(file));
+            EXPECT_EQ(r.status, 0) << r.output << whorl->out;
+            EXPECT_EQ(r.output, "1\n");
+        }
+    }
+}
+
 TEST_F(OutputsVsNmap, AppendOutputKeepsEarlierRuns) {
     std::string file = dir_.path() + "/twice.gnmap";
     for (int i = 0; i < 2; ++i) {
