@@ -64,15 +64,21 @@ struct Outputs {
 Result<Outputs> open_outputs(const PassiveOptions& opt, const fpp::P0fDatabase& db, const Streams& io) {
     Outputs out;
     std::fflush(io.out);
-    const bool json_stdout = opt.json_file == "-";
-    if (!opt.quiet && !json_stdout) {
+    // "--json -" or "-o -" give standard output to that format alone; otherwise it shows
+    // the console observations (not with -q) and the host table at the end.
+    const bool json_stdout = opt.json_file == "-", log_stdout = opt.log_file == "-";
+    if (!json_stdout && !log_stdout) {
         out.console = io::BufferedOutput::for_fd(::fileno(io.out), "standard output");
-        out.console_writer = std::make_unique<report::P0fTextWriter>(db, out.console->buffer(),
-                                                                     report::P0fTextStyle::console);
-        out.fanout.add(*out.console_writer, *out.console);
+        if (!opt.quiet) {
+            out.console_writer = std::make_unique<report::P0fTextWriter>(db, out.console->buffer(),
+                                                                         report::P0fTextStyle::console);
+            out.fanout.add(*out.console_writer, *out.console);
+        }
     }
     if (!opt.log_file.empty()) {
-        auto log = io::BufferedOutput::open_append(opt.log_file);
+        auto log = log_stdout ? Result<std::unique_ptr<io::BufferedOutput>>(
+                                    io::BufferedOutput::for_fd(::fileno(io.out), "standard output"))
+                              : io::BufferedOutput::open_append(opt.log_file);
         if (!log) return unexpected(log.error());
         out.log = std::move(*log);
         out.log_writer = std::make_unique<report::P0fTextWriter>(db, out.log->buffer(),

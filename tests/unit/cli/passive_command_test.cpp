@@ -2,6 +2,8 @@
 // corrupt, a broken signature line, an unsupported link type), BPF filters, pcapng, the
 // console blocks against p0f's, the host table, the fused verdicts with their evidence, and
 // JSON lines.
+#include <filesystem>
+
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -46,7 +48,7 @@ TEST(PassiveCommand, HelpListsP0fsOptions) {
     auto r = run_passive_utc({"--help"});
     ASSERT_TRUE(r.status);
     EXPECT_EQ(*r.status, 0);
-    for (const char* opt : {"-r <file>", "-i <iface>", "-f <file>", "-o <file>", "-u <user>", "-m <c,h>", "-t <c,h>",
+    for (const char* opt : {"-r <file>", "-i <iface>", "-f <file>", "-o <file|->", "-u <user>", "-m <c,h>", "-t <c,h>",
                             "--json", "--p0f-exact", "-L"})
         EXPECT_NE(r.out.find(opt), std::string::npos) << opt;
 }
@@ -176,6 +178,29 @@ TEST(PassiveCommand, ConsoleBlocksAreP0fsAndTheHostTableFollows) {
     ASSERT_NE(start, std::string::npos);
     EXPECT_EQ(blocks, p0f.substr(start, end - start));
     EXPECT_EQ(run_passive_utc({"-r", fixture("p0f/http_cases"), "--no-summary"}).out, blocks);
+}
+
+// -q drops the console observations, the banner and the counters, not the host table.
+TEST(PassiveCommand, QuietAloneStillPrintsTheHostTable) {
+    auto full = run_passive_utc({"-r", fixture("p0f/http_cases")});
+    auto quiet = run_passive_utc({"-r", fixture("p0f/http_cases"), "-q"});
+    ASSERT_TRUE(full.status && quiet.status);
+    const auto table = full.out.find("\nHost summary: 14 hosts\n");
+    ASSERT_NE(table, std::string::npos);
+    EXPECT_EQ(quiet.out, full.out.substr(table));
+    EXPECT_EQ(quiet.err, "");
+    EXPECT_EQ(run_passive_utc({"-r", fixture("p0f/http_cases"), "-q", "--no-summary"}).out, "");
+}
+
+// "-o -" writes p0f's log format to standard output, and nothing else goes there (as
+// "--json -"); no file named "-" appears.
+TEST(PassiveCommand, LogToStandardOutput) {
+    const std::string log = test::temp_path("stdout-check.log");
+    ASSERT_TRUE(run_passive_utc({"-r", fixture("passive/http_segments"), "-o", log, "-q"}).status);
+    auto r = run_passive_utc({"-r", fixture("passive/http_segments"), "-o", "-"});
+    ASSERT_TRUE(r.status) << r.status.error().describe();
+    EXPECT_EQ(r.out, test::read_text(log));
+    EXPECT_FALSE(std::filesystem::exists("-"));
 }
 
 // Fused verdicts show only in the host table and in JSON host lines: without either, the
