@@ -109,11 +109,15 @@ Result<std::vector<std::uint16_t>> tcp_ports(const ScanConfig& c, const scan::Se
 }
 
 Result<std::vector<scan::Target>> expand(const ScanConfig& c, const Logger& log) {
-    std::vector<std::string> texts = c.targets;
+    // Each target with where it came from: "" (the command line) or "FILE:LINE" (-iL).
+    std::vector<std::pair<std::string, std::string>> texts;
+    for (const auto& t : c.targets) texts.emplace_back(t, "");
     if (!c.input_list.empty()) {
         auto file = read_file(c.input_list == "-" ? "/dev/stdin" : c.input_list);
         if (!file) return unexpected(wrap(file.error(), "-iL"));
-        for (auto& t : scan::split_target_list(*file, false)) texts.push_back(t);
+        const std::string list = c.input_list == "-" ? "<stdin>" : c.input_list;
+        for (auto& t : scan::split_target_lines(*file, false))
+            texts.emplace_back(std::move(t.text), fmt::format("{}:{}", list, t.line));
     }
     std::vector<std::string> excl_texts;
     for (const auto& e : c.excludes)
@@ -124,9 +128,15 @@ Result<std::vector<scan::Target>> expand(const ScanConfig& c, const Logger& log)
         for (auto& t : scan::split_target_list(*file, true)) excl_texts.push_back(t);
     }
     std::vector<scan::TargetPattern> patterns, excludes;
-    for (const auto& t : texts) {
+    // A target that cannot be read is skipped with a warning, as Nmap skips one it cannot
+    // resolve; the rest are scanned. (A bad exclusion stays an error: guessing could scan
+    // what was meant to be left alone.)
+    for (const auto& [t, where] : texts) {
         auto p = scan::parse_target(t, c.ipv6);
-        if (!p) return unexpected(p.error());
+        if (!p) {
+            log.warn("Warning: {}{}; skipping it.", where.empty() ? "" : "-iL " + where + ": ", p.error().message);
+            continue;
+        }
         patterns.push_back(*p);
     }
     for (const auto& t : excl_texts) {

@@ -201,25 +201,35 @@ Result<std::vector<Target>> expand_targets(const std::vector<TargetPattern>& pat
     return out;
 }
 
-std::vector<std::string> split_target_list(std::string_view text, bool commas_separate) {
-    std::vector<std::string> out;
-    std::string current;
+std::vector<ListedTarget> split_target_lines(std::string_view text, bool commas_separate) {
+    std::vector<ListedTarget> out;
+    ListedTarget current{"", 1};
+    std::size_t line = 1;
     bool comment = false;
     for (char c : text) {
         if (comment) {
             comment = c != '\n';
+            if (c == '\n') ++line;
             continue;
         }
         bool sep = c == ' ' || c == '\t' || c == '\n' || c == '\r' || (commas_separate && c == ',');
         if (c == '#' || sep) {
-            if (!current.empty()) out.push_back(std::move(current));
-            current.clear();
+            if (!current.text.empty()) out.push_back(std::move(current));
+            current = {"", line};
             comment = c == '#';
+            if (c == '\n') current.line = ++line;
             continue;
         }
-        current.push_back(c);
+        if (current.text.empty()) current.line = line;
+        current.text.push_back(c);
     }
-    if (!current.empty()) out.push_back(std::move(current));
+    if (!current.text.empty()) out.push_back(std::move(current));
+    return out;
+}
+
+std::vector<std::string> split_target_list(std::string_view text, bool commas_separate) {
+    std::vector<std::string> out;
+    for (auto& t : split_target_lines(text, commas_separate)) out.push_back(std::move(t.text));
     return out;
 }
 

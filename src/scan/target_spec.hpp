@@ -57,4 +57,12 @@ Result<std::vector<Target>> expand_targets(const std::vector<TargetPattern>& pat
 // commas separate them and '#' starts a comment to the end of the line.
 std::vector<std::string> split_target_list(std::string_view text, bool commas_separate);
 
+// The same, each expression with the line it was on (1 for the first).
+struct ListedTarget {
+    std::string text;
+    std::size_t line = 0;
+    bool operator==(const ListedTarget&) const = default;
+};
+std::vector<ListedTarget> split_target_lines(std::string_view text, bool commas_separate);
+
 }  // namespace whorl::scan

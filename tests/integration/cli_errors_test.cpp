@@ -22,7 +22,7 @@ TEST(CliErrors, UsageErrorsExitTwoWithOneMessage) {
     for (const std::vector<std::string>& args : {std::vector<std::string>{"--no-such-flag"},
                                                  {"-p", "90-80", "198.51.100.2"},
                                                  {"-p", "70000", "198.51.100.2"},
-                                                 {"198.51.100.300"},
+                                                 {"--exclude", "198.51.100.300", "198.51.100.2"},
                                                  {"-iL", "/nonexistent/targets.txt"}}) {
         std::vector<std::string> argv{kWhorl};
         argv.insert(argv.end(), args.begin(), args.end());
@@ -44,6 +44,48 @@ TEST(CliErrors, UnresolvableNameIsAWarningAndNothingIsScanned) {
     EXPECT_EQ(r->exit_status, 0);
     EXPECT_NE(r->err.find("Failed to resolve \"no-such-host.invalid\"."), std::string::npos) << r->err;
     EXPECT_NE(r->out.find("0 IP addresses (0 hosts up)"), std::string::npos) << r->out;
+}
+
+// A target that cannot be read, on the command line or in an -iL list, is a warning that
+// names it (and its line in the list); the others are scanned and the XML is complete.
+TEST(CliErrors, BadTargetIsSkippedWithAWarningAndTheRestAreScanned) {
+    WHORL_REQUIRE_ROOT();
+    lab::HostSpec h;
+    h.open_tcp = {22};
+    auto l = lab::Lab::create({{h}});
+    ASSERT_TRUE(l) << l.error().describe();
+    const std::string host = lab::Lab::host_v4(0).to_string();
+    std::string dir = (std::filesystem::temp_directory_path() / ("whorl-badtarget-" + std::to_string(::getpid()))).string();
+    std::filesystem::create_directories(dir);
+    struct RemoveDir {
+        std::string path;
+        ~RemoveDir() {
+            std::error_code e;
+            std::filesystem::remove_all(path, e);
+        }
+    } remove_dir{dir};
+    const std::string list = dir + "/targets.txt", xml = dir + "/scan.xml";
+    {
+        std::FILE* f = std::fopen(list.c_str(), "w");
+        ASSERT_NE(f, nullptr);
+        std::fprintf(f, "# lab hosts\n198.51.100.7/40\n%s\n", host.c_str());
+        std::fclose(f);
+    }
+    auto r = (*l)->run_in_scanner({kWhorl, "-n", "-Pn", "-p", "22", "-oX", xml, "-iL", list, "198.51.100.300"});
+    ASSERT_TRUE(r) << r.error().describe();
+    EXPECT_EQ(r->exit_status, 0) << r->err;
+    EXPECT_NE(r->err.find("bad target '198.51.100.300'"), std::string::npos) << r->err;
+    EXPECT_NE(r->err.find("-iL " + list + ":2: bad target '198.51.100.7/40'"), std::string::npos) << r->err;
+    EXPECT_NE(r->out.find("22/tcp open"), std::string::npos) << r->out;
+    EXPECT_NE(r->out.find("1 IP address (1 host up)"), std::string::npos) << r->out;
+    std::string text;
+    if (std::FILE* f = std::fopen(xml.c_str(), "r")) {
+        char buf[4096];
+        for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) text.append(buf, n);
+        std::fclose(f);
+    }
+    EXPECT_NE(text.find("</nmaprun>"), std::string::npos) << text;
+    EXPECT_NE(text.find("portid=\"22\""), std::string::npos) << text;
 }
 
 TEST(CliErrors, WithoutPrivilegesNmapsRefusal) {

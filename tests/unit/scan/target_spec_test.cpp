@@ -82,5 +82,11 @@ TEST(TargetSpec, ListFilesAndExcludeLists) {
               (std::vector<std::string>{"198.51.100.1", "198.51.100.9"}));
 }
 
+TEST(TargetSpec, ListedTargetsKeepTheirLines) {
+    auto got = split_target_lines("# header\n198.51.100.1 198.51.100.2 # two\n\n  198.51.100.3\n", false);
+    std::vector<ListedTarget> want = {{"198.51.100.1", 2}, {"198.51.100.2", 2}, {"198.51.100.3", 4}};
+    EXPECT_EQ(got, want);
+}
+
 }  // namespace
 }  // namespace whorl::scan
