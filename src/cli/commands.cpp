@@ -8,6 +8,7 @@
 #include "cli/match_command.hpp"
 #include "cli/passive_command.hpp"
 #include "cli/scan_command.hpp"
+#include "cli/scan_options.hpp"
 #include "cli/version.hpp"
 
 namespace whorl::cli {
@@ -18,13 +19,44 @@ Result<int> run_version(std::span<const std::string>, const Streams& io) {
     return 0;
 }
 
+Result<int> run_help(std::span<const std::string> args, const Streams& io);
+
 // Each command word and the function that runs it. A command lives in its own file
 // (cli/<word>_command.cpp) and adds one row here.
 constexpr std::array kCommands{
     Command{"version", "print the version and the databases found", run_version},
     Command{"match", "match an Nmap OS fingerprint against nmap-os-db, print Nmap's OS block", run_match},
     Command{"passive", "fingerprint hosts from a capture file or a live interface, as p0f", run_passive},
+    Command{"help", "this list, or a command's options: whorl help passive", run_help},
 };
+
+std::string command_list() {
+    std::string s = "Commands (whorl COMMAND --help for its options):\n";
+    s += fmt::format("  {:<9} {}\n", "(none)", "scan as Nmap does: whorl -Pn -O 198.51.100.2");
+    for (const auto& c : kCommands) s += fmt::format("  {:<9} {}\n", c.word, c.summary);
+    return s;
+}
+
+Result<int> run_help(std::span<const std::string> args, const Streams& io) {
+    if (args.empty()) {
+        fmt::print(io.out, "{}\n{}", scan_help_text(), command_list());
+        return 0;
+    }
+    static const std::string kHelp = "--help";
+    for (const auto& c : kCommands)
+        if (args[0] == c.word && c.word != "help") return c.run(std::span(&kHelp, 1), io);
+    return fail(Errc::usage, fmt::format("no command '{}'\n{}", args[0], command_list()));
+}
+
+// A lone word of letters (`whorl pasive`, `whorl foo`) is taken for a mistyped command,
+// not looked up in DNS as a host name: naming one host needs an option before it
+// (`whorl -Pn foo`) or a dot (`foo.example`).
+bool looks_like_a_command(std::span<const std::string> args) {
+    if (args.size() != 1 || args[0].empty()) return false;
+    for (char c : args[0])
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) return false;
+    return true;
+}
 
 }  // namespace
 
@@ -33,6 +65,10 @@ Result<int> run(std::span<const std::string> args, const Streams& io) {
         for (const auto& c : kCommands)
             if (args[0] == c.word) return c.run(args.subspan(1), io);
     }
+    if (looks_like_a_command(args))
+        return fail(Errc::usage, fmt::format("'{}' is not a whorl command (to scan a host of that name, put an option "
+                                             "first: whorl -Pn {})\n{}",
+                                             args[0], args[0], command_list()));
     // Anything else is Nmap's command line: `whorl -Pn -O 198.51.100.2`.
     return run_scan(args, io);
 }
