@@ -173,6 +173,7 @@ scan::PortScanTiming port_timing(const ScanConfig& c) {
     if (c.timing_level <= 2) t.window.initial = t.window.max = 1;
     if (c.max_retries) t.max_retries = *c.max_retries;
     if (c.scan_delay) t.scan_delay = *c.scan_delay;
+    t.in_order = c.sequential_ports;
     if (c.min_rtt_timeout) t.rtt.min = *c.min_rtt_timeout;
     if (c.max_rtt_timeout) t.rtt.max = *c.max_rtt_timeout;
     if (c.initial_rtt_timeout) t.rtt.initial = *c.initial_rtt_timeout;
@@ -551,7 +552,7 @@ Result<report::ScanReport> run_scan_session(const ScanConfig& c, const Logger& l
                 auto& h = hosts[i];
                 h.end_time = unix_now();
                 if (h.mac && ctx.dbs.vendors()) h.mac_vendor = std::string(ctx.dbs.vendors()->vendor(*h.mac));
-                if (h.up && !c.no_dns) {
+                if ((h.up || c.always_dns) && !c.no_dns) {  // -R: down hosts too
                     if (auto name = io::reverse_lookup(h.address)) h.rdns = *name;
                 }
                 report.hosts.push_back(h);

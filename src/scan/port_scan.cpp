@@ -2,6 +2,7 @@
 #include "scan/port_scan.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <random>
 
 namespace whorl::scan {
@@ -13,7 +14,11 @@ PortScan::PortScan(std::size_t host_count, std::vector<std::uint16_t> ports, Por
     hosts_.reserve(host_count);
     for (std::size_t i = 0; i < host_count; ++i) {
         Host h{.untried = ports_, .rtt = engine::RttEstimator(timing.rtt), .window = engine::CongestionWindow(timing.window)};
-        std::shuffle(h.untried.begin(), h.untried.end(), rng);
+        // Taken from the back: descending order sends ascending.
+        if (timing.in_order)
+            std::sort(h.untried.begin(), h.untried.end(), std::greater<>());
+        else
+            std::shuffle(h.untried.begin(), h.untried.end(), rng);
         hosts_.push_back(std::move(h));
     }
 }

@@ -30,6 +30,7 @@ struct PortScanTiming {
     double silent_host_window = 1000;  // window for a host whose probes all went unanswered
     std::optional<double> min_rate, max_rate;
     std::chrono::microseconds scan_delay{0};
+    bool in_order = false;  // -r: each host's ports in ascending order, not shuffled
 };
 
 struct PortResult {

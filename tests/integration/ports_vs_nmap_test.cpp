@@ -107,3 +107,42 @@ TEST(PortsVsNmap, ManyHostsAndPortRanges) {
 
 }  // namespace
 }  // namespace whorl
+
+namespace whorl {
+namespace {
+
+// The destination ports of the SYN probes a --packet-trace shows, in the order sent.
+std::vector<int> syn_order(const std::string& trace) {
+    std::vector<int> out;
+    std::regex sent(R"re(SENT \([0-9.]+s\) TCP [0-9.]+:\d+ > [0-9.]+:(\d+) S )re");
+    for (auto it = std::sregex_iterator(trace.begin(), trace.end(), sent); it != std::sregex_iterator(); ++it)
+        out.push_back(std::stoi((*it)[1].str()));
+    return out;
+}
+
+// -r: the ports go out in ascending order, as Nmap's do; without it, shuffled.
+TEST(PortsVsNmap, InOrderPortsWithR) {
+    WHORL_REQUIRE_ROOT();
+    lab::HostSpec h;
+    h.open_tcp = {22};
+    auto l = lab::Lab::create({{h}});
+    ASSERT_TRUE(l) << l.error().describe();
+    const std::string host = lab::Lab::host_v4(0).to_string();
+    const std::string whorl = std::string(WHORL_BINARY_DIR) + "/whorl";
+    std::vector<int> want;
+    for (int p = 20; p <= 40; ++p) want.push_back(p);
+    for (const std::string& binary : {std::string("nmap"), whorl}) {
+        auto r = (*l)->run_in_scanner({binary, "-n", "-Pn", "-r", "--max-retries", "0", "--packet-trace", "-p", "20-40", host},
+                                      std::chrono::seconds(60));
+        ASSERT_TRUE(r && r->exit_status == 0) << binary;
+        EXPECT_EQ(syn_order(r->out), want) << binary << "\n" << r->out;
+    }
+    auto r = (*l)->run_in_scanner({whorl, "-n", "-Pn", "--max-retries", "0", "--packet-trace", "-p", "20-40", host});
+    ASSERT_TRUE(r && r->exit_status == 0);
+    auto order = syn_order(r->out);
+    EXPECT_EQ(order.size(), want.size()) << r->out;
+    EXPECT_NE(order, want);
+}
+
+}  // namespace
+}  // namespace whorl

@@ -166,3 +166,32 @@ TEST(PortScan, IcmpUnreachableMeansFiltered) {
 
 }  // namespace
 }  // namespace whorl::scan
+
+namespace whorl::scan {
+namespace {
+
+// The first probe of each port, in the order sent.
+std::vector<std::uint16_t> first_send_order(const std::vector<std::uint16_t>& ports, PortScanTiming timing) {
+    PortScan scan(1, ports, timing, io::MonoTime{}, 42);
+    std::vector<std::uint16_t> order;
+    for (const auto& s : scan.next(io::MonoTime{}, ports.size()))
+        if (s.tryno == 0) order.push_back(s.port);
+    return order;
+}
+
+// -r: ports go out in ascending order; without it, shuffled.
+TEST(PortScan, InOrderSendsAscendingOtherwiseShuffled) {
+    std::vector<std::uint16_t> ports = {443, 22, 80, 8080, 25, 3389, 21, 110};
+    PortScanTiming timing;
+    timing.in_order = true;
+    auto sorted = ports;  // 8 ports: all within the first congestion window
+    std::sort(sorted.begin(), sorted.end());
+    EXPECT_EQ(first_send_order(ports, timing), sorted);
+    timing.in_order = false;
+    auto shuffled = first_send_order(range(1, 200), timing);  // the first window's worth
+    ASSERT_GE(shuffled.size(), 5u);
+    EXPECT_FALSE(std::is_sorted(shuffled.begin(), shuffled.end()));
+}
+
+}  // namespace
+}  // namespace whorl::scan
