@@ -5,9 +5,11 @@ target_compile_options(whorl_build_flags INTERFACE -Wall -Wextra -Werror -Wshado
                        # GCC 12's -Wrestrict misfires inside std::string's operator+ once
                        # calls are inlined across a unity batch (GCC bug 105651).
                        $<$<CXX_COMPILER_ID:GNU>:-Wno-restrict>)
+# WHORL_INSTALL_DATADIR: where `cmake --install` puts data/ (fp/db/data_paths.cpp).
 target_compile_definitions(whorl_build_flags INTERFACE
   WHORL_VERSION="${PROJECT_VERSION}"
-  WHORL_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  WHORL_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+  WHORL_INSTALL_DATADIR="${CMAKE_INSTALL_FULL_DATADIR}/whorl")
 
 if(WHORL_SANITIZE)
   # GCC 12 reports false "maybe-uninitialized" warnings inside libstdc++ (<regex>,

@@ -87,6 +87,19 @@ Result<std::string> read_input(const std::string& name) {
 
 }  // namespace
 
+std::string match_man_page() {
+    MatchConfig config;
+    const auto specs = match_options(config);
+    ManPage page{"whorl-match", "match an Nmap OS fingerprint against nmap-os-db",
+                 kUsage,
+                 "whorl match reads an OS fingerprint as Nmap prints it (the OS: lines of the normal output, "
+                 "the unwrapped form, or Nmap's XML with its osfingerprint attribute), from FILE or standard "
+                 "input, matches it against the installed nmap-os-db as Nmap does and prints Nmap's OS block: "
+                 "the same guesses, accuracies and classes.",
+                 "whorl(1), whorl-passive(1), nmap(1)"};
+    return format_man(page, specs);
+}
+
 Result<int> run_match(std::span<const std::string> args, const Streams& io) {
     MatchConfig config;
     const auto specs = match_options(config);

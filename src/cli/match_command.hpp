@@ -12,5 +12,7 @@
 namespace whorl::cli {
 
 Result<int> run_match(std::span<const std::string> args, const Streams& io);
+// whorl-match(1), from the table --help prints.
+std::string match_man_page();
 
 }  // namespace whorl::cli

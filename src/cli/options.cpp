@@ -86,6 +86,69 @@ Result<std::vector<std::string>> parse_options(std::span<const OptionSpec> specs
     return positional;
 }
 
+namespace {
+
+// Text made safe for roff: backslashes and dashes escaped, no line starting with a
+// control character.
+std::string roff(std::string_view text) {
+    std::string out;
+    bool line_start = true;
+    for (char c : text) {
+        if (line_start && (c == '.' || c == '\'')) out += "\\&";
+        if (c == '\\') out += "\\e";
+        else if (c == '-') out += "\\-";
+        else out += c;
+        line_start = c == '\n';
+    }
+    return out;
+}
+
+std::string option_spellings(const OptionSpec& s) {
+    std::string left;
+    for (auto n : s.names) {
+        if (!left.empty()) left += ", ";
+        left += (n.size() <= 2 || s.glued) ? fmt::format("-{}", n) : fmt::format("--{}", n);
+    }
+    return left;
+}
+
+}  // namespace
+
+std::string format_man(const ManPage& page, std::span<const OptionSpec> specs) {
+    std::string upper;
+    for (char c : page.name) upper += static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c);
+    std::string out = fmt::format(".TH {} 1 \"\" \"whorl {}\" \"User Commands\"\n", upper, WHORL_VERSION);
+    out += fmt::format(".SH NAME\n{} \\- {}\n.SH SYNOPSIS\n", roff(page.name), roff(page.summary));
+    for (std::string_view rest = page.usage; !rest.empty();) {
+        auto nl = rest.find('\n');
+        std::string_view line = rest.substr(0, nl);
+        while (!line.empty() && line.front() == ' ') line.remove_prefix(1);
+        out += fmt::format(".B {}\n.br\n", roff(line));
+        rest = nl == std::string_view::npos ? std::string_view{} : rest.substr(nl + 1);
+    }
+    out += ".SH DESCRIPTION\n";
+    for (std::string_view rest = page.description; !rest.empty();) {
+        auto gap = rest.find("\n\n");
+        out += fmt::format(".PP\n{}\n", roff(rest.substr(0, gap)));
+        rest = gap == std::string_view::npos ? std::string_view{} : rest.substr(gap + 2);
+    }
+    out += ".SH OPTIONS\n";
+    std::vector<std::string_view> groups;
+    for (const auto& s : specs)
+        if (std::find(groups.begin(), groups.end(), s.group) == groups.end()) groups.push_back(s.group);
+    for (auto g : groups) {
+        if (!g.empty()) out += fmt::format(".SS {}\n", roff(g));
+        for (const auto& s : specs) {
+            if (s.group != g || s.help.empty()) continue;
+            out += fmt::format(".TP\n.B {}", roff(option_spellings(s)));
+            if (!s.metavar.empty()) out += fmt::format(" \\fI{}\\fR", roff(s.metavar));
+            out += fmt::format("\n{}\n", roff(s.help));
+        }
+    }
+    out += fmt::format(".SH SEE ALSO\n{}\n", roff(page.see_also));
+    return out;
+}
+
 std::string format_help(std::string_view usage, std::span<const OptionSpec> specs) {
     std::string out = fmt::format("Usage: {}\n", usage);
     std::vector<std::string_view> groups;
@@ -95,11 +158,7 @@ std::string format_help(std::string_view usage, std::span<const OptionSpec> spec
         if (!g.empty()) out += fmt::format("{}:\n", g);
         for (const auto& s : specs) {
             if (s.group != g || s.help.empty()) continue;  // an alias spelling (-vv, -dd)
-            std::string left;
-            for (auto n : s.names) {
-                if (!left.empty()) left += ", ";
-                left += (n.size() <= 2 || s.glued) ? fmt::format("-{}", n) : fmt::format("--{}", n);
-            }
+            std::string left = option_spellings(s);
             if (!s.metavar.empty()) left += fmt::format(" {}", s.metavar);
             out += fmt::format("  {:<28} {}\n", left, s.help);
         }

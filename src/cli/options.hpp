@@ -35,6 +35,17 @@ Result<std::vector<std::string>> parse_options(std::span<const OptionSpec> specs
 // Help text grouped by OptionSpec::group in table order.
 std::string format_help(std::string_view usage, std::span<const OptionSpec> specs);
 
+// A manual page made from the same table as --help, so the two cannot drift apart.
+struct ManPage {
+    std::string_view name;      // "whorl-passive"
+    std::string_view summary;   // the NAME line's text after the dash
+    std::string_view usage;     // SYNOPSIS lines, '\n'-separated
+    std::string_view description;  // paragraphs separated by blank lines
+    std::string_view see_also;  // "nmap(1), p0f(1)"
+};
+// roff (man(7) macros), section 1.
+std::string format_man(const ManPage& page, std::span<const OptionSpec> specs);
+
 // Strict conversions for option values; the error names the option.
 Result<long> option_int(std::string_view option, std::string_view value, long min, long max);
 Result<double> option_seconds(std::string_view option, std::string_view value);  // 500ms, 2s, 1m, 1h

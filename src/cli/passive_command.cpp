@@ -133,6 +133,21 @@ Result<int> list_interfaces(const Streams& io) {
 
 }  // namespace
 
+std::string passive_man_page() {
+    PassiveCli c;
+    const auto specs = passive_options(c);
+    ManPage page{"whorl-passive", "passive OS fingerprinting from a capture file or a live interface, as p0f",
+                 kPassiveUsage,
+                 "whorl passive reads packets from a pcap or pcapng file (-r) or captures them live (-i) and "
+                 "prints what p0f 3 prints for them: the same observation blocks on the console and the same "
+                 "log lines (-o), matched against the installed p0f.fp. It then fuses every channel it sees "
+                 "per host (TCP SYN and SYN+ACK, TLS hellos, HTTP, DHCP, ICMP, MTU, uptime) into one verdict "
+                 "with a probability, shown in the host table at the end and in the JSON lines (--json).\n\n"
+                 "A file named - is standard output, which then carries that format alone.",
+                 "whorl(1), whorl-match(1), p0f(1)"};
+    return format_man(page, specs);
+}
+
 Result<int> run_passive(std::span<const std::string> args, const Streams& io) {
     PassiveCli c;
     const auto specs = passive_options(c);

@@ -11,5 +11,7 @@
 namespace whorl::cli {
 
 Result<int> run_passive(std::span<const std::string> args, const Streams& io);
+// whorl-passive(1), from the table --help prints.
+std::string passive_man_page();
 
 }  // namespace whorl::cli

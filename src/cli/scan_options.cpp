@@ -213,6 +213,24 @@ Result<ScanCommandLine> parse_scan_command_line(std::span<const std::string> arg
     return cl;
 }
 
+std::string scan_man_page() {
+    ScanCommandLine cl;
+    auto t = table(cl);
+    ManPage page{"whorl", "operating-system fingerprinting, active as nmap -O and passive as p0f",
+                 "whorl [Options] {target specification}\nwhorl passive|match|version|help ...",
+                 "whorl scans the targets as Nmap does (a SYN scan of the top 1000 TCP ports, then, with -O, "
+                 "Nmap's OS detection probes) and prints Nmap's report: the normal output, XML (-oX), grepable "
+                 "(-oG) and JSON (-oJ). The fingerprint is matched against the nmap-os-db of the installed Nmap "
+                 "(Debian's nmap-common), by the rules of the Nmap release that database is written for.\n\n"
+                 "Options are Nmap's spellings; those not listed here are refused with one message naming them. "
+                 "An output file named - is standard output, which then carries that format alone.\n\n"
+                 "whorl's own data (DHCP fingerprints, TCP signatures, its reference prints) is read from "
+                 "$WHORL_DATADIR, else PREFIX/share/whorl beside the installed binary.\n\n"
+                 "Exit status: 0 on success, 2 for a usage error, 4 without the privileges raw packets need, 1 for other errors, 130 when interrupted.",
+                 "whorl-passive(1), whorl-match(1), nmap(1), p0f(1)"};
+    return format_man(page, t);
+}
+
 std::string scan_help_text() {
     ScanCommandLine cl;
     auto t = table(cl);

@@ -22,5 +22,7 @@ struct ScanCommandLine {
 Result<ScanCommandLine> parse_scan_command_line(std::span<const std::string> args);
 
 std::string scan_help_text();
+// whorl(1), from the same table.
+std::string scan_man_page();
 
 }  // namespace whorl::cli

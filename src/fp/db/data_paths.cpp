@@ -196,11 +196,22 @@ Result<std::string> find_ettercap_os(std::string_view explicit_path) {
                           "etter.finger.os");
 }
 
-std::optional<std::string> whorl_data_dir() {
+std::vector<std::string> whorl_data_dirs() {
     std::vector<std::string> dirs;
     if (const char* env = std::getenv("WHORL_DATADIR"); env && *env) dirs.emplace_back(env);
+    // An installed binary (PREFIX/bin/whorl) reads PREFIX/share/whorl, wherever PREFIX
+    // was moved to; a binary in a build tree reads its source tree's data/.
+    std::error_code ec;
+    auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (!ec) dirs.push_back((exe.parent_path().parent_path() / "share" / "whorl").string());
     dirs.emplace_back(WHORL_SOURCE_DIR "/data");
+    dirs.emplace_back(WHORL_INSTALL_DATADIR);
     dirs.emplace_back("/usr/share/whorl");
+    return dirs;
+}
+
+std::optional<std::string> whorl_data_dir() {
+    const std::vector<std::string> dirs = whorl_data_dirs();
     for (const auto& d : dirs) {
         std::error_code ec;
         if (std::filesystem::is_directory(d, ec)) return d;

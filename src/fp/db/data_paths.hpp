@@ -81,7 +81,11 @@ Result<std::string> find_p0f_fp(std::string_view explicit_path = {});
 // Ettercap's OS fingerprint file (/usr/share/ettercap/etter.finger.os), or not_found.
 Result<std::string> find_ettercap_os(std::string_view explicit_path = {});
 
-// whorl's own data directory: $WHORL_DATADIR, then the source tree, then /usr/share/whorl.
+// Where whorl's own data directory is looked for, in order: $WHORL_DATADIR, PREFIX/share/whorl
+// beside an installed binary (PREFIX/bin/whorl), the source tree's data/, the install
+// prefix compiled in, /usr/share/whorl.
+std::vector<std::string> whorl_data_dirs();
+// The first of those that exists.
 std::optional<std::string> whorl_data_dir();
 
 }  // namespace whorl::fp::db

@@ -1,0 +1,83 @@
+// `cmake --install` into a temporary DESTDIR, then the installed copy run with the source
+// tree hidden (a tmpfs mounted over it in a private mount namespace): `whorl --version`
+// names the installed data directory, `whorl passive -r` reads a capture and fuses its
+// evidence, and `whorl -Pn -O` scans a lab host. The man pages and bash completion are
+// installed beside it.
+#include <unistd.h>
+
+#include <filesystem>
+
+#include <gtest/gtest.h>
+
+#include "lab/lab.hpp"
+#include "lab/process.hpp"
+#include "support/root.hpp"
+
+namespace whorl {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct TempDir {
+    std::string path;
+    TempDir() {
+        path = (fs::temp_directory_path() / ("whorl-install-" + std::to_string(::getpid()))).string();
+        fs::create_directories(path);
+    }
+    ~TempDir() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+};
+
+// `argv` with the source tree hidden under an empty tmpfs.
+std::vector<std::string> without_source_tree(const std::vector<std::string>& argv) {
+    std::string cmd = "mount -t tmpfs none '" + std::string(WHORL_SOURCE_DIR) + "' && exec";
+    for (const auto& a : argv) cmd += " '" + a + "'";
+    return {"unshare", "--mount", "--propagation", "private", "sh", "-c", cmd};
+}
+
+TEST(Install, InstalledCopyRunsWithoutTheSourceTree) {
+    WHORL_REQUIRE_ROOT();
+    TempDir dest;
+    auto install = lab::run_command({"env", "DESTDIR=" + dest.path, "cmake", "--install", WHORL_BINARY_DIR, "--prefix",
+                                     "/usr/local"},
+                                    std::chrono::seconds(120));
+    ASSERT_TRUE(install) << install.error().describe();
+    ASSERT_EQ(install->exit_status, 0) << install->out << install->err;
+    const std::string prefix = dest.path + "/usr/local";
+    const std::string whorl = prefix + "/bin/whorl";
+    for (const char* f : {"/bin/whorl", "/share/whorl/whorl-tcp.fp", "/share/whorl/dhcp-fingerprints.txt",
+                          "/share/man/man1/whorl.1", "/share/man/man1/whorl-passive.1", "/share/man/man1/whorl-match.1",
+                          "/share/bash-completion/completions/whorl"})
+        EXPECT_TRUE(fs::exists(prefix + f)) << f;
+    // A capture outside the source tree, which is about to disappear.
+    const std::string pcap = dest.path + "/http_segments.pcap";
+    fs::copy_file(std::string(WHORL_SOURCE_DIR) + "/tests/fixtures/pcap/passive/http_segments.pcap", pcap);
+
+    auto version = lab::run_command(without_source_tree({whorl, "--version"}));
+    ASSERT_TRUE(version) << version.error().describe();
+    ASSERT_EQ(version->exit_status, 0) << version->err;
+    EXPECT_NE(version->out.find("whorl data:        " + prefix + "/share/whorl"), std::string::npos) << version->out;
+
+    auto passive = lab::run_command(without_source_tree({whorl, "passive", "-r", pcap}));
+    ASSERT_TRUE(passive) << passive.error().describe();
+    EXPECT_EQ(passive->exit_status, 0) << passive->err;
+    EXPECT_NE(passive->err.find("fusing evidence from"), std::string::npos) << passive->err;
+    EXPECT_NE(passive->out.find("Host summary:"), std::string::npos) << passive->out;
+
+    lab::HostSpec h;
+    h.open_tcp = {22};
+    auto l = lab::Lab::create({{h}});
+    ASSERT_TRUE(l) << l.error().describe();
+    auto scan = (*l)->run_in_scanner(
+        without_source_tree({whorl, "-Pn", "-O", "--max-os-tries", "1", "-p", "22,81", lab::Lab::host_v4(0).to_string()}),
+        std::chrono::seconds(120));
+    ASSERT_TRUE(scan) << scan.error().describe();
+    EXPECT_EQ(scan->exit_status, 0) << scan->err;
+    EXPECT_NE(scan->out.find("22/tcp open"), std::string::npos) << scan->out;
+    EXPECT_NE(scan->out.find("Network Distance: 1 hop"), std::string::npos) << scan->out;
+}
+
+}  // namespace
+}  // namespace whorl
