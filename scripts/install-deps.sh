@@ -7,6 +7,8 @@ packages=(
   # build
   g++ cmake make ninja-build pkg-config git libpcap-dev libfmt-dev libpcre2-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
+  # packaging: the .deb's shared-library dependencies (CPack), the manual pages' check
+  dpkg-dev groff-base
   # the field's databases (read where installed, never copied)
   nmap nmap-common p0f ettercap-common
   # the lab and the oracles

@@ -2,9 +2,10 @@
 // tree hidden (a tmpfs mounted over it in a private mount namespace): `whorl --version`
 // names the installed data directory, `whorl passive -r` reads a capture and fuses its
 // evidence, and `whorl -Pn -O` scans a lab host. The man pages and bash completion are
-// installed beside it.
+// installed beside it. And the Debian package CPack makes installs with apt-get and runs.
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 
 #include <gtest/gtest.h>
@@ -77,6 +78,44 @@ TEST(Install, InstalledCopyRunsWithoutTheSourceTree) {
     EXPECT_EQ(scan->exit_status, 0) << scan->err;
     EXPECT_NE(scan->out.find("22/tcp open"), std::string::npos) << scan->out;
     EXPECT_NE(scan->out.find("Network Distance: 1 hop"), std::string::npos) << scan->out;
+}
+
+// The Debian package: CPack builds it from this build tree, apt-get installs it (its
+// dependencies are declared, so apt finds them installed), /usr/bin/whorl runs with its
+// data in /usr/share/whorl, and dpkg removes it again.
+TEST(Install, DebianPackageInstallsWithAptAndRuns) {
+    WHORL_REQUIRE_ROOT();
+    if (std::system("command -v cpack >/dev/null && command -v dpkg-shlibdeps >/dev/null && command -v apt-get >/dev/null") != 0)
+        GTEST_SKIP() << "cpack, dpkg-shlibdeps or apt-get missing";
+    if (fs::exists("/usr/bin/whorl")) GTEST_SKIP() << "/usr/bin/whorl is already installed; not touching it";
+    TempDir out;
+    auto pack = lab::run_command({"cpack", "-G", "DEB", "--config", std::string(WHORL_BINARY_DIR) + "/CPackConfig.cmake",
+                                  "-B", out.path},
+                                 std::chrono::seconds(300));
+    ASSERT_TRUE(pack) << pack.error().describe();
+    ASSERT_EQ(pack->exit_status, 0) << pack->out << pack->err;
+    std::string deb;
+    for (const auto& e : fs::directory_iterator(out.path))
+        if (e.path().extension() == ".deb") deb = e.path().string();
+    ASSERT_FALSE(deb.empty()) << pack->out;
+    auto info = lab::run_command({"dpkg-deb", "-f", deb, "Depends", "Recommends"});
+    ASSERT_TRUE(info && info->exit_status == 0);
+    EXPECT_NE(info->out.find("libpcap0.8"), std::string::npos) << info->out;
+    EXPECT_NE(info->out.find("nmap-common"), std::string::npos) << info->out;
+    struct Purge {
+        ~Purge() { (void)lab::run_command({"dpkg", "--purge", "whorl"}, std::chrono::seconds(120)); }
+    } purge;
+    auto apt = lab::run_command({"env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-q",
+                                 "--no-install-recommends", deb},
+                                std::chrono::seconds(300));
+    ASSERT_TRUE(apt) << apt.error().describe();
+    ASSERT_EQ(apt->exit_status, 0) << apt->out << apt->err;
+    auto version = lab::run_command(without_source_tree({"/usr/bin/whorl", "--version"}));
+    ASSERT_TRUE(version) << version.error().describe();
+    EXPECT_EQ(version->exit_status, 0) << version->err;
+    EXPECT_NE(version->out.find("whorl version "), std::string::npos) << version->out;
+    EXPECT_NE(version->out.find("whorl data:        /usr/share/whorl"), std::string::npos) << version->out;
+    EXPECT_TRUE(fs::exists("/usr/share/man/man1/whorl-passive.1"));
 }
 
 }  // namespace
