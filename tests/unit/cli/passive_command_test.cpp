@@ -220,6 +220,46 @@ TEST(PassiveCommand, EvidenceIsFusedOnlyWhenSomethingShowsIt) {
     EXPECT_NE(json.out.find("\"verdict\":{\"family\":\"windows\""), std::string::npos);
 }
 
+// Every line of --json, over every capture fixture, is valid against
+// docs/whorl-passive.schema.json; a line missing a field is not.
+TEST(PassiveCommand, JsonLinesFollowTheirSchema) {
+    if (std::system("/usr/bin/python3 -c 'import jsonschema' 2>/dev/null") != 0) GTEST_SKIP() << "python3-jsonschema missing";
+    const std::string lines = test::temp_path("all.jsonl");
+    std::size_t runs = 0;
+    for (const char* f : {"passive/fusion", "passive/http_segments", "passive/flows", "passive/caps", "tls/clients",
+                          "p0f/http_cases", "p0f/tcp_cases", "p0f/uptime_cases", "dhcp/lab-clients", "lab/linux-pings"}) {
+        auto r = run_passive_utc({"-r", fixture(f), "--json", "-", "-q"});
+        ASSERT_TRUE(r.status) << f << ": " << r.status.error().describe();
+        std::FILE* out = std::fopen(lines.c_str(), "a");
+        ASSERT_NE(out, nullptr);
+        std::fwrite(r.out.data(), 1, r.out.size(), out);
+        std::fclose(out);
+        ++runs;
+    }
+    const std::string schema = std::string(WHORL_SOURCE_DIR) + "/docs/whorl-passive.schema.json";
+    const std::string check = test::temp_path("check.py");
+    test::write_text(check,
+                     "import json, sys, jsonschema\n"
+                     "v = jsonschema.Draft202012Validator(json.load(open(sys.argv[1])))\n"
+                     "lines = [json.loads(l) for l in open(sys.argv[2])]\n"
+                     "kinds = set()\n"
+                     "for d in lines:\n"
+                     "    v.validate(d)\n"
+                     "    kinds.add(d['type'] + ':' + d.get('module', ''))\n"
+                     "broken = dict(next(d for d in lines if d.get('module') == 'syn'))\n"
+                     "del broken['raw_sig']\n"
+                     "assert not v.is_valid(broken)\n"
+                     "print(len(lines), len(kinds))\n");
+    const std::string result = test::temp_path("check.out");
+    ASSERT_EQ(std::system(("/usr/bin/python3 " + check + " " + schema + " " + lines + " > " + result + " 2>&1").c_str()), 0)
+        << test::read_text(result);
+    unsigned long count = 0, kinds = 0;
+    ASSERT_EQ(std::sscanf(test::read_text(result).c_str(), "%lu %lu", &count, &kinds), 2);
+    EXPECT_GT(count, 400u);
+    EXPECT_GE(kinds, 11u);  // every module seen in the fixtures, hosts and summaries
+    EXPECT_EQ(runs, 10u);
+}
+
 TEST(PassiveCommand, JsonLinesHaveObservationsHostsAndASummary) {
     const std::string json = test::temp_path("out.json"), log = test::temp_path("out.log");
     ASSERT_TRUE(run_passive_utc({"-r", fixture("passive/http_segments"), "--json", json, "-o", log, "-q"}).status);
