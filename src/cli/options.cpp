@@ -17,6 +17,21 @@ const OptionSpec* find_exact(std::span<const OptionSpec> specs, std::string_view
     return nullptr;
 }
 
+// A unique prefix of a long name (getopt_long_only's rule, which Nmap uses: --osscan-g).
+// `ambiguous` is set when several options share the prefix.
+const OptionSpec* find_prefix(std::span<const OptionSpec> specs, std::string_view name, bool& ambiguous) {
+    const OptionSpec* found = nullptr;
+    ambiguous = false;
+    if (name.size() < 2) return nullptr;
+    for (const auto& s : specs)
+        for (auto n : s.names)
+            if (n.size() > 2 && n.starts_with(name)) {
+                if (found && found != &s) ambiguous = true;
+                found = &s;
+            }
+    return ambiguous ? nullptr : found;
+}
+
 // -p80, -T4, -PS22: the longest glued name that prefixes the argument.
 const OptionSpec* find_glued(std::span<const OptionSpec> specs, std::string_view body,
                              std::string_view& value) {
@@ -70,6 +85,23 @@ Result<std::vector<std::string>> parse_options(std::span<const OptionSpec> specs
             has_value = spec != nullptr;
             if (spec) name = body.substr(0, body.size() - value.size());
         }
+        if (!spec) {
+            std::string_view prefix = body, after;
+            bool eq_value = false;
+            if (auto eq = body.find('='); eq != std::string_view::npos) {
+                prefix = body.substr(0, eq);
+                after = body.substr(eq + 1);
+                eq_value = true;
+            }
+            bool ambiguous = false;
+            spec = find_prefix(specs, prefix, ambiguous);
+            if (ambiguous) return fail(Errc::usage, fmt::format("option '{}' is ambiguous", arg));
+            if (spec) {
+                name = prefix;
+                value = after;
+                has_value = eq_value;
+            }
+        }
         if (!spec) return fail(Errc::usage, fmt::format("unrecognized option '{}'", arg));
         if (!spec->takes_value && has_value)
             return fail(Errc::usage, fmt::format("option '{}' takes no value", arg));
@@ -80,6 +112,9 @@ Result<std::vector<std::string>> parse_options(std::span<const OptionSpec> specs
         }
         if (spec->apply) {
             auto r = spec->apply(value);
+            // An option whorl knows but refuses: one message naming it, a usage error.
+            if (!r && r.error().code == Errc::unsupported)
+                return fail(Errc::usage, fmt::format("option '{}' is not supported by whorl ({})", arg, r.error().message));
             if (!r) return unexpected(r.error());
         }
     }

@@ -32,9 +32,8 @@ std::vector<OptionSpec> table(ScanCommandLine& cl) {
     auto flag = [](bool& b) { return [&b](std::string_view) -> Ok { b = true; return {}; }; };
     auto text = [](std::string& s) { return [&s](std::string_view v) -> Ok { s = std::string(v); return {}; }; };
     auto unsupported = [](std::string_view what) {
-        return [what](std::string_view) -> Ok {
-            return fail(Errc::unsupported, fmt::format("{} is not supported by whorl", what));
-        };
+        // parse_options names the option as typed in front of this.
+        return [what](std::string_view) -> Ok { return fail(Errc::unsupported, fmt::format("{}", what)); };
     };
     auto duration = [](std::optional<milliseconds>& d, std::string_view name) {
         return [&d, name](std::string_view v) -> Ok {
@@ -62,6 +61,7 @@ std::vector<OptionSpec> table(ScanCommandLine& cl) {
     const char* kTiming = "TIMING AND PERFORMANCE";
     const char* kOutput = "OUTPUT";
     const char* kMisc = "MISC";
+    const char* kRefused = "NMAP OPTIONS WHORL REFUSES";
     return {
         {{"iL"}, true, true, "<file>", "input from a list of hosts/networks", kTarget, text(c.input_list)},
         {{"exclude"}, true, false, "<host1[,host2]...>", "exclude hosts/networks", kTarget,
@@ -74,10 +74,10 @@ std::vector<OptionSpec> table(ScanCommandLine& cl) {
         {{"n"}, false, false, "", "never do DNS resolution", kDiscovery, flag(c.no_dns)},
         {{"R"}, false, false, "", "always resolve names (reverse DNS)", kDiscovery, flag(c.always_dns)},
         {{"PS", "PA", "PU", "PY", "PE", "PP", "PM", "PO", "PR"}, true, true, "", "custom discovery probes (not supported)", kDiscovery,
-         unsupported("choosing discovery probes (-PS/-PA/-PU/-PE/-PP/-PM/-PO)")},
+         unsupported("choosing discovery probes")},
         {{"sS"}, false, false, "", "TCP SYN scan (the default)", kScan, [](std::string_view) -> Ok { return {}; }},
         {{"sT", "sA", "sW", "sM", "sU", "sN", "sF", "sX", "sO", "sY", "sZ", "sV", "sC", "sL", "sI"}, false, false, "",
-         "other scan types (not supported)", kScan, unsupported("this scan type")},
+         "other scan types (not supported)", kScan, unsupported("scan types other than -sS")},
         {{"p"}, true, true, "<port ranges>", "only scan these ports (-p22; -p1-65535; -p U:53,T:21-25,80)", kPorts, text(c.ports)},
         {{"F"}, false, false, "", "fast mode: the top 100 ports", kPorts, flag(c.fast)},
         {{"top-ports"}, true, false, "<number>", "scan the <number> most common ports", kPorts,
@@ -182,6 +182,24 @@ std::vector<OptionSpec> table(ScanCommandLine& cl) {
          [](std::string_view) -> Ok { return {}; }},
         {{"V", "version"}, false, false, "", "print the version and exit", kMisc, flag(cl.version)},
         {{"h", "help"}, false, false, "", "print this help and exit", kMisc, flag(cl.help)},
+        // Nmap's options for what whorl does not do: refused, each with one message naming it
+        // (exit status 2), instead of "unrecognized" or silently ignored.
+        {{"A"}, false, false, "", "OS and version detection, scripts, traceroute", kRefused, unsupported("version detection, scripts and traceroute")},
+        {{"script", "script-args", "script-args-file", "script-trace", "script-updatedb", "script-help",
+          "script-timeout"},
+         true, false, "", "the scripting engine", kRefused, unsupported("the scripting engine (NSE)")},
+        {{"traceroute"}, false, false, "", "traceroute", kRefused, unsupported("traceroute")},
+        {{"version-intensity", "version-light", "version-all", "version-trace", "allports"}, false, false, "",
+         "version detection", kRefused, unsupported("version detection")},
+        {{"iR"}, true, false, "", "random targets", kRefused, unsupported("random targets")},
+        {{"resume"}, true, false, "", "resuming a scan", kRefused, unsupported("resuming a scan")},
+        {{"D", "S", "b", "proxies", "spoof-mac", "data", "data-string", "data-length", "ip-options", "mtu"}, true,
+         false, "", "decoys, spoofing, bounce scans, payloads and options", kRefused,
+         unsupported("decoys, spoofed sources, bounce scans and custom payloads")},
+        {{"f", "badsum", "sctp-scan", "sR"}, false, false, "", "fragments, bad checksums, other probes", kRefused,
+         unsupported("fragmented or malformed probes")},
+        {{"webxml", "stylesheet", "no-stylesheet", "oS", "oM", "noninteractive", "iflist", "unprivileged"}, false,
+         false, "", "other Nmap options", kRefused, unsupported("this Nmap option")},
     };
 }
 

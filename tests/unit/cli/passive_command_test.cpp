@@ -38,8 +38,9 @@ TEST(PassiveCommand, UsageErrorsAreClear) {
     expect_error({"-r", "a.pcap", "-m", "10"}, Errc::usage, "two numbers");
     expect_error({"-r", "a.pcap", "-t", "30,x"}, Errc::usage, "-t");
     expect_error({"-r", "a.pcap", "--no-chroot"}, Errc::usage, "-u");
-    expect_error({"-r", "a.pcap", "-s", "/tmp/sock"}, Errc::unsupported, "API socket");
-    expect_error({"-r", "a.pcap", "-d"}, Errc::unsupported, "daemon");
+    // p0f's options whorl does not do: refused like Nmap's, one usage error naming them.
+    expect_error({"-r", "a.pcap", "-s", "/tmp/sock"}, Errc::usage, "option '-s' is not supported by whorl (");
+    expect_error({"-r", "a.pcap", "-d"}, Errc::usage, "option '-d' is not supported by whorl (");
     expect_error({"-r", "a.pcap", "--frobnicate"}, Errc::usage, "unrecognized option");
     EXPECT_EQ(exit_status(Errc::usage), 2);
 }

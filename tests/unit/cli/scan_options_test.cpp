@@ -63,9 +63,34 @@ TEST(ScanOptions, BadInputIsAUsageErrorNamingIt) {
         EXPECT_EQ(r.error().code, Errc::usage) << c.args[0];
         EXPECT_NE(r.error().message.find(c.needle), std::string::npos) << r.error().message;
     }
-    auto unsupported = parse({"-sU", "x"});
-    ASSERT_FALSE(unsupported);
-    EXPECT_EQ(unsupported.error().code, Errc::unsupported);
+}
+
+// Every Nmap option whorl does not do is refused the same way: a usage error that names
+// the option as typed (not "unrecognized", not ignored).
+TEST(ScanOptions, NmapOptionsWhorlRefusesNameThemselves) {
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"-sU", "x"}, {"-sV", "x"}, {"-sT", "x"}, {"-A", "x"}, {"--script", "default", "x"},
+          {"--script=vuln", "x"}, {"--traceroute", "x"}, {"-iR", "10"}, {"-D", "RND:5", "x"}, {"-PS22", "x"},
+          {"--version-all", "x"}, {"-f", "x"}}) {
+        auto r = parse(args);
+        ASSERT_FALSE(r) << args[0];
+        EXPECT_EQ(r.error().code, Errc::usage) << args[0];
+        EXPECT_EQ(r.error().message.rfind("option '" + args[0] + "' is not supported by whorl (", 0), 0u)
+            << r.error().message;
+    }
+}
+
+// Nmap reads options with getopt_long_only: a unique prefix of a long option is that option.
+TEST(ScanOptions, UniquePrefixesOfLongOptions) {
+    auto cl = parse({"--osscan-g", "--max-os=2", "-top-p", "10", "x"});
+    ASSERT_TRUE(cl) << cl.error().describe();
+    EXPECT_TRUE(cl->config.osscan_guess);
+    EXPECT_EQ(cl->config.max_os_tries, 2);
+    EXPECT_EQ(cl->config.top_ports, 10);
+    auto ambiguous = parse({"--max-r", "5", "x"});  // max-retries, max-rate, max-rtt-timeout
+    ASSERT_FALSE(ambiguous);
+    EXPECT_EQ(ambiguous.error().code, Errc::usage);
+    EXPECT_NE(ambiguous.error().message.find("'--max-r' is ambiguous"), std::string::npos);
 }
 
 TEST(ScanOptions, HelpIsGeneratedFromTheTable) {
