@@ -1,5 +1,6 @@
-// A leveled logger passed by reference (no global): warnings, verbose and debug lines to
-// a FILE* (stderr by default). Formatting uses fmt.
+// A leveled logger passed by reference (no global): warnings to one FILE* (stderr by
+// default), verbose and debug lines to another (the same unless given: a scan sends them to
+// the terminal's standard output, as Nmap does). Formatting uses fmt.
 #pragma once
 
 #include <cstdio>
@@ -13,8 +14,8 @@ enum class LogLevel { quiet = 0, warning = 1, verbose = 2, debug = 3, trace = 4 
 
 class Logger {
 public:
-    explicit Logger(LogLevel level = LogLevel::warning, std::FILE* out = stderr)
-        : level_(level), out_(out) {}
+    explicit Logger(LogLevel level = LogLevel::warning, std::FILE* out = stderr, std::FILE* info = nullptr)
+        : level_(level), out_(out), info_(info ? info : out) {}
 
     LogLevel level() const { return level_; }
     bool enabled(LogLevel l) const { return l <= level_; }
@@ -22,8 +23,9 @@ public:
     template <class... Args>
     void log(LogLevel l, fmt::format_string<Args...> f, Args&&... args) const {
         if (!enabled(l)) return;
-        fmt::print(out_, f, std::forward<Args>(args)...);
-        std::fputc('\n', out_);
+        std::FILE* to = l <= LogLevel::warning ? out_ : info_;
+        fmt::print(to, f, std::forward<Args>(args)...);
+        std::fputc('\n', to);
     }
     template <class... Args>
     void warn(fmt::format_string<Args...> f, Args&&... args) const {
@@ -41,6 +43,7 @@ public:
 private:
     LogLevel level_;
     std::FILE* out_;
+    std::FILE* info_;
 };
 
 }  // namespace whorl

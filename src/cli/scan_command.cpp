@@ -44,7 +44,7 @@ Result<int> run_scan(std::span<const std::string> args, const Streams& io) {
     auto outputs = ScanOutputs::open(c, terminal, io.out);
     if (!outputs) return unexpected(outputs.error());
     LogLevel level = c.debugging ? LogLevel::debug : c.verbose ? LogLevel::verbose : LogLevel::warning;
-    Logger log(level, io.err);
+    Logger log(level, io.err, terminal);
     bool interactive = ::isatty(::fileno(io.err)) == 1 && !c.packet_trace;
     ProgressPrinter progress(terminal, io.err, c.stats_every, interactive);
     // What has been reported so far, to close the files if the session fails half-way.

@@ -348,6 +348,38 @@ void fill_ports_used(report::OsReport& r, const fp::Fingerprint& fp) {
         r.ports_used.push_back({scan::PortState::closed, scan::Protocol::udp, static_cast<std::uint16_t>(*fp.scan->closed_udp_port)});
 }
 
+// -v: Nmap's "Initiating <phase> at HH:MM", "Scanning <target> [N ports]" and, when the
+// phase ends, "Completed <phase> at HH:MM, 0.02s elapsed (N total <unit>)".
+class PhaseNote {
+public:
+    PhaseNote(const Logger& log, std::string phase, const std::vector<IpAddress>& targets, std::size_t probes,
+              std::string_view unit)
+        : log_(log), phase_(std::move(phase)), unit_(unit), start_(std::chrono::steady_clock::now()) {
+        if (!log_.enabled(LogLevel::verbose) || targets.empty()) return;
+        log_.verbose("Initiating {} at {}", phase_, clock_text());
+        std::string what = targets.size() == 1 ? targets.front().to_string() : fmt::format("{} hosts", targets.size());
+        const char* per = targets.size() == 1 ? "" : "/host";
+        log_.verbose("Scanning {} [{} port{}{}]", what, probes, probes == 1 ? "" : "s", per);
+    }
+    void complete(std::size_t total) const {
+        if (!log_.enabled(LogLevel::verbose)) return;
+        double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+        log_.verbose("Completed {} at {}, {:.2f}s elapsed ({} total {})", phase_, clock_text(), elapsed, total, unit_);
+    }
+
+private:
+    static std::string clock_text() {
+        std::time_t now = std::time(nullptr);
+        std::tm local{};
+        ::localtime_r(&now, &local);
+        return fmt::format("{:02}:{:02}", local.tm_hour, local.tm_min);
+    }
+    const Logger& log_;
+    std::string phase_;
+    std::string_view unit_;
+    std::chrono::steady_clock::time_point start_;
+};
+
 Result<void> scan_group(GroupContext& ctx, const Group& g, const std::vector<scan::Target>& targets,
                         const std::vector<std::uint16_t>& ports, std::vector<report::HostReport>& hosts) {
     const ScanConfig& c = ctx.config;
@@ -382,7 +414,17 @@ Result<void> scan_group(GroupContext& ctx, const Group& g, const std::vector<sca
         kinds.push_back({on_link && g.ethernet, !c.skip_discovery});
     }
     scan::DiscoveryDriver discovery(addresses, kinds, g.source, *sink, eth ? &*eth : nullptr, ctx.clock, ctx.log, ctx.rng());
+    // -v: Nmap's phase lines. ARP when every host is on the link, its ping probes otherwise.
+    bool arp_all = !kinds.empty(), pings = false;
+    for (const auto& k : kinds) {
+        arp_all = arp_all && k.on_link;
+        pings = pings || (!k.on_link && k.ping);
+    }
+    std::optional<PhaseNote> discovery_note;
+    if (arp_all || pings)
+        discovery_note.emplace(ctx.log, arp_all ? "ARP Ping Scan" : "Ping Scan", addresses, arp_all ? 1 : 4, "hosts");
     if (auto r = run_phase(*loop, **cap, *link, discovery, trace, ctx.callbacks, ctx.counts, ctx.packets); !r) return r;
+    if (discovery_note) discovery_note->complete(addresses.size());
     std::vector<std::size_t> up;  // positions in g.members
     for (std::size_t k = 0; k < g.members.size(); ++k) {
         auto& h = hosts[g.members[k]];
@@ -402,7 +444,9 @@ Result<void> scan_group(GroupContext& ctx, const Group& g, const std::vector<sca
                             c.source_port, c.ttl);
     for (std::size_t j = 0; j < up.size(); ++j)
         if (auto rtt = discovery.result(up[j]).rtt) syn.seed_rtt(j, *rtt);
+    PhaseNote syn_note(ctx.log, "SYN Stealth Scan", up_addresses, ports.size(), "ports");
     if (auto r = run_phase(*loop, **cap, *link, syn, trace, ctx.callbacks, ctx.counts, ctx.packets); !r) return r;
+    syn_note.complete(up_addresses.size() * ports.size());
     for (std::size_t j = 0; j < up.size(); ++j) {
         auto& h = hosts[g.members[up[j]]];
         for (const auto& pr : syn.scan().results(j))

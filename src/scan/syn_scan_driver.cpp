@@ -104,6 +104,8 @@ void SynScanDriver::on_frame(const wire::DecodedFrame& f) {
         ++received_;
         if (f.link.src_mac && !macs_[*host]) macs_[*host] = f.link.src_mac->octets;
         scan_.on_tcp_answer(*host, port, syn_ack, ttl, now);
+        if (syn_ack && announced_.emplace(*host, port).second)
+            log_.verbose("Discovered open port {}/tcp on {}", port, from.to_string());
         return;
     }
     if (f.icmp4 && f.icmp4->type() == 3) {

@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "base/ip_address.hpp"
@@ -55,6 +56,7 @@ private:
     engine::ProbeTracker<std::size_t> hosts_by_address_;  // (target, tcp, sport, 0) -> host
     long long sent_ = 0, received_ = 0;
     std::vector<std::optional<std::array<std::uint8_t, 6>>> macs_;
+    std::set<std::pair<std::size_t, std::uint16_t>> announced_;  // "Discovered open port" said (-v)
 };
 
 }  // namespace whorl::scan

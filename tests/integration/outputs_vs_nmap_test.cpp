@@ -2,9 +2,11 @@
 // 7.93's files from the same host and by the tools of Nmap's world: -oA and -oJ written
 // together, XML valid against nmap.dtd and equal for ndiff, grepable and normal port lines
 // equal to Nmap's, JSON valid against whorl's schema; --append-output; an unwritable file.
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 #include <gtest/gtest.h>
@@ -210,6 +212,34 @@ TEST_F(OutputsVsNmap, DashSendsOnlyThatFormatToStandardOutput) {
             EXPECT_EQ(r.output, "1\n");
         }
     }
+}
+
+// -v: Nmap's phase lines on standard output, in Nmap's order and words (times and
+// elapsed seconds aside).
+TEST_F(OutputsVsNmap, VerboseProgressLinesAreNmaps) {
+    auto phase_lines = [](const std::string& out) {
+        std::vector<std::string> lines;
+        std::istringstream in(out);
+        std::regex clock(R"( at [0-9]{2}:[0-9]{2}(, [0-9.]+s elapsed)?)");
+        for (std::string l; std::getline(in, l);)
+            for (const char* p : {"Initiating ", "Scanning ", "Discovered ", "Completed "})
+                if (l.rfind(p, 0) == 0) lines.push_back(std::regex_replace(l, clock, " at T"));
+        return lines;
+    };
+    const std::vector<std::string> args = {"-n", "-v", "-Pn", "-p", "22,25,80,81", host_};
+    std::vector<std::string> nmap_args = {"nmap"}, whorl_args = {kWhorlBinary};
+    nmap_args.insert(nmap_args.end(), args.begin(), args.end());
+    whorl_args.insert(whorl_args.end(), args.begin(), args.end());
+    auto nmap = lab_->run_in_scanner(nmap_args, std::chrono::seconds(120));
+    auto whorl = lab_->run_in_scanner(whorl_args);
+    ASSERT_TRUE(nmap && nmap->exit_status == 0);
+    ASSERT_TRUE(whorl && whorl->exit_status == 0) << (whorl ? whorl->err : whorl.error().describe());
+    auto ours = phase_lines(whorl->out), theirs = phase_lines(nmap->out);
+    // The two open ports may be discovered in either order.
+    std::sort(ours.begin(), ours.end());
+    std::sort(theirs.begin(), theirs.end());
+    EXPECT_EQ(ours, theirs) << "whorl:\n" << whorl->out << "\nnmap:\n" << nmap->out;
+    EXPECT_GE(ours.size(), 8u);
 }
 
 TEST_F(OutputsVsNmap, AppendOutputKeepsEarlierRuns) {
