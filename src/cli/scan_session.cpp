@@ -483,8 +483,11 @@ Result<void> scan_group(GroupContext& ctx, const Group& g, const std::vector<sca
     scan::OsScanOptions oo;
     oo.settings.max_tries = c.max_os_tries;
     oo.settings.timing_level = c.timing_level;
-    oo.settings.scan_delay_ms = c.scan_delay ? static_cast<double>(c.scan_delay->count()) : 0;
-    oo.scan_delay = c.scan_delay.value_or(milliseconds(0));
+    // The delay between probes, -T0..-T2's included (Nmap's o.scan_delay): the OS probes
+    // keep it too, and it makes a print non-ideal above 500 ms.
+    const auto delay = std::chrono::duration_cast<milliseconds>(port_timing(c).scan_delay);
+    oo.settings.scan_delay_ms = static_cast<double>(delay.count());
+    oo.scan_delay = delay;
     oo.ttl = c.ttl;
     oo.source_port = c.source_port;
     // The Nmap release to follow: --nmap-compat, else the database's (7.95 for a 7.94.2+

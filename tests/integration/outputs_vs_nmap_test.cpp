@@ -242,6 +242,29 @@ TEST_F(OutputsVsNmap, VerboseProgressLinesAreNmaps) {
     EXPECT_GE(ours.size(), 8u);
 }
 
+// -T2: probes 400 ms apart, the OS probes too; the sequence timing is then off, the print
+// non-ideal, and Nmap stops after 2 OS tries instead of 5 and says so.
+TEST_F(OutputsVsNmap, PoliteTimingMakesTwoOsTriesAndSaysNonIdeal) {
+    auto os_lines = [](const std::string& out) {
+        std::vector<std::string> lines;
+        std::istringstream in(out);
+        for (std::string l; std::getline(in, l);)
+            if (l.find("OS detection (try #") != std::string::npos || l.find("non-ideal") != std::string::npos)
+                lines.push_back(l);
+        return lines;
+    };
+    const std::vector<std::string> args = {"-n", "-v", "-Pn", "-O", "-T2", "-p", "22,81", host_};
+    std::vector<std::string> nmap_args = {"nmap"}, whorl_args = {kWhorlBinary};
+    nmap_args.insert(nmap_args.end(), args.begin(), args.end());
+    whorl_args.insert(whorl_args.end(), args.begin(), args.end());
+    auto nmap = lab_->run_in_scanner(nmap_args, std::chrono::seconds(120));
+    auto whorl = lab_->run_in_scanner(whorl_args, std::chrono::seconds(120));
+    ASSERT_TRUE(nmap && nmap->exit_status == 0);
+    ASSERT_TRUE(whorl && whorl->exit_status == 0) << (whorl ? whorl->err : whorl.error().describe());
+    EXPECT_EQ(os_lines(whorl->out), os_lines(nmap->out)) << "whorl:\n" << whorl->out << "\nnmap:\n" << nmap->out;
+    EXPECT_EQ(os_lines(whorl->out).size(), 3u) << whorl->out;
+}
+
 TEST_F(OutputsVsNmap, AppendOutputKeepsEarlierRuns) {
     std::string file = dir_.path() + "/twice.gnmap";
     for (int i = 0; i < 2; ++i) {
