@@ -123,7 +123,7 @@ std::vector<OptionSpec> table(ScanCommandLine& cl) {
          }},
         {{"host-timeout"}, true, false, "<time>", "give up on a target after this long", kTiming, duration(c.host_timeout, "--host-timeout")},
         {{"scan-delay"}, true, false, "<time>", "wait this long between probes", kTiming, duration(c.scan_delay, "--scan-delay")},
-        {{"max-scan-delay"}, true, false, "<time>", "cap on the scan delay", kTiming, duration(c.max_scan_delay, "--max-scan-delay")},
+        {{"max-scan-delay"}, true, false, "<time>", "cap on the scan delay (whorl never raises the delay, so it always holds)", kTiming, duration(c.max_scan_delay, "--max-scan-delay")},
         {{"min-rtt-timeout"}, true, false, "<time>", "probe round trip time floor", kTiming, duration(c.min_rtt_timeout, "--min-rtt-timeout")},
         {{"max-rtt-timeout"}, true, false, "<time>", "probe round trip time cap", kTiming, duration(c.max_rtt_timeout, "--max-rtt-timeout")},
         {{"initial-rtt-timeout"}, true, false, "<time>", "round trip time before any measurement", kTiming,

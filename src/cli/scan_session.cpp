@@ -174,6 +174,7 @@ scan::PortScanTiming port_timing(const ScanConfig& c) {
     if (c.max_retries) t.max_retries = *c.max_retries;
     if (c.scan_delay) t.scan_delay = *c.scan_delay;
     t.in_order = c.sequential_ports;
+    if (c.host_timeout) t.host_timeout = std::chrono::duration_cast<microseconds>(*c.host_timeout);
     if (c.min_rtt_timeout) t.rtt.min = *c.min_rtt_timeout;
     if (c.max_rtt_timeout) t.rtt.max = *c.max_rtt_timeout;
     if (c.initial_rtt_timeout) t.rtt.initial = *c.initial_rtt_timeout;
@@ -447,9 +448,18 @@ Result<void> scan_group(GroupContext& ctx, const Group& g, const std::vector<sca
     PhaseNote syn_note(ctx.log, "SYN Stealth Scan", up_addresses, ports.size(), "ports");
     if (auto r = run_phase(*loop, **cap, *link, syn, trace, ctx.callbacks, ctx.counts, ctx.packets); !r) return r;
     syn_note.complete(up_addresses.size() * ports.size());
+    // --host-timeout: each host's clock ran from its first probe to the end of this phase;
+    // the OS scan gets what is left. A host given up reports nothing more.
+    std::vector<std::optional<microseconds>> time_left(up.size());
+    for (std::size_t j = 0; j < up.size(); ++j) {
+        if (!c.host_timeout) continue;
+        auto left = std::chrono::duration_cast<microseconds>(*c.host_timeout) - syn.scan().time_used(j, ctx.clock.now());
+        time_left[j] = std::max(left, microseconds(0));
+        if (syn.scan().timed_out(j) || left <= microseconds(0)) hosts[g.members[up[j]]].timed_out = true;
+    }
     for (std::size_t j = 0; j < up.size(); ++j) {
         auto& h = hosts[g.members[up[j]]];
-        for (const auto& pr : syn.scan().results(j))
+        for (const auto& pr : h.timed_out ? std::vector<scan::PortResult>{} : syn.scan().results(j))
             h.ports.push_back({pr.port, scan::Protocol::tcp, pr.state, pr.reason, pr.reason_ttl,
                                std::string(ctx.dbs.services.name(pr.port, scan::Protocol::tcp)), std::nullopt,
                                ctx.dbs.services.is_listed(pr.port, scan::Protocol::tcp)});
@@ -468,6 +478,7 @@ Result<void> scan_group(GroupContext& ctx, const Group& g, const std::vector<sca
     std::vector<std::size_t> os_hosts;
     for (std::size_t j = 0; j < up.size(); ++j) {
         auto& h = hosts[g.members[up[j]]];
+        if (h.timed_out) continue;
         auto t = os_target(h, g.ethernet);
         if (t.unreliable && c.osscan_limit) {
             ctx.log.verbose("Skipping OS Scan against {} due to absence of open (or perhaps closed) ports",
@@ -476,7 +487,7 @@ Result<void> scan_group(GroupContext& ctx, const Group& g, const std::vector<sca
         }
         std::optional<microseconds> rtt;
         if (h.srtt_us > 0) rtt = microseconds(h.srtt_us);
-        inputs.push_back({t, rtt});
+        inputs.push_back({t, rtt, time_left[j]});
         os_hosts.push_back(g.members[up[j]]);
     }
     if (inputs.empty()) return {};
@@ -513,6 +524,11 @@ Result<void> scan_group(GroupContext& ctx, const Group& g, const std::vector<sca
     if (!os_db) return unexpected(os_db.error());
     for (std::size_t j = 0; j < os_hosts.size(); ++j) {
         auto& h = hosts[os_hosts[j]];
+        if (os.timed_out(j)) {
+            h.timed_out = true;
+            h.ports.clear();
+            continue;
+        }
         auto final = os.result(j);
         h.os = os_report(**os_db, final, c);
         h.os->db_owner = ctx.dbs.os_shared();

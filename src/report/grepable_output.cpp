@@ -55,6 +55,7 @@ std::string grepable_header(const ScanReport& r, const OutputOptions& o) {
 
 std::string grepable_host(const HostReport& h, const OutputOptions& o) {
     if (!h.up) return o.verbose ? host_prefix(h) + "\tStatus: Down\n" : std::string();
+    if (h.timed_out) return host_prefix(h) + "\tStatus: Up\n" + host_prefix(h) + "\tStatus: Timeout\n";
     std::string out = host_prefix(h) + "\tStatus: Up\n";
     if (h.ports.empty() && !h.os) return out;
     out += host_prefix(h);

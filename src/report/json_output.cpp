@@ -187,7 +187,8 @@ void write_host_identity(JsonWriter& j, const HostReport& h) {
     j.member("address", address_text(h)).member("address_family", h.address.is_v4() ? "ipv4" : "ipv6");
     j.member("status", h.up ? "up" : "down")
         .member("reason", scan::reason_name(h.status_reason))
-        .member("reason_ttl", h.status_reason_ttl);
+        .member("reason_ttl", h.status_reason_ttl)
+        .member("timed_out", h.timed_out);
     j.key("hostnames").begin_array();
     if (!h.user_hostname.empty())
         j.begin_object().member("name", h.user_hostname).member("type", "user").end_object();

@@ -124,6 +124,10 @@ std::string normal_host(const HostReport& h, const OutputOptions& o) {
     }
     line(out, fmt::format("{} scan report for {}", kScannerName, name_ip(h)));
     host_status_lines(out, h, o);
+    if (h.timed_out) {  // Nmap: the header, then this line, and nothing after
+        line(out, fmt::format("Skipping host {} due to host timeout", name_ip(h)));
+        return out;
+    }
     for (const auto& w : h.warnings) line(out, w);
     port_lines(out, h, o);
     if (h.mac) line(out, fmt::format("MAC Address: {} ({})", mac_text(*h.mac), mac_vendor_text(h)));

@@ -70,6 +70,9 @@ struct HostReport {
     std::string user_hostname;  // as given on the command line, if a name
     std::string rdns;           // reverse DNS (PTR), if resolved
     bool up = false;
+    // --host-timeout ran out: no ports or OS are reported ("Skipping host ... due to host
+    // timeout"; XML timedout="true"; grepable Status: Timeout), as Nmap does.
+    bool timed_out = false;
     scan::Reason status_reason = scan::Reason::user_set;
     std::uint8_t status_reason_ttl = 0;
     std::optional<double> latency_seconds;  // srtt

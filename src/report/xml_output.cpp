@@ -147,6 +147,7 @@ std::string xml_host(const HostReport& h, const OutputOptions& o) {
     XmlWriter w(out);
     w.open("host");
     if (h.up && h.start_time) w.attr("starttime", h.start_time).attr("endtime", h.end_time);
+    if (h.timed_out) w.attr("timedout", "true");
     w.open("status")
         .attr("state", h.up ? "up" : "down")
         .attr("reason", scan::reason_name(h.status_reason))
@@ -161,6 +162,11 @@ std::string xml_host(const HostReport& h, const OutputOptions& o) {
     if (!h.user_hostname.empty()) w.open("hostname").attr("name", h.user_hostname).attr("type", "user").close();
     if (!h.rdns.empty()) w.open("hostname").attr("name", h.rdns).attr("type", "PTR").close();
     w.close();
+    if (h.timed_out) {  // Nmap: the header and the times only
+        w.open("times").attr("srtt", h.srtt_us).attr("rttvar", h.rttvar_us).attr("to", h.timeout_us).close();
+        w.close();
+        return out;
+    }
     if (!h.ports.empty()) write_ports(w, h, o);
     if (h.os) {
         write_os(w, *h.os);

@@ -66,6 +66,9 @@ struct OsScan::Host {
     std::array<bool, kProbes> answered{};
     engine::RttEstimator rtt;
     bool send_failed = false;
+    std::optional<io::MonoTime> deadline;  // --host-timeout, once the first probe went
+    std::optional<std::chrono::microseconds> time_left;
+    bool timed_out = false;
 };
 
 void OsScan::learn_mac(Host& h, const wire::DecodedFrame& f) {
@@ -81,6 +84,7 @@ OsScan::OsScan(std::vector<OsHostInput> hosts, IpAddress source, OsScanOptions o
         auto h = std::make_unique<Host>(i, fp::active::HostOsScan(hosts[i].target, options_.settings), limits,
                                         fp::active::OsPortBases(options_.settings.behaviour, options_.source_port));
         if (hosts[i].rtt) h->rtt.add_sample(*hosts[i].rtt);
+        h->time_left = hosts[i].time_left;
         const auto& t = h->scan.target();
         h->values.source = source_;
         h->values.target = t.address;
@@ -142,6 +146,7 @@ void OsScan::start_round(Host& h, io::MonoTime now) {
 
 void OsScan::send(Host& h, ProbeId id, io::MonoTime now) {
     const auto& spec = probe_spec(id);
+    if (h.time_left && !h.deadline) h.deadline = now + std::chrono::duration_cast<io::MonoTime::duration>(*h.time_left);
     std::uniform_int_distribution<int> ttl(37, 59);
     h.values.ttl = static_cast<std::uint8_t>(options_.ttl ? *options_.ttl : ttl(rng_));
     h.values.ip_id = static_cast<std::uint16_t>(rng_());
@@ -261,6 +266,11 @@ bool OsScan::service_queue(Host& h, io::MonoTime now) {
 
 void OsScan::poll_host(Host& h, io::MonoTime now) {
     if (h.phase == Host::Phase::done) return;
+    if (h.deadline && now >= *h.deadline) {  // --host-timeout: given up
+        h.phase = Host::Phase::done;
+        h.timed_out = true;
+        return;
+    }
     if (h.phase == Host::Phase::gap) {
         if (now >= h.next_time) start_round(h, now);
         return;
@@ -398,6 +408,7 @@ std::optional<io::MonoTime> OsScan::next_wakeup() const {
             t = std::min(t, p.sends == 0 ? clock_.now() : p.last + h->rtt.timeout());
             if (h->phase == Host::Phase::lead && p.sends > 0) t = std::min(t, p.first + lead_settle(*h));
         }
+        if (h->deadline) t = std::min(t, *h->deadline);
         if (t == io::MonoTime::max()) continue;  // nothing timed: the next poll moves it on
         if (!best || t < *best) best = t;
     }
@@ -414,6 +425,8 @@ double OsScan::progress() const {
     }
     return total > 0 ? done_rounds / total : 1.0;
 }
+
+bool OsScan::timed_out(std::size_t host) const { return hosts_.at(host)->timed_out; }
 
 bool OsScan::done() const {
     return std::all_of(hosts_.begin(), hosts_.end(), [](const auto& h) { return h->phase == Host::Phase::done; });

@@ -39,6 +39,9 @@ struct OsScanOptions {
 struct OsHostInput {
     fp::active::OsTarget target;
     std::optional<std::chrono::microseconds> rtt;  // from the port scan, to start timeouts
+    // --host-timeout: what is left of the host's time (its clock runs from its first OS
+    // probe); the host is given up when it runs out.
+    std::optional<std::chrono::microseconds> time_left;
 };
 
 class OsScan {
@@ -63,6 +66,7 @@ public:
     std::size_t host_count() const;
     // Once done(): the host's result.
     fp::active::HostOsScan::Final result(std::size_t host) const;
+    bool timed_out(std::size_t host) const;
     // Wall time of the first SEQ probe of the last round (for the uptime's lastboot).
     long long packets_sent() const { return sent_; }
 

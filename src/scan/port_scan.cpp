@@ -29,7 +29,24 @@ int PortScan::allowed_tryno(const Host& h) const {
     return std::min(timing_.max_retries, std::max(1, h.max_successful_tryno + 1));
 }
 
+void PortScan::give_up(Host& h) {
+    outstanding_ -= static_cast<int>(h.outstanding.size());
+    h.outstanding.clear();
+    h.untried.clear();
+    h.retry.clear();
+    h.timed_out = true;
+}
+
+std::chrono::microseconds PortScan::time_used(std::size_t host, io::MonoTime now) const {
+    const Host& h = hosts_.at(host);
+    if (!h.first_send) return std::chrono::microseconds(0);
+    return std::chrono::duration_cast<std::chrono::microseconds>(now - *h.first_send);
+}
+
 void PortScan::expire(io::MonoTime now) {
+    for (auto& h : hosts_)
+        if (timing_.host_timeout && h.first_send && !h.timed_out && now - *h.first_send >= *timing_.host_timeout)
+            give_up(h);
     for (auto& h : hosts_) {
         auto timeout = h.rtt.timeout();
         for (auto it = h.outstanding.begin(); it != h.outstanding.end();) {
@@ -70,6 +87,7 @@ std::optional<PortScan::Send> PortScan::take(std::size_t i, io::MonoTime now) {
     }
     h.outstanding[s.port] = Outstanding{s.tryno, now};
     h.last_send = now;
+    if (!h.first_send) h.first_send = now;
     ++outstanding_;
     ++sent_;
     return s;
@@ -97,6 +115,7 @@ std::vector<PortScan::Send> PortScan::next(io::MonoTime now, std::size_t max) {
 
 void PortScan::record(std::size_t host, std::uint16_t port, PortResult result, io::MonoTime now) {
     Host& h = hosts_.at(host);
+    if (h.timed_out) return;  // given up (--host-timeout): its results are not reported
     auto it = h.outstanding.find(port);
     if (it != h.outstanding.end()) {
         // Karn: only an answer to a probe sent once is a clean RTT sample.
@@ -139,6 +158,7 @@ std::optional<io::MonoTime> PortScan::next_event(io::MonoTime now) const {
         if (!best || t < *best) best = t;
     };
     for (const auto& h : hosts_) {
+        if (timing_.host_timeout && h.first_send && !h.timed_out) consider(*h.first_send + *timing_.host_timeout);
         for (const auto& [port, o] : h.outstanding) consider(o.sent + h.rtt.timeout());
         bool has_work = !h.retry.empty() || !h.untried.empty();
         bool group_room = outstanding_ < timing_.max_outstanding;

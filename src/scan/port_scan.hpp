@@ -31,6 +31,8 @@ struct PortScanTiming {
     std::optional<double> min_rate, max_rate;
     std::chrono::microseconds scan_delay{0};
     bool in_order = false;  // -r: each host's ports in ascending order, not shuffled
+    // --host-timeout: a host is given up once this long has passed since its first probe.
+    std::optional<std::chrono::microseconds> host_timeout;
 };
 
 struct PortResult {
@@ -65,6 +67,10 @@ public:
     std::optional<io::MonoTime> next_event(io::MonoTime now) const;
     bool done() const;
     bool host_done(std::size_t host) const;
+    // --host-timeout: whether the host was given up, and how long its clock has run by
+    // `now` (zero before its first probe).
+    bool timed_out(std::size_t host) const { return hosts_[host].timed_out; }
+    std::chrono::microseconds time_used(std::size_t host, io::MonoTime now) const;
 
     // Every scanned port of a host, ascending; unanswered ports are filtered/no-response.
     std::vector<PortResult> results(std::size_t host) const;
@@ -90,7 +96,10 @@ private:
         int max_successful_tryno = -1;
         int answers = 0;
         std::optional<io::MonoTime> last_drop, last_send;
+        std::optional<io::MonoTime> first_send;  // when its --host-timeout clock started
+        bool timed_out = false;
     };
+    void give_up(Host& h);
 
     void expire(io::MonoTime now);
     void record(std::size_t host, std::uint16_t port, PortResult result, io::MonoTime now);

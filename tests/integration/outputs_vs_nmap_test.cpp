@@ -265,6 +265,45 @@ TEST_F(OutputsVsNmap, PoliteTimingMakesTwoOsTriesAndSaysNonIdeal) {
     EXPECT_EQ(os_lines(whorl->out).size(), 3u) << whorl->out;
 }
 
+// --host-timeout, in the port scan (-T2's 400 ms between probes: 20 ports take 8 s) and
+// in the OS scan: the host is skipped as Nmap skips it, in the normal, grepable and XML
+// reports, and the run ends soon after the timeout.
+TEST_F(OutputsVsNmap, HostTimeoutSkipsTheHostLikeNmap) {
+    auto q = tools::shell_quote;
+    struct Case {
+        std::vector<std::string> args;
+        const char* what;
+    };
+    for (const Case& k : {Case{{"-T2", "-p", "1-20", "--host-timeout", "2s"}, "port scan"},
+                          Case{{"-O", "-p", "22,81", "--host-timeout", "500ms"}, "OS scan"}}) {
+        std::vector<std::string> common = {"-n", "-Pn"};
+        common.insert(common.end(), k.args.begin(), k.args.end());
+        std::vector<std::string> nmap_args = {"nmap"}, whorl_args = {kWhorlBinary, "--xml-scanner-name", "nmap"};
+        nmap_args.insert(nmap_args.end(), common.begin(), common.end());
+        whorl_args.insert(whorl_args.end(), common.begin(), common.end());
+        const std::string base = dir_.path() + "/timeout-" + k.args[0];
+        nmap_args.insert(nmap_args.end(), {"-oG", base + ".nmap.gnmap", host_});
+        whorl_args.insert(whorl_args.end(), {"-oG", base + ".gnmap", "-oX", base + ".xml", host_});
+        auto nmap = lab_->run_in_scanner(nmap_args, std::chrono::seconds(120));
+        auto started = std::chrono::steady_clock::now();
+        auto whorl = lab_->run_in_scanner(whorl_args, std::chrono::seconds(120));
+        double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        ASSERT_TRUE(nmap && nmap->exit_status == 0) << k.what;
+        ASSERT_TRUE(whorl && whorl->exit_status == 0) << k.what << (whorl ? whorl->err : whorl.error().describe());
+        const std::string skip = "Skipping host " + host_ + " due to host timeout";
+        EXPECT_NE(nmap->out.find(skip), std::string::npos) << k.what << "\n" << nmap->out;
+        EXPECT_NE(whorl->out.find(skip), std::string::npos) << k.what << "\n" << whorl->out;
+        EXPECT_EQ(whorl->out.find("PORT "), std::string::npos) << whorl->out;
+        EXPECT_LT(seconds, 6.0) << k.what;
+        EXPECT_EQ(lines_with(slurp(base + ".gnmap"), "Status: "), lines_with(slurp(base + ".nmap.gnmap"), "Status: "))
+            << k.what;
+        std::string xml = slurp(base + ".xml");
+        EXPECT_NE(xml.find("timedout=\"true\""), std::string::npos) << xml;
+        auto r = tools::run_command("xmllint --noout --dtdvalid " + q(tools::kNmapDtd) + " " + q(base + ".xml"));
+        EXPECT_EQ(r.status, 0) << r.output;
+    }
+}
+
 TEST_F(OutputsVsNmap, AppendOutputKeepsEarlierRuns) {
     std::string file = dir_.path() + "/twice.gnmap";
     for (int i = 0; i < 2; ++i) {

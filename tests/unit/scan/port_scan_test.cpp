@@ -195,3 +195,40 @@ TEST(PortScan, InOrderSendsAscendingOtherwiseShuffled) {
 
 }  // namespace
 }  // namespace whorl::scan
+
+namespace whorl::scan {
+namespace {
+
+// --host-timeout: a host that drops every probe is given up once its clock (from its first
+// probe) runs out, and reports nothing; a host that answers at once is not.
+TEST(PortScan, HostTimeoutGivesUpOnTheSlowHostOnly) {
+    PortScanTiming timing;
+    timing.host_timeout = std::chrono::seconds(1);
+    timing.scan_delay = std::chrono::milliseconds(100);  // 200 ports take 20 s at this pace
+    PortScan scan(1, range(1, 200), timing, io::MonoTime{}, 42);
+    io::MonoTime now{};
+    while (!scan.done() && now < io::MonoTime{} + std::chrono::seconds(30)) {
+        scan.next(now, 64);
+        auto next = scan.next_event(now);
+        now = next ? std::max(*next, now + std::chrono::microseconds(1)) : now + std::chrono::milliseconds(1);
+    }
+    EXPECT_TRUE(scan.done());
+    EXPECT_TRUE(scan.timed_out(0));
+    EXPECT_GE(now - io::MonoTime{}, std::chrono::seconds(1));
+    EXPECT_LT(now - io::MonoTime{}, std::chrono::milliseconds(1200));
+    EXPECT_GE(scan.time_used(0, now), std::chrono::seconds(1));
+    // A host that answers every probe finishes long before its timeout.
+    PortScanTiming quick;
+    quick.host_timeout = std::chrono::seconds(1);
+    PortScan fast(1, range(1, 20), quick, io::MonoTime{}, 42);
+    now = io::MonoTime{};
+    for (int step = 0; step < 1000 && !fast.done(); ++step) {
+        for (const auto& s : fast.next(now, 64)) fast.on_tcp_answer(s.host, s.port, false, 64, now);
+        now += std::chrono::milliseconds(1);
+    }
+    EXPECT_TRUE(fast.done());
+    EXPECT_FALSE(fast.timed_out(0));
+}
+
+}  // namespace
+}  // namespace whorl::scan
