@@ -77,7 +77,7 @@ std::vector<OptionSpec> passive_options(PassiveCli& c) {
         {{"q", "quiet"}, false, false, "", "no console observations, banner or counters (the host table stays)",
          "Output", flag(o.quiet)},
         {{"no-summary"}, false, false, "", "no host table at the end", "Output", flag(o.summary, false)},
-        {{"u"}, true, false, "<user>", "switch to this user (and chroot into its home) once capturing",
+        {{"u"}, true, false, "<user>", "switch to this user once capturing, and chroot into its home (or an empty directory)",
          "Live capture", setter(o.user)},
         {{"no-chroot"}, false, false, "", "with -u: do not chroot", "Live capture", flag(o.chroot, false)},
         {{"t"}, true, false, "<c,h>", "connection and host age limits, seconds and minutes (30,120)", "Limits",

@@ -172,6 +172,7 @@ Result<int> run_passive_session(const PassiveOptions& opt, const Streams& io) {
 
     if (!opt.user.empty()) {
         ::tzset();  // the time zone must be known before /etc may vanish in a chroot
+        (*evidence)->load_tls_model();  // read lazily otherwise, which a chroot would prevent
         auto dropped = io::drop_privileges(opt.user, opt.chroot);
         if (!dropped) return unexpected(dropped.error());
         if (!opt.quiet)

@@ -26,6 +26,20 @@ bool usable_root(const std::string& dir) {
     return !dir.empty() && dir != "/" && ::stat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+// The chroot for a user without a usable home (nobody's is /nonexistent): an empty
+// directory only root can write, kept in /run (cleared at boot) and reused.
+Result<std::string> empty_root() {
+    const std::string parent = "/run/whorl", dir = "/run/whorl/empty";
+    for (const auto& d : {parent, dir})
+        if (::mkdir(d.c_str(), 0755) != 0 && errno != EEXIST) return sys_fail("mkdir", d);
+    struct stat st {};
+    if (::lstat(dir.c_str(), &st) != 0) return sys_fail("stat", dir);
+    if (!S_ISDIR(st.st_mode) || st.st_uid != 0 || (st.st_mode & 0022) != 0)
+        return fail(Errc::permission, "not a directory owned by root and writable only by it", dir);
+    if (::chmod(dir.c_str(), 0555) != 0) return sys_fail("chmod", dir);
+    return dir;
+}
+
 }  // namespace
 
 Result<DroppedPrivileges> drop_privileges(const std::string& user, bool chroot_home) {
@@ -39,10 +53,16 @@ Result<DroppedPrivileges> drop_privileges(const std::string& user, bool chroot_h
     DroppedPrivileges out{pw.pw_uid, pw.pw_gid, {}};
     const std::string home = pw.pw_dir ? pw.pw_dir : "";
     if (::initgroups(pw.pw_name, pw.pw_gid) != 0) return sys_fail("initgroups", user);
-    if (chroot_home && usable_root(home)) {
-        if (::chdir(home.c_str()) != 0 || ::chroot(home.c_str()) != 0 || ::chdir("/") != 0)
-            return sys_fail(fmt::format("chroot {}", home), user);
-        out.root = home;
+    if (chroot_home) {
+        std::string root = home;
+        if (!usable_root(root)) {
+            auto empty = empty_root();
+            if (!empty) return unexpected(empty.error());
+            root = *empty;
+        }
+        if (::chdir(root.c_str()) != 0 || ::chroot(root.c_str()) != 0 || ::chdir("/") != 0)
+            return sys_fail(fmt::format("chroot {}", root), user);
+        out.root = root;
     }
     if (::setgid(pw.pw_gid) != 0) return sys_fail("setgid", user);
     if (::setuid(pw.pw_uid) != 0) return sys_fail("setuid", user);

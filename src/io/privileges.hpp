@@ -15,8 +15,10 @@ struct DroppedPrivileges {
     std::string root;  // the chroot directory, empty when none
 };
 
-// chroot_home: chroot into the user's home when it is a directory other than "/".
-// Fails unless the process ends up unable to regain root.
+// chroot_home: chroot into the user's home when it is a directory other than "/", else
+// into an empty directory only root can write (/run/whorl/empty; nobody's home is
+// /nonexistent), so -u always confines as p0f's does. Fails unless the process ends up
+// unable to regain root.
 Result<DroppedPrivileges> drop_privileges(const std::string& user, bool chroot_home);
 
 }  // namespace whorl::io

@@ -165,15 +165,18 @@ void EvidenceStage::on_http(PassiveHost& host, const HttpObservation& message, c
         }
 }
 
+void EvidenceStage::load_tls_model() {
+    if (!options_.tls || tls_tried_) return;
+    tls_tried_ = true;
+    if (auto dir = db::whorl_data_dir())
+        if (auto table = tls::MercuryTable::load(*dir + "/mercury/tls-os.tsv"))
+            tls_model_ = std::make_unique<tls::TlsOsModel>(*table);
+}
+
 const std::optional<tls::TlsOsGuess>& EvidenceStage::classify_tls(const std::string& mercury_string) {
     static const std::optional<tls::TlsOsGuess> kNone;
     if (!options_.tls) return kNone;
-    if (!tls_tried_) {
-        tls_tried_ = true;
-        if (auto dir = db::whorl_data_dir())
-            if (auto table = tls::MercuryTable::load(*dir + "/mercury/tls-os.tsv"))
-                tls_model_ = std::make_unique<tls::TlsOsModel>(*table);
-    }
+    load_tls_model();
     if (!tls_model_) return kNone;
     if (auto it = tls_answers_.find(mercury_string); it != tls_answers_.end()) return it->second;
     if (tls_answers_.size() >= kTlsAnswers) tls_answers_.clear();  // a bound, not an LRU

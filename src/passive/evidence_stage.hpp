@@ -81,6 +81,9 @@ public:
     // What mercury's table says of a ClientHello (its mercury string): remembered per string.
     // nullopt when the table is off, missing, or has nothing near.
     const std::optional<tls::TlsOsGuess>& classify_tls(const std::string& mercury_string);
+    // Loads the TLS OS model now rather than at the first hello (it is read lazily): before
+    // a chroot (passive -u), after which data/ cannot be reached.
+    void load_tls_model();
     // A ClientHello from `host` whose vote is `guess`: evidence only when it is decisive
     // (a library's hello that every OS sends says nothing); `ja4` is kept as its detail.
     void on_tls(PassiveHost& host, const tls::TlsOsGuess& guess, std::string_view ja4, std::int64_t time_us) const;

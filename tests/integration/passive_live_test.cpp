@@ -115,6 +115,10 @@ TEST(PassiveLive, ObservesLabTrafficDropsPrivilegesAndStopsOnSigterm) {
     // The log is opened just before privileges are dropped: wait for the switch.
     for (int i = 0; i < 100 && uid_of(ours) != 65534u; ++i) std::this_thread::sleep_for(20ms);
     EXPECT_EQ(uid_of(ours), 65534u) << "privileges not dropped to nobody";
+    // nobody's home is /nonexistent: confined to an empty directory instead, as promised.
+    std::error_code root_ec;
+    auto root = std::filesystem::read_symlink("/proc/" + std::to_string(ours) + "/root", root_ec);
+    EXPECT_EQ(root.string(), "/run/whorl/empty") << root_ec.message();
     std::this_thread::sleep_for(1s);  // the HTTP servers start listening
 
     const std::string ua = "Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0";
@@ -163,6 +167,26 @@ TEST(PassiveLive, ObservesLabTrafficDropsPrivilegesAndStopsOnSigterm) {
     if (with_p0f) {
         EXPECT_EQ(lines_of(log), lines_of(read_file(dir / "p0f.log"))) << "whorl and p0f disagree live";
     }
+}
+
+// -u drops privileges into a chroot (nobody: an empty directory); what the run needs from
+// data/ must be loaded before, the TLS OS model included (it is otherwise read at the
+// first hello): the hellos of a capture still get mercury's OS reading.
+TEST(PassiveLive, ChrootedRunStillReadsTheTlsModel) {
+    WHORL_REQUIRE_ROOT();
+    const std::string whorl = std::string(WHORL_BINARY_DIR) + "/whorl";
+    const std::string pcap = std::string(WHORL_SOURCE_DIR) + "/tests/fixtures/pcap/tls/clients.pcap";
+    auto r = lab::run_command({whorl, "passive", "-r", pcap, "-u", "nobody", "--json", "-"});
+    ASSERT_TRUE(r) << r.error().describe();
+    ASSERT_EQ(r->exit_status, 0) << r->err;
+    std::size_t hellos = 0, read = 0;
+    for (std::size_t at = 0; (at = r->out.find("\"module\":\"tls client hello\"", at)) != std::string::npos; ++at) {
+        ++hellos;
+        auto end = r->out.find('\n', at);
+        if (r->out.substr(at, end - at).find("\"os\":{\"family\"") != std::string::npos) ++read;
+    }
+    EXPECT_EQ(hellos, 6u) << r->out;
+    EXPECT_GE(read, 4u) << r->out;
 }
 
 }  // namespace
