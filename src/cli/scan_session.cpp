@@ -29,6 +29,7 @@
 #include "scan/port_spec.hpp"
 #include "scan/syn_scan_driver.hpp"
 #include "scan/target_spec.hpp"
+#include "wire/ip_address_convert.hpp"
 #include "wire/link_type.hpp"
 #include "wire/packet_summary.hpp"
 
@@ -183,11 +184,23 @@ scan::PortScanTiming port_timing(const ScanConfig& c) {
     return t;
 }
 
+// Whether a captured frame counts as received, as Nmap counts: an IP packet not from
+// `self` (the capture also sees our own probes), or an ARP reply to `self`.
+bool counts_as_received(const wire::DecodedFrame& f, const IpAddress& self) {
+    if (f.ipv4) return wire::to_ip_address(f.ipv4->src()) != self;
+    if (f.ipv6) return wire::to_ip_address(f.ipv6->src()) != self;
+    const std::size_t off = f.link.network_offset;
+    if (f.link.ethertype == 0x0806 && f.frame.size() >= off + 28 && self.is_v4())
+        return load_be16(f.frame, off + 6) == 2 &&
+               wire::to_ip_address(wire::Ipv4Address::read(f.frame, off + 24)) == self;
+    return false;
+}
+
 // Runs one phase (anything with poll/on_frame/next_wakeup/done) on the loop until it is done.
 template <class Phase>
 Result<void> run_phase(engine::EventLoop& loop, io::PcapSource& cap, wire::LinkType link, Phase& phase,
                        const std::function<void(const wire::DecodedFrame&)>& trace, const SessionCallbacks& cb,
-                       SessionCallbacks::Progress counts, report::PacketCounts& packets) {
+                       SessionCallbacks::Progress counts, report::PacketCounts& packets, const IpAddress& self) {
     Result<void> capture_error;
     auto drain = [&] {
         for (int i = 0; i < 4096; ++i) {
@@ -198,9 +211,14 @@ Result<void> run_phase(engine::EventLoop& loop, io::PcapSource& cap, wire::LinkT
                 return;
             }
             if (!*p) return;
-            ++packets.received;
-            packets.received_bytes += (*p)->data.size();
             auto f = wire::decode_frame(link, (*p)->data);
+            // Nmap's "Rcvd": what others sent us (the capture also sees our own probes), the
+            // bytes after the link header (the IP packet, an ARP reply).
+            if (counts_as_received(f, self)) {
+                ++packets.received;
+                packets.received_bytes +=
+                    (*p)->data.size() - std::min<std::size_t>(f.link.network_offset, (*p)->data.size());
+            }
             if (trace) trace(f);
             phase.on_frame(f);
         }
@@ -424,8 +442,10 @@ Result<void> scan_group(GroupContext& ctx, const Group& g, const std::vector<sca
     std::optional<PhaseNote> discovery_note;
     if (arp_all || pings)
         discovery_note.emplace(ctx.log, arp_all ? "ARP Ping Scan" : "Ping Scan", addresses, arp_all ? 1 : 4, "hosts");
-    if (auto r = run_phase(*loop, **cap, *link, discovery, trace, ctx.callbacks, ctx.counts, ctx.packets); !r) return r;
+    if (auto r = run_phase(*loop, **cap, *link, discovery, trace, ctx.callbacks, ctx.counts, ctx.packets, g.source); !r) return r;
     if (discovery_note) discovery_note->complete(addresses.size());
+    ctx.packets.sent += discovery.arp_sent();
+    ctx.packets.sent_bytes += 28 * discovery.arp_sent();  // Nmap counts an ARP request as its 28 bytes
     std::vector<std::size_t> up;  // positions in g.members
     for (std::size_t k = 0; k < g.members.size(); ++k) {
         auto& h = hosts[g.members[k]];
@@ -446,7 +466,7 @@ Result<void> scan_group(GroupContext& ctx, const Group& g, const std::vector<sca
     for (std::size_t j = 0; j < up.size(); ++j)
         if (auto rtt = discovery.result(up[j]).rtt) syn.seed_rtt(j, *rtt);
     PhaseNote syn_note(ctx.log, "SYN Stealth Scan", up_addresses, ports.size(), "ports");
-    if (auto r = run_phase(*loop, **cap, *link, syn, trace, ctx.callbacks, ctx.counts, ctx.packets); !r) return r;
+    if (auto r = run_phase(*loop, **cap, *link, syn, trace, ctx.callbacks, ctx.counts, ctx.packets, g.source); !r) return r;
     syn_note.complete(up_addresses.size() * ports.size());
     // --host-timeout: each host's clock ran from its first probe to the end of this phase;
     // the OS scan gets what is left. A host given up reports nothing more.
@@ -518,7 +538,7 @@ Result<void> scan_group(GroupContext& ctx, const Group& g, const std::vector<sca
         return kEmpty;
     };
     scan::OsScan os(inputs, g.source, oo, provider, *sink, ctx.clock, ctx.log, ctx.rng());
-    if (auto r = run_phase(*loop, **cap, *link, os, trace, ctx.callbacks, ctx.counts, ctx.packets); !r) return r;
+    if (auto r = run_phase(*loop, **cap, *link, os, trace, ctx.callbacks, ctx.counts, ctx.packets, g.source); !r) return r;
     if (db_error) return unexpected(*db_error);
     auto os_db = ctx.dbs.os();
     if (!os_db) return unexpected(os_db.error());

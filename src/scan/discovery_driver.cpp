@@ -42,7 +42,10 @@ void DiscoveryDriver::send(const HostDiscovery::Send& s) {
         wire::MacAddress mac{ethernet_->mac()};
         n = wire::build_arp_request(buf, mac, *src4, *dst4);
         if (n) {
-            if (auto r = ethernet_->send(std::span(buf).first(*n)); !r) log_.warn("ARP request failed: {}", r.error().describe());
+            if (auto r = ethernet_->send(std::span(buf).first(*n)); !r)
+                log_.warn("ARP request failed: {}", r.error().describe());
+            else
+                ++arp_sent_;
             log_.debug("SENT (ARP) who-has {} tell {}", dst.to_string(), source_.to_string());
         }
         return;

@@ -30,6 +30,8 @@ public:
     double progress() const { return discovery_.done() ? 1.0 : 0.0; }
     static constexpr const char* kName = "Host discovery";
     const DiscoveryResult& result(std::size_t host) const { return discovery_.result(host); }
+    // ARP requests sent (the IP probes go through the counted IP sink).
+    std::size_t arp_sent() const { return arp_sent_; }
 
 private:
     std::optional<std::size_t> host_of(const IpAddress& a) const;
@@ -43,6 +45,7 @@ private:
     const io::Clock& clock_;
     const Logger& log_;
     std::uint16_t icmp_id_, source_port_;
+    std::size_t arp_sent_ = 0;
 };
 
 }  // namespace whorl::scan

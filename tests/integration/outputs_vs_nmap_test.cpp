@@ -304,6 +304,33 @@ TEST_F(OutputsVsNmap, HostTimeoutSkipsTheHostLikeNmap) {
     }
 }
 
+// -v's last line counts what Nmap counts: the ARP request and the probes sent (bytes after
+// the link header), and what came back, not our own probes seen by the capture.
+TEST_F(OutputsVsNmap, RawPacketCountsAreNmaps) {
+    auto counts = [](const std::string& out) {
+        std::smatch m;
+        std::regex line(R"(Raw packets sent: (\d+) \((\d+)B\) \| Rcvd: (\d+) \((\d+)B\))");
+        std::vector<int> v;
+        if (std::regex_search(out, m, line))
+            for (int i = 1; i <= 4; ++i) v.push_back(std::stoi(m[i].str()));
+        return v;
+    };
+    auto nmap = lab_->run_in_scanner({"nmap", "-n", "-v", "-Pn", "-p", "22,80,81", host_}, std::chrono::seconds(60));
+    auto whorl = lab_->run_in_scanner({kWhorlBinary, "-n", "-v", "-Pn", "-p", "22,80,81", host_});
+    ASSERT_TRUE(nmap && nmap->exit_status == 0);
+    ASSERT_TRUE(whorl && whorl->exit_status == 0);
+    auto ours = counts(whorl->out), theirs = counts(nmap->out);
+    ASSERT_EQ(ours.size(), 4u) << whorl->out;
+    ASSERT_EQ(theirs.size(), 4u) << nmap->out;
+    EXPECT_EQ(ours[0], theirs[0]);  // packets sent
+    EXPECT_EQ(ours[1], theirs[1]);  // bytes sent
+    // Received: the same but for the kernel's own ARP exchange, which whorl's raw IP socket
+    // causes and Nmap's Ethernet frames do not (one 28-byte reply).
+    EXPECT_LE(ours[2] - theirs[2], 1);
+    EXPECT_GE(ours[2], theirs[2]);
+    EXPECT_LE(ours[3] - theirs[3], 28);
+}
+
 TEST_F(OutputsVsNmap, AppendOutputKeepsEarlierRuns) {
     std::string file = dir_.path() + "/twice.gnmap";
     for (int i = 0; i < 2; ++i) {
