@@ -7,9 +7,29 @@
 
 namespace whorl {
 
+namespace {
+
+// Control bytes a message may quote from its input (a database line, a fingerprint, a
+// target) are shown as \xNN, never sent to the terminal: "\x1b[31m" would colour it.
+// Newlines and tabs stay (messages use them).
+std::string printable(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (char c : s) {
+        auto u = static_cast<unsigned char>(c);
+        if ((u < 0x20 && c != '\n' && c != '\t') || u == 0x7f)
+            out += fmt::format("\\x{:02x}", u);
+        else
+            out += c;
+    }
+    return out;
+}
+
+}  // namespace
+
 std::string Error::describe() const {
-    if (where.empty()) return message;
-    return fmt::format("{}: {}", where, message);
+    if (where.empty()) return printable(message);
+    return printable(fmt::format("{}: {}", where, message));
 }
 
 Error wrap(Error inner, std::string_view outer) {

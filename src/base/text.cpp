@@ -1,10 +1,14 @@
 // Text helpers.
 #include "base/text.hpp"
 
+#include <array>
 #include <cerrno>
 #include <charconv>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include <fmt/format.h>
 
 namespace whorl {
 
@@ -51,16 +55,26 @@ std::optional<std::uint64_t> parse_uint(std::string_view s, int base) {
     return v;
 }
 
-Result<std::string> read_file(const std::string& path) {
+Result<std::string> read_file(const std::string& path, std::size_t max_bytes) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) return fail(Errc::io, "is a directory", path);
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         int err = errno;
         return fail(err == ENOENT ? Errc::not_found : Errc::io, errno_text(err), path);
     }
-    std::ostringstream ss;
-    ss << in.rdbuf();
+    // Read in chunks up to the bound (/dev/zero, a FIFO that never ends), never past it.
+    std::string out;
+    std::array<char, 65536> buf;
+    while (in) {
+        in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+        auto n = static_cast<std::size_t>(in.gcount());
+        if (out.size() + n > max_bytes)
+            return fail(Errc::io, fmt::format("larger than {} bytes: not read", max_bytes), path);
+        out.append(buf.data(), n);
+    }
     if (in.bad()) return fail(Errc::io, "read failed", path);
-    return ss.str();
+    return out;
 }
 
 }  // namespace whorl

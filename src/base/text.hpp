@@ -24,6 +24,10 @@ bool istarts_with(std::string_view s, std::string_view prefix);
 std::optional<std::uint64_t> parse_uint(std::string_view s, int base = 10);
 
 // Reads a whole file; the error names the path.
-Result<std::string> read_file(const std::string& path);
+// At most `max_bytes` (1 GiB by default): a larger file, or one that never ends
+// (/dev/zero), is an error, not an allocation that grows without limit. A directory is an
+// error too.
+inline constexpr std::size_t kMaxFileBytes = std::size_t{1} << 30;
+Result<std::string> read_file(const std::string& path, std::size_t max_bytes = kMaxFileBytes);
 
 }  // namespace whorl

@@ -75,12 +75,19 @@ std::vector<OptionSpec> match_options(MatchConfig& c) {
     };
 }
 
+// A fingerprint is a few kilobytes (Nmap's XML with it, a few hundred): more than 16 MiB
+// is not one (`whorl match /dev/zero`), and is refused before it fills memory.
+constexpr std::size_t kMaxInput = std::size_t{16} << 20;
+
 Result<std::string> read_input(const std::string& name) {
-    if (name != "-") return read_file(name);
+    if (name != "-") return read_file(name, kMaxInput);
     std::string text;
     char buf[65536];
     std::size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, stdin)) > 0) text.append(buf, n);
+    while ((n = std::fread(buf, 1, sizeof buf, stdin)) > 0) {
+        if (text.size() + n > kMaxInput) return fail(Errc::io, fmt::format("larger than {} bytes: not read", kMaxInput), "-");
+        text.append(buf, n);
+    }
     if (std::ferror(stdin)) return fail(Errc::io, "cannot read standard input", "-");
     return text;
 }
@@ -118,8 +125,9 @@ Result<int> run_match(std::span<const std::string> args, const Streams& io) {
     if (!fp) {
         Error e = fp.error();
         std::string_view where = e.where;  // "line N" -> "FILE:N"
-        e.where = fmt::format("{}:{}", input == "-" ? "<stdin>" : input,
-                              where.starts_with("line ") ? where.substr(5) : where);
+        const std::string file = input == "-" ? "<stdin>" : input;
+        e.where = where.empty() ? file
+                                : fmt::format("{}:{}", file, where.starts_with("line ") ? where.substr(5) : where);
         return unexpected(std::move(e));
     }
 

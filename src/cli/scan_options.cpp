@@ -2,6 +2,7 @@
 #include "cli/scan_options.hpp"
 
 #include <charconv>
+#include <cmath>
 
 #include <fmt/format.h>
 
@@ -13,11 +14,22 @@ namespace {
 using std::chrono::milliseconds;
 using Ok = Result<void>;
 
+// Times are kept in milliseconds and, as Nmap keeps them, fit an int: at most 2^31 - 1 ms
+// (24.8 days). A larger value is an error, never a wrap-around into "no limit".
+constexpr double kMaxMilliseconds = 2147483647.0;
+
 Result<milliseconds> duration_value(std::string_view option, std::string_view v) {
     auto s = option_seconds(option, v);
     if (!s) return unexpected(s.error());
-    return milliseconds(static_cast<long long>(*s * 1000 + 0.5));
+    double ms = *s * 1000 + 0.5;
+    if (!(ms <= kMaxMilliseconds))
+        return fail(Errc::usage, fmt::format("{} '{}' is too long: at most 24 days (2147483647ms)", option, v));
+    return milliseconds(static_cast<long long>(ms));
 }
+
+// Packet rates: finite, and such that one packet's interval fits the same millisecond
+// range (a rate of 1e-300 is not "no limit").
+constexpr double kMinRate = 1e-6, kMaxRate = 1e9;
 
 Result<int> timing_template(std::string_view v) {
     static constexpr std::string_view kNames[] = {"paranoid", "sneaky", "polite", "normal", "aggressive", "insane"};
@@ -47,8 +59,11 @@ std::vector<OptionSpec> table(ScanCommandLine& cl) {
         return [&d, name](std::string_view v) -> Ok {
             double x = 0;
             auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
-            if (ec != std::errc() || p != v.data() + v.size() || x <= 0)
+            if (ec != std::errc() || p != v.data() + v.size() || !std::isfinite(x) || x <= 0)
                 return fail(Errc::usage, fmt::format("argument to {} must be a positive number, not '{}'", name, v));
+            if (x < kMinRate || x > kMaxRate)
+                return fail(Errc::usage, fmt::format("argument to {} must be between {} and {} packets per second, not '{}'",
+                                                     name, kMinRate, kMaxRate, v));
             d = x;
             return {};
         };

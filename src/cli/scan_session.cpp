@@ -109,12 +109,16 @@ Result<std::vector<std::uint16_t>> tcp_ports(const ScanConfig& c, const scan::Se
     return list.tcp;
 }
 
+// -iL and --excludefile: 256 MiB of text is millions of targets; more (/dev/zero) is refused
+// before it fills memory.
+constexpr std::size_t kMaxTargetList = std::size_t{256} << 20;
+
 Result<std::vector<scan::Target>> expand(const ScanConfig& c, const Logger& log) {
     // Each target with where it came from: "" (the command line) or "FILE:LINE" (-iL).
     std::vector<std::pair<std::string, std::string>> texts;
     for (const auto& t : c.targets) texts.emplace_back(t, "");
     if (!c.input_list.empty()) {
-        auto file = read_file(c.input_list == "-" ? "/dev/stdin" : c.input_list);
+        auto file = read_file(c.input_list == "-" ? "/dev/stdin" : c.input_list, kMaxTargetList);
         if (!file) return unexpected(wrap(file.error(), "-iL"));
         const std::string list = c.input_list == "-" ? "<stdin>" : c.input_list;
         for (auto& t : scan::split_target_lines(*file, false))
@@ -124,7 +128,7 @@ Result<std::vector<scan::Target>> expand(const ScanConfig& c, const Logger& log)
     for (const auto& e : c.excludes)
         for (auto& t : scan::split_target_list(e, true)) excl_texts.push_back(t);
     if (!c.exclude_file.empty()) {
-        auto file = read_file(c.exclude_file);
+        auto file = read_file(c.exclude_file, kMaxTargetList);
         if (!file) return unexpected(wrap(file.error(), "--excludefile"));
         for (auto& t : scan::split_target_list(*file, true)) excl_texts.push_back(t);
     }

@@ -33,5 +33,19 @@ TEST(Text, ReadFileNamesTheMissingPath) {
     EXPECT_NE(r.error().describe().find("/nonexistent/whorl-test-file"), std::string::npos);
 }
 
+// A directory is an error, and so is a file past the bound (issue 15: /dev/zero filled
+// memory until std::bad_alloc).
+TEST(Text, ReadFileRefusesDirectoriesAndEndlessFiles) {
+    auto dir = read_file("/tmp");
+    ASSERT_FALSE(dir);
+    EXPECT_NE(dir.error().describe().find("is a directory"), std::string::npos);
+    auto endless = read_file("/dev/zero", 1 << 20);
+    ASSERT_FALSE(endless);
+    EXPECT_NE(endless.error().describe().find("larger than 1048576 bytes"), std::string::npos);
+    auto small = read_file("/proc/self/status", 1 << 20);
+    ASSERT_TRUE(small) << small.error().describe();
+    EXPECT_NE(small->find("Name:"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace whorl

@@ -96,6 +96,20 @@ TEST(MatchCommand, BadInputIsALocatedError) {
     auto v6 = run({path});
     ASSERT_FALSE(v6.status);
     EXPECT_EQ(v6.status.error().code, Errc::unsupported);
+    // No fingerprint at all: the file is named, without an empty line number (issue 15).
+    f = std::fopen(path.c_str(), "w");
+    std::fputs("nothing here\n", f);
+    std::fclose(f);
+    auto none = run({path});
+    ASSERT_FALSE(none.status);
+    EXPECT_EQ(none.status.error().describe().find("::"), std::string::npos) << none.status.error().describe();
+    EXPECT_EQ(none.status.error().describe().rfind(path, 0), 0u) << none.status.error().describe();
+    auto dir = run({::testing::TempDir()});
+    ASSERT_FALSE(dir.status);
+    EXPECT_NE(dir.status.error().describe().find("is a directory"), std::string::npos);
+    auto endless = run({"/dev/zero"});
+    ASSERT_FALSE(endless.status);
+    EXPECT_NE(endless.status.error().describe().find("larger than"), std::string::npos);
     auto usage = run({"a", "b"});
     ASSERT_FALSE(usage.status);
     EXPECT_EQ(usage.status.error().code, Errc::usage);

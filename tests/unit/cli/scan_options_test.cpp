@@ -56,6 +56,14 @@ TEST(ScanOptions, BadInputIsAUsageErrorNamingIt) {
              {{"-O", "-sn", "x"}, "OS Scan is unreliable without a port scan"},
              {{"-F", "-p", "22", "x"}, "-F"},
              {{"--scan-delay", "soon", "x"}, "--scan-delay"},
+             // Numbers that once overflowed into "no limit" (issue 15).
+             {{"--scan-delay", "1e16", "x"}, "too long"},
+             {{"--host-timeout", "1e300", "x"}, "too long"},
+             {{"--stats-every", "1e300", "x"}, "too long"},
+             {{"--max-rate", "1e-10", "x"}, "between"},
+             {{"--max-rate", "1e-300", "x"}, "between"},
+             {{"--min-rate", "nan", "x"}, "positive number"},
+             {{"--max-rate", "inf", "x"}, "positive number"},
              {{"-p"}, "requires an argument"},
          }) {
         auto r = parse(c.args);
