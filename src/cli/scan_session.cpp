@@ -29,6 +29,8 @@
 #include "scan/port_spec.hpp"
 #include "scan/syn_scan_driver.hpp"
 #include "scan/target_spec.hpp"
+#include "wire/arp.hpp"
+#include "wire/ethernet.hpp"
 #include "wire/ip_address_convert.hpp"
 #include "wire/link_type.hpp"
 #include "wire/packet_summary.hpp"
@@ -188,16 +190,21 @@ scan::PortScanTiming port_timing(const ScanConfig& c) {
     return t;
 }
 
-// Whether a captured frame counts as received, as Nmap counts: an IP packet not from
-// `self` (the capture also sees our own probes), or an ARP reply to `self`.
-bool counts_as_received(const wire::DecodedFrame& f, const IpAddress& self) {
-    if (f.ipv4) return wire::to_ip_address(f.ipv4->src()) != self;
-    if (f.ipv6) return wire::to_ip_address(f.ipv6->src()) != self;
-    const std::size_t off = f.link.network_offset;
-    if (f.link.ethertype == 0x0806 && f.frame.size() >= off + 28 && self.is_v4())
-        return load_be16(f.frame, off + 6) == 2 &&
-               wire::to_ip_address(wire::Ipv4Address::read(f.frame, off + 24)) == self;
-    return false;
+// What a captured frame adds to Nmap's "Rcvd" count, in bytes: an IP packet not from `self`
+// (the capture also sees our own probes) by its IP length, an ARP reply to `self` by its 28
+// bytes (link headers and Ethernet padding never count); nullopt for anything else.
+std::optional<std::size_t> received_size(const wire::DecodedFrame& f, const IpAddress& self) {
+    if (f.ipv4)
+        return wire::to_ip_address(f.ipv4->src()) != self ? std::optional<std::size_t>(f.ipv4->total_length())
+                                                            : std::nullopt;
+    if (f.ipv6)
+        return wire::to_ip_address(f.ipv6->src()) != self ? std::optional<std::size_t>(40 + f.ipv6->payload_length())
+                                                            : std::nullopt;
+    if (f.link.ethertype != wire::ethertype::kArp) return std::nullopt;
+    auto arp = wire::ArpView::parse(f.frame.subspan(f.link.network_offset));
+    if (!arp || arp->operation() != wire::ArpView::kReply || wire::to_ip_address(arp->target_ip()) != self)
+        return std::nullopt;
+    return wire::ArpView::kLength;
 }
 
 // Runs one phase (anything with poll/on_frame/next_wakeup/done) on the loop until it is done.
@@ -216,12 +223,9 @@ Result<void> run_phase(engine::EventLoop& loop, io::PcapSource& cap, wire::LinkT
             }
             if (!*p) return;
             auto f = wire::decode_frame(link, (*p)->data);
-            // Nmap's "Rcvd": what others sent us (the capture also sees our own probes), the
-            // bytes after the link header (the IP packet, an ARP reply).
-            if (counts_as_received(f, self)) {
+            if (auto size = received_size(f, self)) {
                 ++packets.received;
-                packets.received_bytes +=
-                    (*p)->data.size() - std::min<std::size_t>(f.link.network_offset, (*p)->data.size());
+                packets.received_bytes += *size;
             }
             if (trace) trace(f);
             phase.on_frame(f);
@@ -449,7 +453,7 @@ Result<void> scan_group(GroupContext& ctx, const Group& g, const std::vector<sca
     if (auto r = run_phase(*loop, **cap, *link, discovery, trace, ctx.callbacks, ctx.counts, ctx.packets, g.source); !r) return r;
     if (discovery_note) discovery_note->complete(addresses.size());
     ctx.packets.sent += discovery.arp_sent();
-    ctx.packets.sent_bytes += 28 * discovery.arp_sent();  // Nmap counts an ARP request as its 28 bytes
+    ctx.packets.sent_bytes += wire::ArpView::kLength * discovery.arp_sent();  // as Nmap counts an ARP request
     std::vector<std::size_t> up;  // positions in g.members
     for (std::size_t k = 0; k < g.members.size(); ++k) {
         auto& h = hosts[g.members[k]];
