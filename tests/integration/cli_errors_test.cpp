@@ -11,6 +11,7 @@
 
 #include "lab/lab.hpp"
 #include "lab/process.hpp"
+#include "support/external_tools.hpp"
 #include "support/root.hpp"
 
 namespace whorl {
@@ -55,22 +56,10 @@ TEST(CliErrors, BadTargetIsSkippedWithAWarningAndTheRestAreScanned) {
     auto l = lab::Lab::create({{h}});
     ASSERT_TRUE(l) << l.error().describe();
     const std::string host = lab::Lab::host_v4(0).to_string();
-    std::string dir = (std::filesystem::temp_directory_path() / ("whorl-badtarget-" + std::to_string(::getpid()))).string();
-    std::filesystem::create_directories(dir);
-    struct RemoveDir {
-        std::string path;
-        ~RemoveDir() {
-            std::error_code e;
-            std::filesystem::remove_all(path, e);
-        }
-    } remove_dir{dir};
-    const std::string list = dir + "/targets.txt", xml = dir + "/scan.xml";
-    {
-        std::FILE* f = std::fopen(list.c_str(), "w");
-        ASSERT_NE(f, nullptr);
-        std::fprintf(f, "# lab hosts\n198.51.100.7/40\n%s\n", host.c_str());
-        std::fclose(f);
-    }
+    report::test::ScratchDir dir;
+    ASSERT_FALSE(dir.path().empty());
+    const std::string list = dir.write("targets.txt", "# lab hosts\n198.51.100.7/40\n" + host + "\n");
+    const std::string xml = dir.path() + "/scan.xml";
     auto r = (*l)->run_in_scanner({kWhorl, "-n", "-Pn", "-p", "22", "-oX", xml, "-iL", list, "198.51.100.300"});
     ASSERT_TRUE(r) << r.error().describe();
     EXPECT_EQ(r->exit_status, 0) << r->err;
@@ -95,21 +84,14 @@ TEST(CliErrors, WithoutPrivilegesNmapsRefusal) {
     // nobody may not reach a build tree under a private home (/root is mode 700): run a
     // copy from a directory of its own.
     std::error_code ec;
-    std::string dir = (std::filesystem::temp_directory_path() / ("whorl-nobody-" + std::to_string(::getpid()))).string();
-    std::filesystem::create_directories(dir, ec);
-    ASSERT_FALSE(ec) << ec.message();
+    report::test::ScratchDir scratch;
+    const std::string& dir = scratch.path();
+    ASSERT_FALSE(dir.empty());
     std::string copy = dir + "/whorl";
     std::filesystem::copy_file(kWhorl, copy, std::filesystem::copy_options::overwrite_existing, ec);
     ASSERT_FALSE(ec) << ec.message();
     std::filesystem::permissions(dir, std::filesystem::perms(0755), ec);
     std::filesystem::permissions(copy, std::filesystem::perms(0755), ec);
-    struct RemoveDir {
-        std::string path;
-        ~RemoveDir() {
-            std::error_code e;
-            std::filesystem::remove_all(path, e);
-        }
-    } remove_dir{dir};
     int out[2];
     ASSERT_EQ(::pipe(out), 0);
     pid_t pid = ::fork();

@@ -3,7 +3,6 @@
 // names the installed data directory, `whorl passive -r` reads a capture and fuses its
 // evidence, and `whorl -Pn -O` scans a lab host. The man pages and bash completion are
 // installed beside it. And the Debian package CPack makes installs with apt-get and runs.
-#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -12,24 +11,13 @@
 
 #include "lab/lab.hpp"
 #include "lab/process.hpp"
+#include "support/external_tools.hpp"
 #include "support/root.hpp"
 
 namespace whorl {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct TempDir {
-    std::string path;
-    TempDir() {
-        path = (fs::temp_directory_path() / ("whorl-install-" + std::to_string(::getpid()))).string();
-        fs::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
 
 // `argv` with the source tree hidden under an empty tmpfs.
 std::vector<std::string> without_source_tree(const std::vector<std::string>& argv) {
@@ -40,20 +28,21 @@ std::vector<std::string> without_source_tree(const std::vector<std::string>& arg
 
 TEST(Install, InstalledCopyRunsWithoutTheSourceTree) {
     WHORL_REQUIRE_ROOT();
-    TempDir dest;
-    auto install = lab::run_command({"env", "DESTDIR=" + dest.path, "cmake", "--install", WHORL_BINARY_DIR, "--prefix",
+    report::test::ScratchDir dest;
+    ASSERT_FALSE(dest.path().empty());
+    auto install = lab::run_command({"env", "DESTDIR=" + dest.path(), "cmake", "--install", WHORL_BINARY_DIR, "--prefix",
                                      "/usr/local"},
                                     std::chrono::seconds(120));
     ASSERT_TRUE(install) << install.error().describe();
     ASSERT_EQ(install->exit_status, 0) << install->out << install->err;
-    const std::string prefix = dest.path + "/usr/local";
+    const std::string prefix = dest.path() + "/usr/local";
     const std::string whorl = prefix + "/bin/whorl";
     for (const char* f : {"/bin/whorl", "/share/whorl/whorl-tcp.fp", "/share/whorl/dhcp-fingerprints.txt",
                           "/share/man/man1/whorl.1", "/share/man/man1/whorl-passive.1", "/share/man/man1/whorl-match.1",
                           "/share/bash-completion/completions/whorl"})
         EXPECT_TRUE(fs::exists(prefix + f)) << f;
     // A capture outside the source tree, which is about to disappear.
-    const std::string pcap = dest.path + "/http_segments.pcap";
+    const std::string pcap = dest.path() + "/http_segments.pcap";
     fs::copy_file(std::string(WHORL_SOURCE_DIR) + "/tests/fixtures/pcap/passive/http_segments.pcap", pcap);
 
     auto version = lab::run_command(without_source_tree({whorl, "--version"}));
@@ -88,14 +77,15 @@ TEST(Install, DebianPackageInstallsWithAptAndRuns) {
     if (std::system("command -v cpack >/dev/null && command -v dpkg-shlibdeps >/dev/null && command -v apt-get >/dev/null") != 0)
         GTEST_SKIP() << "cpack, dpkg-shlibdeps or apt-get missing";
     if (fs::exists("/usr/bin/whorl")) GTEST_SKIP() << "/usr/bin/whorl is already installed; not touching it";
-    TempDir out;
+    report::test::ScratchDir out;
+    ASSERT_FALSE(out.path().empty());
     auto pack = lab::run_command({"cpack", "-G", "DEB", "--config", std::string(WHORL_BINARY_DIR) + "/CPackConfig.cmake",
-                                  "-B", out.path},
+                                  "-B", out.path()},
                                  std::chrono::seconds(300));
     ASSERT_TRUE(pack) << pack.error().describe();
     ASSERT_EQ(pack->exit_status, 0) << pack->out << pack->err;
     std::string deb;
-    for (const auto& e : fs::directory_iterator(out.path))
+    for (const auto& e : fs::directory_iterator(out.path()))
         if (e.path().extension() == ".deb") deb = e.path().string();
     ASSERT_FALSE(deb.empty()) << pack->out;
     auto info = lab::run_command({"dpkg-deb", "-f", deb, "Depends", "Recommends"});
