@@ -80,15 +80,12 @@ std::vector<OptionSpec> match_options(MatchConfig& c) {
 constexpr std::size_t kMaxInput = std::size_t{16} << 20;
 
 Result<std::string> read_input(const std::string& name) {
-    if (name != "-") return read_file(name, kMaxInput);
-    std::string text;
-    char buf[65536];
-    std::size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, stdin)) > 0) {
-        if (text.size() + n > kMaxInput) return fail(Errc::io, fmt::format("larger than {} bytes: not read", kMaxInput), "-");
-        text.append(buf, n);
+    auto text = read_file(name == "-" ? "/dev/stdin" : name, kMaxInput);
+    if (!text && name == "-") {
+        Error e = text.error();
+        e.where = "<stdin>";
+        return unexpected(std::move(e));
     }
-    if (std::ferror(stdin)) return fail(Errc::io, "cannot read standard input", "-");
     return text;
 }
 
