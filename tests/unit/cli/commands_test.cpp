@@ -4,27 +4,12 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdio>
+#include "passive_test_support.hpp"
 
 namespace whorl::cli {
 namespace {
 
-struct Dispatched {
-    Result<int> status;
-    std::string out;
-};
-
-Dispatched dispatch(std::vector<std::string> args) {
-    std::FILE* out = std::tmpfile();
-    std::FILE* err = std::tmpfile();
-    Dispatched d{run(args, Streams{out, err}), {}};
-    std::rewind(out);
-    char buf[4096];
-    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, out)) > 0;) d.out.append(buf, n);
-    std::fclose(out);
-    std::fclose(err);
-    return d;
-}
+test::CommandRun dispatch(const std::vector<std::string>& args) { return test::run_captured(run, args); }
 
 TEST(Commands, HelpListsTheScanOptionsAndEveryCommand) {
     auto d = dispatch({"help"});

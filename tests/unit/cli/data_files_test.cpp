@@ -100,7 +100,7 @@ TEST(DataFiles, MatchNamesTheNmapOsDbItRead) {
     // A different nmap-os-db in $NMAPDIR: --datadir comes first.
     t.write("nmapdir/nmap-os-db", "not a database\n");
     DataFilesEnv nmapdir("NMAPDIR", t.path("nmapdir"));
-    const std::string fp = test::fixture_path("nmap-os/linux-default/fingerprint.txt");
+    const std::string fp = whorl::test::fixture_path("nmap-os/linux-default/fingerprint.txt");
     const std::string dir = t.path("datadir");
 
     auto d = data_files_match({"--datadir", dir, "-d", fp});

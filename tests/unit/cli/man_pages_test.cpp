@@ -9,22 +9,15 @@
 #include "cli/match_command.hpp"
 #include "cli/passive_command.hpp"
 #include "cli/scan_options.hpp"
+#include "passive_test_support.hpp"
 
 namespace whorl::cli {
 namespace {
 
-std::string help_of(Result<int> (*run)(std::span<const std::string>, const Streams&)) {
-    std::FILE* out = std::tmpfile();
-    std::FILE* err = std::tmpfile();
-    const std::string help = "--help";
-    EXPECT_TRUE(run(std::span(&help, 1), Streams{out, err}));
-    std::rewind(out);
-    std::string text;
-    char buf[4096];
-    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, out)) > 0;) text.append(buf, n);
-    std::fclose(out);
-    std::fclose(err);
-    return text;
+std::string help_of(CommandFn run) {
+    auto r = test::run_captured(run, {"--help"});
+    EXPECT_TRUE(r.status);
+    return r.out;
 }
 
 // The option spellings at the start of each --help line ("  -Pn, -PN, -P0  text").

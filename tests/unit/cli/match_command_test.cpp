@@ -42,23 +42,23 @@ TEST(MatchCommand, PrintsNmapsBlockForANmapOutputFile) {
     // Plain `nmap -Pn -O`: nothing in the block depends on data outside the fingerprint.
     for (const char* persona : {"linux-default", "alien-no-match", "linux-ttl255"}) {
         std::string dir = std::string("nmap-os/") + persona + "/";
-        auto o = run({test::fixture_path(dir + "nmap.nmap")});
+        auto o = run({whorl::test::fixture_path(dir + "nmap.nmap")});
         ASSERT_TRUE(o.status) << o.status.error().describe();
         EXPECT_EQ(*o.status, 0);
-        EXPECT_EQ(o.out, nmap_block(test::read_fixture(dir + "nmap.nmap"))) << persona;
+        EXPECT_EQ(o.out, nmap_block(whorl::test::read_fixture(dir + "nmap.nmap"))) << persona;
     }
 }
 
 TEST(MatchCommand, GuessFlagAndJson) {
     if (!have_db()) GTEST_SKIP() << "nmap-os-db not installed";
     const std::string dir = "nmap-os/alien-guess/";
-    auto o = run({"--osscan-guess", test::fixture_path(dir + "fingerprint.txt")});
+    auto o = run({"--osscan-guess", whorl::test::fixture_path(dir + "fingerprint.txt")});
     ASSERT_TRUE(o.status);
-    EXPECT_EQ(o.out, nmap_block(test::read_fixture(dir + "nmap.nmap")));
+    EXPECT_EQ(o.out, nmap_block(whorl::test::read_fixture(dir + "nmap.nmap")));
 
-    auto j = run({"--json", test::fixture_path(dir + "nmap.xml")});
+    auto j = run({"--json", whorl::test::fixture_path(dir + "nmap.xml")});
     ASSERT_TRUE(j.status);
-    std::string xml = test::read_fixture(dir + "nmap.xml");
+    std::string xml = whorl::test::read_fixture(dir + "nmap.xml");
     // name, accuracy and line of each <osmatch>, and of each JSON match, in order
     auto triples = [](const std::string& text, std::string_view start, std::string_view name_key,
                       std::string_view acc_key, std::string_view line_key) {
@@ -113,7 +113,7 @@ TEST(MatchCommand, BadInputIsALocatedError) {
     auto usage = run({"a", "b"});
     ASSERT_FALSE(usage.status);
     EXPECT_EQ(usage.status.error().code, Errc::usage);
-    auto db = run({"--datadir", "/nonexistent", "--json", test::fixture_path("nmap-os/linux-default/fingerprint.txt")});
+    auto db = run({"--datadir", "/nonexistent", "--json", whorl::test::fixture_path("nmap-os/linux-default/fingerprint.txt")});
     if (!have_db()) {
         ASSERT_FALSE(db.status);
         EXPECT_EQ(db.status.error().code, Errc::not_found);

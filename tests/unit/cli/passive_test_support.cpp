@@ -58,10 +58,14 @@ const std::filesystem::path& temp_dir() {
 
 PassiveRun run_passive_utc(const std::vector<std::string>& args) {
     Utc utc;
+    return run_captured(run_passive, args);
+}
+
+CommandRun run_captured(CommandFn run, const std::vector<std::string>& args) {
     std::FILE* out = std::tmpfile();
     std::FILE* err = std::tmpfile();
-    PassiveRun r;
-    r.status = run_passive(args, Streams{out, err});
+    CommandRun r;
+    r.status = run(args, Streams{out, err});
     std::fflush(out);
     std::fflush(err);
     r.out = slurp(out);

@@ -1,5 +1,6 @@
-// Helpers for the `whorl passive` tests: run the command in-process with its output captured,
-// in UTC (p0f prints packet times in the local time zone), and run p0f 3.09b itself.
+// Helpers for the cli tests: run a command in-process with its output captured (`whorl
+// passive` in UTC, since p0f prints packet times in the local time zone), and run p0f
+// 3.09b itself.
 #pragma once
 
 #include <optional>
@@ -7,13 +8,18 @@
 #include <vector>
 
 #include "base/error.hpp"
+#include "cli/commands.hpp"
 
 namespace whorl::cli::test {
 
-struct PassiveRun {
+struct CommandRun {
     Result<int> status = 0;
     std::string out, err;
 };
+using PassiveRun = CommandRun;
+
+// `run(ARGS...)` with standard output and error captured.
+CommandRun run_captured(CommandFn run, const std::vector<std::string>& args);
 
 // `whorl passive ARGS...` with TZ=UTC.
 PassiveRun run_passive_utc(const std::vector<std::string>& args);
