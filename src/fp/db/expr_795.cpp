@@ -307,25 +307,25 @@ void ExprPool::add_795_alternatives(Entry& e, std::string_view expr) {
     // Groups: the fast path needs every '[' closed by a ']' before any other '[', and no
     // empty group (7.95 reads "[]" as the rest of the expression).
     auto top = split_alternatives_795(expr, true);
-    bool well_formed = true;
+    bool fast_path_holds = true;
     for (std::size_t i = 0, depth = 0; i < expr.size(); ++i) {
-        if (expr[i] == '[') well_formed = well_formed && depth++ == 0 && i + 1 < expr.size() && expr[i + 1] != ']';
-        if (expr[i] == ']') well_formed = well_formed && depth-- == 1;
-        if (i + 1 == expr.size()) well_formed = well_formed && depth == 0;
+        if (expr[i] == '[') fast_path_holds = fast_path_holds && depth++ == 0 && i + 1 < expr.size() && expr[i + 1] != ']';
+        if (expr[i] == ']') fast_path_holds = fast_path_holds && depth-- == 1;
+        if (i + 1 == expr.size()) fast_path_holds = fast_path_holds && depth == 0;
     }
     // 7.95 can start an alternative inside a group: when an alternative fails before it
     // reaches a later group, the next one starts after that group's first '|'. A middle
     // alternative of a group is then compared as plain text, so one that does not start
     // with a hex digit ("[2|G|D]") could match a plain value: such expressions are walked.
-    for (std::size_t i = 0; well_formed && i < expr.size(); ++i) {
+    for (std::size_t i = 0; fast_path_holds && i < expr.size(); ++i) {
         if (expr[i] != '[') continue;
         std::size_t close = expr.find(']', i);
         auto inside = split_alternatives_795(expr.substr(i + 1, close - i - 1), false);
         for (std::size_t k = 1; k + 1 < inside.size(); ++k)
-            if (!inside[k].empty() && !is_hex_795(inside[k][0])) well_formed = false;
+            if (!inside[k].empty() && !is_hex_795(inside[k][0])) fast_path_holds = false;
         i = close;
     }
-    if (!well_formed) {
+    if (!fast_path_holds) {
         e.text_end = static_cast<std::uint32_t>(alts_.size());
         return;
     }
