@@ -15,6 +15,7 @@
 
 #include <fmt/format.h>
 
+#include "base/text.hpp"
 #include "fp/db/os_db.hpp"
 #include "fp/match/os_matcher.hpp"
 #include "fp/verdict/family_names.hpp"
@@ -26,7 +27,7 @@ using namespace whorl;
 namespace {
 
 struct Tally {
-    std::size_t n = 0, family = 0, generation = 0, abstained = 0, high = 0, high_wrong = 0;
+    std::size_t n = 0, family = 0, generation = 0, named_generation = 0, abstained = 0, high = 0, high_wrong = 0;
     double bins_conf[10] = {}, bins_right[10] = {};
     std::size_t bins_n[10] = {};
     void stated(double p, bool right) {
@@ -55,18 +56,19 @@ std::string pct(std::size_t a, std::size_t b) { return b ? fmt::format("{:.1f} %
 
 int main(int argc, char** argv) {
     if (argc < 3) {
-        std::fprintf(stderr, "usage: whorl-eval-verdict OLDER_NMAP_OS_DB NEWER_NMAP_OS_DB [--details FILE] "
-                             "[--leave-out-group] [--nearest-pick]\n");
+        std::fprintf(stderr, "usage: whorl-eval-verdict OLDER_NMAP_OS_DB NEWER_NMAP_OS_DB [--own WHORL_OS_DB] [--details FILE] "
+                             "[--leave-out-group] [--strict]\n");
         return 2;
     }
-    std::string details_path;
+    std::string details_path, own_path;
     bool strict = false;
     fp::verdict::FitOptions options;
     for (int i = 3; i < argc; ++i) {
         std::string a = argv[i];
         if (a == "--details" && i + 1 < argc) details_path = argv[++i];
+        if (a == "--own" && i + 1 < argc) own_path = argv[++i];
+        if (a == "--subjects" && i + 1 < argc) options.subjects = std::stoul(argv[++i]);
         if (a == "--leave-out-group") options.leave_out = fp::verdict::LeaveOut::group;
-        if (a == "--nearest-pick") options.soft_pick = false;
         if (a == "--strict") strict = true;
     }
     auto older = fp::db::OsDb::load(argv[1]);
@@ -75,15 +77,31 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "%s\n", (!older ? older.error() : newer.error()).describe().c_str());
         return 1;
     }
+    const std::size_t nmap_prints = older->prints().size();
+    if (!own_path.empty()) {
+        auto text = read_file(own_path);
+        if (!text) {
+            std::fprintf(stderr, "%s\n", text.error().describe().c_str());
+            return 1;
+        }
+        auto with = fp::db::OsDb::with_prints_from(std::move(*older), *text, own_path);
+        if (!with) {
+            std::fprintf(stderr, "%s\n", with.error().describe().c_str());
+            return 1;
+        }
+        older = std::move(with);
+    }
     fp::match::OsMatcher matcher(*older);
     auto t0 = std::chrono::steady_clock::now();
-    auto model = fp::verdict::VerdictModel::fit(*older, matcher, options);
+    auto model = fp::verdict::VerdictModel::fit(*older, options);
     auto fit_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 
     std::set<std::string> old_names;
     for (const auto& p : older->prints()) old_names.insert(p.name);
     FILE* details = details_path.empty() ? nullptr : std::fopen(details_path.c_str(), "w");
-    if (details) std::fprintf(details, "subject\twhorl verdict\tright family\tright generation\tnmap nearest\n");
+    if (details)
+        std::fprintf(details, "subject\tsubject classes\twhorl verdict\tright family\tright generation\tnmap nearest\t"
+                              "right family\tright generation\n");
 
     // Families the older database names at all: a subject none of whose classes it knows
     // cannot be named by any match against it (7.95 files lwIP stacks under a new "lwIP"
@@ -102,23 +120,29 @@ int main(int argc, char** argv) {
         auto subject = fp::verdict::draw_subject(*newer, p, fp::verdict::Draw::first_middle, rng);
         // Right: a class of the subject's print names the family (after renames; by vendor
         // where either side is "embedded", fp/verdict/family_names.hpp), and for the
-        // generation, that class names it too. --strict: the family text must be equal.
+        // generation, that class names it too, a class without a generation matching a
+        // verdict that names none. --strict: the family text must be equal.
+        auto same = [&](const std::string& vendor, const std::string& family, const fp::db::OsClass& c) {
+            return strict ? c.family == family : fp::verdict::same_family(vendor, family, c.vendor, c.family);
+        };
         auto family_right = [&](const std::string& vendor, const std::string& family) {
             for (const auto& c : rp.classes)
-                if (strict ? c.family == family : fp::verdict::same_family(vendor, family, c.vendor, c.family)) return true;
+                if (same(vendor, family, c)) return true;
             return false;
         };
-        auto generation_right = [&](const std::string& vendor, const std::string& family, const std::string& gen) {
+        auto generation_right = [&](const std::string& vendor, const std::string& family,
+                                    const std::optional<std::string>& gen) {
             for (const auto& c : rp.classes)
-                if (c.generation && *c.generation == gen &&
-                    (strict ? c.family == family : fp::verdict::same_family(vendor, family, c.vendor, c.family)))
-                    return true;
+                if (c.generation == gen && same(vendor, family, c)) return true;
             return false;
         };
         bool known = false;
         for (const auto& c : rp.classes)
             for (const auto& [vendor, family] : old_families)
                 known = known || (strict ? c.family == family : fp::verdict::same_family(vendor, family, c.vendor, c.family));
+        std::string classes;
+        for (const auto& c : rp.classes)
+            classes += fmt::format("{}{}|{}|{}", classes.empty() ? "" : "; ", c.vendor, c.family, c.generation.value_or(""));
         // whorl
         auto t1 = std::chrono::steady_clock::now();
         auto v = model.judge(matcher, subject);
@@ -128,7 +152,7 @@ int main(int argc, char** argv) {
             whorl_unknown.abstained += v.abstained;
             if (!v.abstained) whorl_unknown.stated(v.classes.front().probability, false);
             if (details)
-                std::fprintf(details, "%s\t%s\tnew family\t\t\n", rp.name.c_str(), v.text().c_str());
+                std::fprintf(details, "%s\t%s\t%s\tnew family\t\t\t\t\n", rp.name.c_str(), classes.c_str(), v.text().c_str());
             continue;
         }
         ++whorl.n;
@@ -138,51 +162,58 @@ int main(int argc, char** argv) {
         } else {
             const auto& c = v.classes.front();
             fam_right = family_right(c.vendor, c.family);
-            gen_right = fam_right && c.generation && generation_right(c.vendor, c.family, *c.generation);
+            gen_right = fam_right && generation_right(c.vendor, c.family, c.generation);
             whorl.family += fam_right;
             whorl.generation += gen_right;
+            whorl.named_generation += gen_right && c.generation;
             whorl.stated(c.probability, c.generation ? gen_right : fam_right);
         }
         // Nmap's nearest print (its list's first entry), its accuracy as the stated number.
         auto r = matcher.match(subject);
         ++nmap.n;
         std::string nearest = "no match";
+        bool nf = false, ng = false, nng = false;
         if (!r.matches.empty()) {
             const auto& best = older->prints()[r.matches.front().print];
-            bool nf = false, ng = false;
             for (const auto& c : best.classes) {
-                nf = nf || family_right(c.vendor, c.family);
-                ng = ng || (c.generation && generation_right(c.vendor, c.family, *c.generation));
+                bool f = family_right(c.vendor, c.family);
+                nf = nf || f;
+                ng = ng || (f && generation_right(c.vendor, c.family, c.generation));
+                nng = nng || (f && c.generation && generation_right(c.vendor, c.family, c.generation));
             }
             nmap.family += nf;
             nmap.generation += ng;
+            nmap.named_generation += nng;
             nmap.stated(r.matches.front().accuracy, nf);
             nearest = fmt::format("{} ({}%)", best.name, fp::match::accuracy_percent(r.matches.front().accuracy));
         } else {
             ++nmap.abstained;
         }
         if (details)
-            std::fprintf(details, "%s\t%s\t%d\t%d\t%s\n", rp.name.c_str(), v.text().c_str(), fam_right, gen_right,
-                         nearest.c_str());
+            std::fprintf(details, "%s\t%s\t%s\t%d\t%d\t%s\t%d\t%d\n", rp.name.c_str(), classes.c_str(), v.text().c_str(),
+                         fam_right, gen_right, nearest.c_str(), nf, ng);
     }
     if (details) std::fclose(details);
-    std::printf("older: %s (%zu prints, Nmap %s rules)\nnewer: %s (%zu prints)\n", older->file().c_str(),
-                older->prints().size(), std::string(fp::nmap_version_text(older->behaviour())).c_str(),
+    std::printf("older: %s (%zu prints, Nmap %s rules)%s\nnewer: %s (%zu prints)\n", argv[1], nmap_prints,
+                std::string(fp::nmap_version_text(older->behaviour())).c_str(),
+                own_path.empty() ? "" : fmt::format(", and {} of whorl's own ({})", older->prints().size() - nmap_prints, own_path).c_str(),
                 newer->file().c_str(), newer->prints().size());
     std::printf("subjects: %zu prints the newer database added (first alternative, middle of each range), of a family "
                 "the older one knows%s; %zu more of families it does not know\n",
                 whorl.n, strict ? " (family text equal)" : " (after renames; embedded by vendor)", whorl_unknown.n);
-    std::printf("model: fitted on the older database in %.0f ms (beta %.0f); verdict %.3f ms per subject\n", fit_ms,
-                model.beta(), whorl.n ? judge_ms / static_cast<double>(whorl.n) : 0.0);
-    std::printf("\n%-22s %-14s %-14s %-10s %-8s %s\n", "", "family right", "generation", "abstained", "ECE",
-                ">= 90 % stated: wrong");
-    std::printf("%-22s %-14s %-14s %-10s %-8.3f %zu of %zu (%s)\n", "whorl verdict", pct(whorl.family, whorl.n).c_str(),
-                pct(whorl.generation, whorl.n).c_str(), pct(whorl.abstained, whorl.n).c_str(), whorl.ece(),
-                whorl.high_wrong, whorl.high, pct(whorl.high_wrong, whorl.high).c_str());
-    std::printf("%-22s %-14s %-14s %-10s %-8.3f %zu of %zu (%s)\n", "nmap nearest match", pct(nmap.family, nmap.n).c_str(),
-                pct(nmap.generation, nmap.n).c_str(), pct(nmap.abstained, nmap.n).c_str(), nmap.ece(), nmap.high_wrong,
-                nmap.high, pct(nmap.high_wrong, nmap.high).c_str());
-    std::printf("%-22s whorl abstained on %zu of %zu (stated >= 90 %%: %zu)\n", "families not in older", whorl_unknown.abstained,
-                whorl_unknown.n, whorl_unknown.high);
+    std::printf("model: fitted on the older database in %.0f ms (%s left out); verdict %.3f ms per subject\n", fit_ms,
+                options.leave_out == fp::verdict::LeaveOut::group ? "groups" : "names",
+                whorl.n ? judge_ms / static_cast<double>(whorl.n) : 0.0);
+    std::printf("\n%-20s %-9s %-11s %-11s %-11s %-10s %-7s %s\n", "", "family", "answered:", "generation", "generation",
+                "abstained", "ECE", ">= 90 % stated:");
+    std::printf("%-20s %-9s %-11s %-11s %-11s %-10s %-7s %s\n", "", "right", "family right", "right", "named+right", "", "",
+                "wrong");
+    for (auto [name, t] : {std::pair{"whorl verdict", &whorl}, std::pair{"nmap nearest match", &nmap}})
+        std::printf("%-20s %-9s %-11s %-11s %-11s %-10s %-7.3f %zu of %zu (%s)\n", name, pct(t->family, t->n).c_str(),
+                    pct(t->family, t->n - t->abstained).c_str(), pct(t->generation, t->n).c_str(),
+                    pct(t->named_generation, t->n).c_str(), pct(t->abstained, t->n).c_str(), t->ece(), t->high_wrong,
+                    t->high, pct(t->high_wrong, t->high).c_str());
+    std::printf("%-20s whorl abstained on %zu of %zu (stated >= 90 %%: %zu)\n", "families not in older",
+                whorl_unknown.abstained, whorl_unknown.n, whorl_unknown.high);
     return 0;
 }

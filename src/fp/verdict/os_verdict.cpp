@@ -1,11 +1,11 @@
-// The verdict model: class shares per print, the weighted posterior, the fit at load.
+// The verdict model: families and generations per print, one subject's reading, the fit at load.
 #include "fp/verdict/os_verdict.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <map>
-#include <numeric>
 #include <random>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -17,38 +17,51 @@ namespace {
 
 double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 
-double logit(double p) {
-    p = std::clamp(p, 1e-6, 1 - 1e-6);
-    return std::log(p / (1 - p));
+// Prints this much less near than a family's nearest still count as "about as near" for
+// the share feature.
+constexpr double kNear = 0.02;
+// Margins count up to this much (a family 0.3 ahead of any other is as clear as it gets).
+constexpr double kMaxMargin = 0.3;
+// A print comparing fewer match points than this share of the most any print compares
+// counts the rest as missed.
+constexpr double kCover = 0.8;
+
+using Features = std::array<double, kVerdictFeatures>;
+
+// x: 1, 10 (accuracy - 0.9), 10 margin, log odds of the near share ((k + 0.5) / (n + 1)).
+Features features(double accuracy, double margin, double near_named, double near_all) {
+    double share = (near_named + 0.5) / (near_all + 1);
+    return {1, 10 * (accuracy - 0.9), 10 * std::min(margin, kMaxMargin), std::log(share / (1 - share))};
 }
 
-constexpr int kFeatures = 4;  // logit of the raw posterior, best accuracy, margin, 1
-
 struct Sample {
-    double x[kFeatures];
+    Features x;
     bool right;
 };
 
-// Logistic regression by Newton's method, lightly regularised towards (1, 0, 0, 0).
+// Logistic regression by Newton's method with a light ridge (the fit has a few hundred
+// samples and four weights).
 Calibration fit_logistic(const std::vector<Sample>& samples) {
-    constexpr int n = kFeatures;
-    double w[n] = {1, 0, 0, 0};
-    if (samples.empty()) return {};
-    for (int iter = 0; iter < 30; ++iter) {
+    constexpr int n = kVerdictFeatures;
+    Calibration cal;
+    if (samples.empty()) return cal;
+    auto& w = cal.w;
+    for (int iter = 0; iter < 40; ++iter) {
         double g[n] = {}, h[n][n] = {};
         for (int i = 0; i < n; ++i) {
             h[i][i] = 1e-2;
-            g[i] = 1e-2 * (w[i] - (i == 0 ? 1 : 0));
+            g[i] = 1e-2 * w[i];
         }
         for (const Sample& s : samples) {
             double z = 0;
             for (int i = 0; i < n; ++i) z += w[i] * s.x[i];
-            double p = sigmoid(z), e = p - (s.right ? 1 : 0), v = p * (1 - p);
+            double p = sigmoid(z), e = p - (s.right ? 1 : 0), v = std::max(p * (1 - p), 1e-9);
             for (int i = 0; i < n; ++i) {
                 g[i] += e * s.x[i];
                 for (int j = 0; j < n; ++j) h[i][j] += v * s.x[i] * s.x[j];
             }
         }
+        // Solve h d = g (Gauss-Jordan with partial pivoting), then w -= d.
         double a[n][n + 1];
         for (int i = 0; i < n; ++i) {
             for (int j = 0; j < n; ++j) a[i][j] = h[i][j];
@@ -59,7 +72,7 @@ Calibration fit_logistic(const std::vector<Sample>& samples) {
             for (int r = c + 1; r < n; ++r)
                 if (std::abs(a[r][c]) > std::abs(a[piv][c])) piv = r;
             for (int k = 0; k <= n; ++k) std::swap(a[c][k], a[piv][k]);
-            if (std::abs(a[c][c]) < 1e-12) break;
+            if (std::abs(a[c][c]) < 1e-12) continue;
             for (int r = 0; r < n; ++r) {
                 if (r == c) continue;
                 double f = a[r][c] / a[c][c];
@@ -72,270 +85,242 @@ Calibration fit_logistic(const std::vector<Sample>& samples) {
             w[i] -= d;
             step += std::abs(d);
         }
-        if (step < 1e-8) break;
+        if (step < 1e-9) break;
     }
-    return Calibration{w[0], w[1], w[2], w[3]};
+    return cal;
 }
 
-std::size_t argmax_in(const std::vector<double>& v, const std::vector<std::uint32_t>& owner, std::uint32_t family) {
-    std::size_t best = v.size();
-    for (std::size_t i = 0; i < v.size(); ++i)
-        if (owner[i] == family && (best == v.size() || v[i] > v[best])) best = i;
-    return best;
+bool holds(const std::vector<std::uint32_t>& ids, std::uint32_t id) {
+    return std::find(ids.begin(), ids.end(), id) != ids.end();
 }
 
 }  // namespace
 
-double Calibration::apply(double raw, double best, double margin) const {
-    return sigmoid(a * logit(raw) + b * (best - 0.9) * 10 + m * margin * 10 + c);
+double Calibration::apply(const Features& x) const {
+    double z = 0;
+    for (int i = 0; i < kVerdictFeatures; ++i) z += w[i] * x[i];
+    return sigmoid(z);
 }
 
 std::string OsVerdict::text() const {
     if (abstained || classes.empty()) return "none (no OS family is supported)";
     const ClassProbability& c = classes.front();
     std::string name = c.family;
-    if (c.vendor != c.family && c.family == "embedded") name = c.vendor + " embedded";
+    if (c.family == "embedded" && c.vendor != c.family) name = c.vendor + " embedded";
     if (c.generation) name += " " + *c.generation;
     return fmt::format("{} ({}), {} %", name, c.device_type, static_cast<int>(c.probability * 100));
 }
 
-VerdictModel::VerdictModel(const db::OsDb& db) {
+bool VerdictModel::names(const db::OsClass& c, std::uint32_t family) const {
+    const Family& f = families_[family];
+    return c.family == "embedded" ? f.name == "embedded" && f.vendor == c.vendor : canonical_family(c.family) == f.name;
+}
+
+VerdictModel::VerdictModel(const db::OsDb& db) : db_(&db) {
     std::map<std::string, std::uint32_t> family_ids, names;
-    std::map<std::vector<std::uint32_t>, std::size_t> groups;
-    std::map<std::pair<std::uint32_t, std::string>, std::uint32_t> gen_ids, vendor_ids, type_ids;
-    auto id_of = [](auto& map, auto key, auto& owners, std::uint32_t family, auto& texts, auto text) {
-        auto [it, fresh] = map.emplace(key, static_cast<std::uint32_t>(owners.size()));
-        if (fresh) {
-            owners.push_back(family);
-            texts.push_back(text);
-        }
-        return it->second;
-    };
+    std::map<std::pair<std::uint32_t, std::optional<std::string>>, std::uint32_t> gen_ids;
+    std::map<std::vector<std::uint32_t>, int> groups;
     const auto prints = db.prints();
-    print_family_.resize(prints.size());
-    print_gen_.resize(prints.size());
-    print_vendor_.resize(prints.size());
-    print_type_.resize(prints.size());
+    print_families_.resize(prints.size());
+    print_generations_.resize(prints.size());
     for (std::uint32_t p = 0; p < prints.size(); ++p) {
         const db::RefPrint& rp = prints[p];
         print_name_.push_back(static_cast<int>(names.emplace(rp.name, names.size()).first->second));
-        if (rp.classes.empty()) {
-            print_group_.push_back(-1);
-            continue;
-        }
-        double share = 1.0 / static_cast<double>(rp.classes.size());
-        std::vector<std::uint32_t> fams;
         for (const db::OsClass& c : rp.classes) {
-            std::string family = canonical_family(c.family);
-            auto [fit, fresh] = family_ids.emplace(family, static_cast<std::uint32_t>(families_.size()));
-            if (fresh) families_.push_back(family);
+            // Nmap's "embedded" says only that the vendor's device runs firmware: one family
+            // per vendor, as fp/verdict/family_names.hpp compares them.
+            std::string key = c.family == "embedded" ? "embedded\x1f" + c.vendor : canonical_family(c.family);
+            auto [fit, fresh] = family_ids.emplace(key, static_cast<std::uint32_t>(families_.size()));
+            if (fresh)
+                families_.push_back(c.family == "embedded" ? Family{c.family, c.vendor} : Family{canonical_family(c.family), ""});
             std::uint32_t f = fit->second;
-            if (std::find(fams.begin(), fams.end(), f) == fams.end()) fams.push_back(f);
-            std::optional<std::string> gen = c.generation;
-            auto add = [share](std::vector<Share>& v, std::uint32_t id) {
-                for (Share& s : v)
-                    if (s.id == id) return void(s.weight += share);
-                v.push_back({id, share});
-            };
-            // A family or generation any class names is the host's with the print's whole
-            // weight (a print for "macOS or iOS" is evidence for both).
-            std::uint32_t g = id_of(gen_ids, std::pair{f, gen.value_or("")}, gen_family_, f, gen_text_, gen);
-            bool seen = false;
-            for (const Share& s : print_gen_[p]) seen = seen || s.id == g;
-            if (!seen) print_gen_[p].push_back({g, 1.0});
-            add(print_vendor_[p], id_of(vendor_ids, std::pair{f, c.vendor}, vendor_family_, f, vendor_text_, c.vendor));
-            add(print_type_[p], id_of(type_ids, std::pair{f, c.device_type}, type_family_, f, type_text_, c.device_type));
+            if (!holds(print_families_[p], f)) print_families_[p].push_back(f);
+            auto [git, gfresh] = gen_ids.emplace(std::pair{f, c.generation}, static_cast<std::uint32_t>(generations_.size()));
+            if (gfresh) generations_.push_back({f, c.generation});
+            if (!holds(print_generations_[p], git->second)) print_generations_[p].push_back(git->second);
         }
-        for (std::uint32_t f : fams) print_family_[p].push_back({f, 1.0});
-        std::vector<std::uint32_t> key;
-        for (const Share& sh : print_gen_[p]) key.push_back(sh.id);
+        std::vector<std::uint32_t> key = print_generations_[p];
         std::sort(key.begin(), key.end());
-        print_group_.push_back(static_cast<int>(groups.emplace(key, groups.size()).first->second));
+        print_group_.push_back(rp.classes.empty() ? -1 : groups.emplace(key, static_cast<int>(groups.size())).first->second);
     }
 }
 
-std::vector<std::uint32_t> VerdictModel::families_of(std::uint32_t print) const {
-    std::vector<std::uint32_t> out;
-    for (const Share& s : print_family_[print]) out.push_back(s.id);
-    return out;
-}
-
-std::vector<std::uint32_t> VerdictModel::generations_of(std::uint32_t print) const {
-    std::vector<std::uint32_t> out;
-    for (const Share& s : print_gen_[print]) out.push_back(s.id);
-    return out;
-}
-
-VerdictModel::Raw VerdictModel::raw(const std::vector<match::OsMatch>& scores, double beta, int exclude_group) const {
-    Raw r;
-    r.family.assign(families_.size(), 0);
-    r.family_best.assign(families_.size(), 0);
-    r.generation.assign(gen_family_.size(), 0);
-    r.gen_best.assign(gen_family_.size(), 0);
-    r.vendor.assign(vendor_family_.size(), 0);
-    r.type.assign(type_family_.size(), 0);
-    double best = -1;
+VerdictModel::Reading VerdictModel::read(const std::vector<match::OsMatch>& all, int left_out) const {
+    Reading r;
+    const std::vector<int>& out = *left_out_;
+    // The prints counted, each with its score: its share of match points, where a print
+    // that compares fewer points than kCover of the most any print compares counts the
+    // difference as missed (a print of two tests matching a host is weak evidence).
+    std::vector<match::OsMatch> scores;
+    scores.reserve(all.size());
+    std::uint32_t most = 0;
+    for (const auto& m : all)
+        if (m.possible != 0 && !print_families_[m.print].empty() && (left_out < 0 || out[m.print] != left_out)) {
+            scores.push_back(m);
+            most = std::max(most, m.possible);
+        }
+    for (auto& m : scores)
+        m.accuracy = static_cast<double>(m.matched) / std::max<double>(m.possible, kCover * static_cast<double>(most));
+    r.family_best.assign(families_.size(), -1);
+    r.family_print.assign(families_.size(), 0);
+    r.generation_print.assign(generations_.size(), 0);
+    std::vector<double> gen_best(generations_.size(), -1);
     for (const auto& m : scores) {
-        if (m.possible == 0 || (exclude_group >= 0 && left_out_[m.print] == exclude_group)) continue;
-        best = std::max(best, m.accuracy);
-        for (const Share& s : print_family_[m.print]) r.family_best[s.id] = std::max(r.family_best[s.id], m.accuracy);
-        for (const Share& s : print_gen_[m.print]) r.gen_best[s.id] = std::max(r.gen_best[s.id], m.accuracy);
+        for (std::uint32_t f : print_families_[m.print])
+            if (m.accuracy > r.family_best[f]) {
+                r.family_best[f] = m.accuracy;
+                r.family_print[f] = m.print;
+            }
+        for (std::uint32_t g : print_generations_[m.print])
+            if (m.accuracy > gen_best[g]) {
+                gen_best[g] = m.accuracy;
+                r.generation_print[g] = m.print;
+            }
     }
-    if (best < 0) return r;
-    r.best = best;
-    const double floor = best - 14.0 / beta;
-    double total = 0;
+    // Prints at each family's and generation's best score, and prints about as near.
+    std::vector<std::uint32_t> family_at_best(families_.size(), 0), gen_at_best(generations_.size(), 0);
     for (const auto& m : scores) {
-        if (m.possible == 0 || m.accuracy < floor || (exclude_group >= 0 && left_out_[m.print] == exclude_group))
-            continue;
-        double w = std::exp(beta * (m.accuracy - best));
-        for (const Share& s : print_family_[m.print]) r.family[s.id] += w * s.weight;
-        for (const Share& s : print_gen_[m.print]) r.generation[s.id] += w * s.weight;
-        for (const Share& s : print_vendor_[m.print]) r.vendor[s.id] += w * s.weight;
-        for (const Share& s : print_type_[m.print]) r.type[s.id] += w * s.weight;
-        if (!print_family_[m.print].empty()) total += w;  // a family's posterior is its share of all weight
+        for (std::uint32_t f : print_families_[m.print]) family_at_best[f] += m.accuracy == r.family_best[f];
+        for (std::uint32_t g : print_generations_[m.print]) gen_at_best[g] += m.accuracy == gen_best[g];
     }
-    if (total > 0)
-        for (auto* v : {&r.family, &r.generation, &r.vendor, &r.type})
-            for (double& x : *v) x /= total;
+    for (std::uint32_t f = 0; f < families_.size(); ++f) {
+        if (r.family_best[f] < 0) continue;
+        if (!r.family || r.family_best[f] > r.family_best[*r.family] ||
+            (r.family_best[f] == r.family_best[*r.family] && family_at_best[f] > family_at_best[*r.family]))
+            r.family = f;
+    }
+    if (!r.family) return r;
+    const std::uint32_t top = *r.family;
+    const double best = r.family_best[top];
+    // Unrelated families: none of the prints at the top family's best score names them.
+    std::vector<char> related(families_.size(), 0);
+    related[top] = 1;
+    for (const auto& m : scores)
+        if (m.accuracy == best && holds(print_families_[m.print], top))
+            for (std::uint32_t f : print_families_[m.print]) related[f] = 1;
+    double other = best - kMaxMargin, near_all = 0, near_named = 0;
+    for (std::uint32_t f = 0; f < families_.size(); ++f)
+        if (!related[f]) other = std::max(other, r.family_best[f]);
+    for (const auto& m : scores) {
+        if (m.accuracy < best - kNear) continue;
+        near_all += 1;
+        near_named += holds(print_families_[m.print], top);
+    }
+    r.family_x = features(best, best - other, near_named, near_all);
+
+    // The family's generations (its classes without one included, as a null generation).
+    for (std::uint32_t g = 0; g < generations_.size(); ++g) {
+        if (generations_[g].family != top || gen_best[g] < 0) continue;
+        if (!r.generation || gen_best[g] > gen_best[*r.generation] ||
+            (gen_best[g] == gen_best[*r.generation] && gen_at_best[g] > gen_at_best[*r.generation]))
+            r.generation = g;
+    }
+    const std::uint32_t pick = *r.generation;  // the family's nearest print names one
+    const double gbest = gen_best[pick];
+    double gother = gbest - kMaxMargin, gnear_all = 0, gnear_named = 0;
+    for (std::uint32_t g = 0; g < generations_.size(); ++g)
+        if (g != pick && generations_[g].family == top) gother = std::max(gother, gen_best[g]);
+    for (const auto& m : scores) {
+        if (m.accuracy < gbest - kNear || !holds(print_families_[m.print], top)) continue;
+        gnear_all += 1;
+        gnear_named += holds(print_generations_[m.print], pick);
+    }
+    r.generation_x = features(gbest, gbest - gother, gnear_named, gnear_all);
     return r;
 }
 
-VerdictModel::Pick VerdictModel::pick(const Raw& r) const {
-    Pick k;
-    // The family of the nearest print, the heaviest among families as near; or (soft pick)
-    // the heaviest.
-    for (std::uint32_t f = 0; f < r.family.size(); ++f) {
-        if (r.family[f] <= 0) continue;
-        bool better = soft_pick_ ? (!k.family || r.family[f] > r.family[*k.family])
-                                 : (!k.family || r.family_best[f] > r.family_best[*k.family] ||
-                                    (r.family_best[f] == r.family_best[*k.family] && r.family[f] > r.family[*k.family]));
-        if (better) k.family = f;
-    }
-    if (!k.family) return k;
-    double other = 0;
-    for (std::uint32_t f = 0; f < r.family.size(); ++f)
-        if (f != *k.family) other = std::max(other, r.family_best[f]);
-    k.family_margin = r.family_best[*k.family] - other;
-    for (std::uint32_t g = 0; g < r.generation.size(); ++g) {
-        if (gen_family_[g] != *k.family || !gen_text_[g] || r.generation[g] <= 0) continue;
-        bool better = soft_pick_ ? (!k.generation || r.generation[g] > r.generation[*k.generation])
-                                 : (!k.generation || r.gen_best[g] > r.gen_best[*k.generation] ||
-                                    (r.gen_best[g] == r.gen_best[*k.generation] &&
-                                     r.generation[g] > r.generation[*k.generation]));
-        if (better) k.generation = g;
-    }
-    if (k.generation) {
-        double other_gen = 0;
-        for (std::uint32_t g = 0; g < r.generation.size(); ++g)
-            if (g != *k.generation && (gen_family_[g] != *k.family || gen_text_[g])) other_gen = std::max(other_gen, r.gen_best[g]);
-        k.generation_margin = r.gen_best[*k.generation] - other_gen;
-    }
-    return k;
-}
-
-OsVerdict VerdictModel::verdict_from(const Raw& r) const {
+OsVerdict VerdictModel::verdict_from(const Reading& r) const {
     OsVerdict v;
-    Pick k = pick(r);
-    if (!k.family) return v;
-    std::uint32_t top = *k.family;
-    double pf = family_cal_.apply(r.family[top], r.family_best[top], k.family_margin);
+    if (!r.family) return v;
+    const std::uint32_t top = *r.family;
+    const double pf = family_cal_.apply(r.family_x);
     if (pf < 0.5) return v;
     v.abstained = false;
-    auto entry = [&](std::uint32_t f, double p) {
-        ClassProbability c;
-        c.family = families_[f];
-        std::size_t vi = argmax_in(r.vendor, vendor_family_, f), ti = argmax_in(r.type, type_family_, f);
-        c.vendor = vi < vendor_text_.size() ? vendor_text_[vi] : c.family;
-        c.device_type = ti < type_text_.size() ? type_text_[ti] : "general purpose";
-        c.probability = p;
+    // Vendor and device type: the class naming the family in its nearest print.
+    auto entry = [&](std::uint32_t f, std::uint32_t print, std::optional<std::string> gen, double p) {
+        ClassProbability c{families_[f].vendor, families_[f].name, std::move(gen), "", p};
+        for (const db::OsClass& k : db_->prints()[print].classes) {
+            if (!names(k, f) || (c.generation && k.generation != c.generation)) continue;
+            c.vendor = k.vendor;
+            c.device_type = k.device_type;
+            break;
+        }
         return c;
     };
-    ClassProbability first = entry(top, pf);
-    if (k.generation) {
-        std::uint32_t g = *k.generation;
-        double pg = generation_cal_.apply(r.generation[g], r.gen_best[g], k.generation_margin);
-        if (pg >= 0.5) {
-            first.generation = gen_text_[g];
-            first.probability = std::min(pg, pf);
-        }
+    ClassProbability first = entry(top, r.family_print[top], std::nullopt, pf);
+    if (r.generation && generations_[*r.generation].text) {
+        double pg = pf * generation_cal_.apply(r.generation_x);
+        if (pg >= 0.5) first = entry(top, r.generation_print[*r.generation], generations_[*r.generation].text, pg);
     }
     v.classes.push_back(first);
-    // Other families, as the posterior ranks them, with what probability is left.
+    // The family in another generation, when the first names one.
+    if (first.generation && pf - first.probability >= 0.01) v.classes.push_back(entry(top, r.family_print[top], std::nullopt, pf - first.probability));
+    // Other families, nearest first, sharing what probability is left by how near they
+    // are (not calibrated: an ordering with a sense of scale).
     std::vector<std::uint32_t> order;
-    for (std::uint32_t f = 0; f < r.family.size(); ++f)
-        if (f != top && r.family[f] >= 0.01) order.push_back(f);
-    std::sort(order.begin(), order.end(), [&](auto a, auto b) { return r.family[a] > r.family[b]; });
-    double rest = 0;
-    for (std::uint32_t f : order) rest += r.family[f];
-    for (std::uint32_t f : order) {
-        if (v.classes.size() >= 5) break;
-        v.classes.push_back(entry(f, rest > 0 ? r.family[f] / rest * (1 - pf) : 0));
-    }
+    for (std::uint32_t f = 0; f < families_.size(); ++f)
+        if (f != top && r.family_best[f] >= r.family_best[top] - kMaxMargin) order.push_back(f);
+    std::sort(order.begin(), order.end(), [&](auto a, auto b) {
+        return r.family_best[a] != r.family_best[b] ? r.family_best[a] > r.family_best[b] : a < b;
+    });
+    if (order.size() > 4) order.resize(4);
+    double total = 0;
+    for (std::uint32_t f : order) total += std::exp(20 * (r.family_best[f] - r.family_best[top]));
+    for (std::uint32_t f : order)
+        v.classes.push_back(entry(f, r.family_print[f], std::nullopt, (1 - pf) * std::exp(20 * (r.family_best[f] - r.family_best[top])) / total));
     return v;
 }
 
 OsVerdict VerdictModel::judge(const std::vector<match::OsMatch>& scores) const {
-    return verdict_from(raw(scores, beta_));
+    return verdict_from(read(scores, -1));
 }
 
 OsVerdict VerdictModel::judge(match::OsMatcher& matcher, const Fingerprint& fp) const {
     return judge(matcher.score_all(fp));
 }
 
-VerdictModel VerdictModel::fit(const db::OsDb& db, match::OsMatcher& matcher, const FitOptions& options) {
+}  // namespace whorl::fp::verdict
+
+namespace whorl::fp::verdict {
+
+VerdictModel VerdictModel::fit(const db::OsDb& db, const FitOptions& options) {
     VerdictModel m(db);
-    m.soft_pick_ = options.soft_pick;
-    m.left_out_ = options.leave_out == LeaveOut::group ? m.print_group_ : m.print_name_;
+    m.left_out_ = options.leave_out == LeaveOut::group ? &m.print_group_ : &m.print_name_;
     const auto count = static_cast<std::uint32_t>(db.prints().size());
     std::vector<std::uint32_t> sample;
     for (std::uint32_t p = 0; p < count; ++p)
-        if (!m.print_family_[p].empty()) sample.push_back(p);
+        if (!m.print_families_[p].empty()) sample.push_back(p);
     std::mt19937_64 rng(options.seed);
     std::shuffle(sample.begin(), sample.end(), rng);
     if (sample.size() > options.subjects) sample.resize(options.subjects);
     std::sort(sample.begin(), sample.end());
-    // Each subject's scores, matched once.
-    std::vector<std::vector<match::OsMatch>> scores;
-    scores.reserve(sample.size());
-    for (std::uint32_t p : sample) scores.push_back(matcher.score_all(draw_subject(db, p, Draw::random, rng)));
+    std::vector<Fingerprint> subjects;
+    subjects.reserve(sample.size());
+    for (std::uint32_t p : sample) subjects.push_back(draw_subject(db, p, Draw::random, rng));
 
-    auto names = [](const std::vector<Share>& shares, std::uint32_t id) {
-        for (const Share& s : shares)
-            if (s.id == id) return true;
-        return false;
+    // Each subject's reading, the subjects split between matchers on their own threads.
+    std::vector<Reading> readings(sample.size());
+    auto work = [&](std::size_t from, std::size_t step) {
+        match::OsMatcher matcher(db);
+        for (std::size_t i = from; i < sample.size(); i += step)
+            readings[i] = m.read(matcher.score_all(subjects[i]), (*m.left_out_)[sample[i]]);
     };
-    // beta: the best log-likelihood of the subjects' own families.
-    double best_ll = -1e300;
-    for (double beta : {6.0, 10.0, 16.0, 24.0, 36.0, 54.0, 80.0}) {
-        double ll = 0;
-        for (std::size_t i = 0; i < sample.size(); ++i) {
-            Raw r = m.raw(scores[i], beta, m.left_out_[sample[i]]);
-            double p = 0;
-            for (const Share& s : m.print_family_[sample[i]]) p = std::max(p, r.family[s.id]);
-            ll += std::log(std::max(p, 1e-4));
-        }
-        if (ll > best_ll) {
-            best_ll = ll;
-            m.beta_ = beta;
-        }
-    }
-    // The calibrations, on the same leave-one-name-out posteriors.
+    const unsigned threads = std::max(1u, options.threads);
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, t, threads);
+    work(0, threads);
+    for (auto& t : pool) t.join();
+
     std::vector<Sample> fam, gen;
     for (std::size_t i = 0; i < sample.size(); ++i) {
-        std::uint32_t p = sample[i];
-        Raw r = m.raw(scores[i], m.beta_, m.left_out_[p]);
-        Pick k = m.pick(r);
-        if (!k.family) continue;
-        bool fam_right = names(m.print_family_[p], *k.family);
-        fam.push_back({{logit(r.family[*k.family]), (r.family_best[*k.family] - 0.9) * 10, k.family_margin * 10, 1},
-                       fam_right});
-        if (k.generation) {
-            bool gen_right = fam_right && names(m.print_gen_[p], *k.generation);
-            gen.push_back({{logit(r.generation[*k.generation]), (r.gen_best[*k.generation] - 0.9) * 10,
-                            k.generation_margin * 10, 1},
-                           gen_right});
-        }
+        const Reading& r = readings[i];
+        if (!r.family) continue;
+        bool fam_right = holds(m.print_families_[sample[i]], *r.family);
+        fam.push_back({r.family_x, fam_right});
+        // The generation's calibration is conditional on the family: it learns from
+        // subjects whose family was named rightly.
+        if (fam_right && r.generation && m.generations_[*r.generation].text)
+            gen.push_back({r.generation_x, holds(m.print_generations_[sample[i]], *r.generation)});
     }
     m.family_cal_ = fit_logistic(fam);
     m.generation_cal_ = fit_logistic(gen);

@@ -1,18 +1,22 @@
 // whorl's own verdict over OS classes, with a probability that holds. Nmap's accuracy is a
-// share of match points for the nearest print; whorl weighs every reference print:
-//   weight(p) = exp(beta * (accuracy(p) - best accuracy)),
-// and a family's (or generation's) posterior is the share of all weight held by prints
-// that name it in any of their classes (a print for "macOS or iOS" speaks for both; the
-// host's OS is right when it has that family). It reads the most probable family, then
-// within it the most probable generation, vendor and device type. beta and two logistic
-// calibrations (for the family, and for family plus generation, on the raw posterior's
-// logit and the best accuracy) are fitted when the database loads, on subjects drawn from
-// its own prints, each matched with every print of the same name left out: a host whose
-// exact OS the database lacks, which is what the verdict is for. The verdict names a
-// generation only when its calibrated probability is at least one half, and abstains when
-// the family's is below one half. docs/decisions/0013-os-verdict.md says why.
+// share of match points for the nearest print; whorl reads every reference print's score:
+//  - a family's score is that of its nearest print (the best accuracy among prints naming
+//    it in any class; Nmap's "embedded" family counts per vendor), and the verdict names
+//    the family with the best score (ties: the one more prints hold at that score);
+//  - its probability is a logistic calibration of how near that print is, how far the
+//    nearest print of an unrelated family is behind, and which share of the prints about as
+//    near name the family;
+//  - within the family, the generation of its nearest print is named only when a second
+//    calibration (the same features among the family's generations) puts the pair at one
+//    half or more;
+//  - it abstains when the family's probability is below one half.
+// The calibrations are fitted when the database loads, on subjects drawn from its own
+// prints, each scored with the prints of its own name left out: a host whose exact OS
+// release the database lacks, which is what the verdict is for. docs/decisions/0013 says
+// why, and what it measured.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -40,90 +44,68 @@ struct OsVerdict {
     std::string text() const;
 };
 
-// What the fit leaves out of a subject's own print's database: the prints of the same
-// name, or every print naming the same set of (family, generation) pairs.
+// What the fit leaves out of the database when it scores a subject drawn from a print: the
+// prints of the same name (a new release), or every print naming the same set of (family,
+// generation) pairs (a new generation).
 enum class LeaveOut { name, group };
 
 struct FitOptions {
-    std::size_t subjects = 360;  // prints sampled for the fit
+    std::size_t subjects = 400;  // prints sampled for the fit
     std::uint64_t seed = 0x5eed;
     LeaveOut leave_out = LeaveOut::name;
-    bool soft_pick = true;  // name the heaviest family, not the nearest print's
+    unsigned threads = 2;  // matchers scoring the fit's subjects side by side
 };
 
-// A logistic calibration p = sigmoid(a logit(raw) + 10 b (best - 0.9) + 10 m margin + c):
-// raw is the posterior, best the accuracy of the nearest print naming the class, margin
-// how much nearer that print is than the nearest naming another class.
+// p = sigmoid(w . features); the features are listed where they are made (os_verdict.cpp).
+inline constexpr int kVerdictFeatures = 4;
 struct Calibration {
-    double a = 1, b = 0, m = 0, c = 0;
-    double apply(double raw, double best, double margin) const;
+    std::array<double, kVerdictFeatures> w{0, 0, 0, 0};
+    double apply(const std::array<double, kVerdictFeatures>& x) const;
 };
 
 class VerdictModel {
 public:
-    // Fits beta and the calibrations on `db`'s own prints.
-    static VerdictModel fit(const db::OsDb& db, match::OsMatcher& matcher, const FitOptions& options = {});
+    // Fits the calibrations on `db`'s own prints.
+    static VerdictModel fit(const db::OsDb& db, const FitOptions& options = {});
 
     // The verdict for a fingerprint; `matcher` must be over the same database.
     OsVerdict judge(match::OsMatcher& matcher, const Fingerprint& fp) const;
     // ... from every print's score (OsMatcher::score_all).
     OsVerdict judge(const std::vector<match::OsMatch>& scores) const;
 
-    double beta() const { return beta_; }
     const Calibration& family_calibration() const { return family_cal_; }
     const Calibration& generation_calibration() const { return generation_cal_; }
-
-    // The uncalibrated posteriors, for the fit and the evaluation: prints of group
-    // `exclude_group` are left out (-1: none).
-    struct Raw {
-        double best = 0;                 // best accuracy counted
-        std::vector<double> family;      // per family id: share of all weight (0 if nothing scored)
-        std::vector<double> family_best; // per family id: the best accuracy of a print naming it
-        std::vector<double> gen_best;    // per generation id: the same
-        std::vector<double> generation;  // per (family, generation) id, same scale as family
-        std::vector<double> vendor;      // per (family, vendor) id
-        std::vector<double> type;        // per (family, device type) id
-    };
-    Raw raw(const std::vector<match::OsMatch>& scores, double beta, int exclude_group = -1) const;
-
-    // Ids: a print's name id, and the text of class ids.
-    int name_id(std::uint32_t print) const { return print_name_[print]; }
-    const std::string& family_name(std::uint32_t id) const { return families_[id]; }
-    std::vector<std::uint32_t> families_of(std::uint32_t print) const;
-    // The (family, generation) pairs of a print, as generation ids.
-    std::vector<std::uint32_t> generations_of(std::uint32_t print) const;
-    std::uint32_t generation_family(std::uint32_t gen) const { return gen_family_[gen]; }
+    std::size_t family_count() const { return families_.size(); }
 
 private:
     explicit VerdictModel(const db::OsDb& db);
-    // The class the verdict names: the family of the nearest print (the heaviest among
-    // families as near), and its nearest named generation; margins to the next nearest.
-    struct Pick {
-        std::optional<std::uint32_t> family, generation;
-        double family_margin = 0, generation_margin = 0;
-    };
-    Pick pick(const Raw& r) const;
-    OsVerdict verdict_from(const Raw& r) const;
 
-    std::vector<std::string> families_;
-    // (family, text) pairs for generations ("" = none), vendors and device types.
-    std::vector<std::uint32_t> gen_family_, vendor_family_, type_family_;
-    std::vector<std::optional<std::string>> gen_text_;
-    std::vector<std::string> vendor_text_, type_text_;
-    struct Share {
-        std::uint32_t id;
-        double weight;
+    // What one subject's scores say, prints of `left_out` (a name or group id; -1: none)
+    // not counted.
+    struct Reading {
+        std::optional<std::uint32_t> family, generation;  // the picks
+        std::array<double, kVerdictFeatures> family_x{}, generation_x{};
+        std::vector<double> family_best;  // per family: its nearest print's accuracy
+        std::vector<std::uint32_t> family_print, generation_print;  // ... and that print
     };
-    // Per print: the families and generations it names (weight 1 each), and its shares of
-    // vendors and types (summing to 1), which only pick the names printed.
-    std::vector<std::vector<Share>> print_family_, print_gen_, print_vendor_, print_type_;
-    std::vector<int> print_name_;
-    // Prints naming the same set of (family, generation) pairs: the fit leaves a subject's
-    // whole group out, as if its OS version were new to the database.
-    std::vector<int> print_group_;
-    std::vector<int> left_out_;  // print_name_ or print_group_, as fitted
-    bool soft_pick_ = true;
-    double beta_ = 40;
+    Reading read(const std::vector<match::OsMatch>& scores, int left_out) const;
+    OsVerdict verdict_from(const Reading& r) const;
+
+    struct Family {
+        std::string name;    // canonical family ("macOS" for "OS X"), or "embedded"...
+        std::string vendor;  // ... of this vendor (empty for the others)
+    };
+    bool names(const db::OsClass& c, std::uint32_t family) const;
+    struct Generation {
+        std::uint32_t family;
+        std::optional<std::string> text;  // null: the family's classes without a generation
+    };
+    const db::OsDb* db_;
+    std::vector<Family> families_;
+    std::vector<Generation> generations_;
+    std::vector<std::vector<std::uint32_t>> print_families_, print_generations_;
+    std::vector<int> print_name_, print_group_;
+    const std::vector<int>* left_out_ = &print_name_;
     Calibration family_cal_, generation_cal_;
 };
 

@@ -53,7 +53,7 @@ TEST(Verdict, NamesTheFamilyOfAnUnknownVersion) {
     auto db = db::OsDb::parse(made_up_db(), "made-up");
     ASSERT_TRUE(db) << db.error().describe();
     match::OsMatcher matcher(*db);
-    auto model = VerdictModel::fit(*db, matcher, {12, 3});
+    auto model = VerdictModel::fit(*db, {12, 3});
     for (const char* ttl : {"40", "80"}) {
         std::string win = std::string(ttl) == "40" ? "1000" : "2000";
         auto fp = Fingerprint::parse("WIN(W1=" + win + "%W2=" + win + ")\nT1(R=Y%DF=Y%T=" + ttl +
