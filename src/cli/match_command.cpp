@@ -22,6 +22,7 @@
 #include "fp/match/os_classification.hpp"
 #include "fp/match/os_matcher.hpp"
 #include "fp/match/os_print_plan.hpp"
+#include "fp/verdict/os_knowledge.hpp"
 #include "report/os_block.hpp"
 #include "report/os_match_json.hpp"
 
@@ -132,8 +133,10 @@ Result<int> run_match(std::span<const std::string> args, const Streams& io) {
         return fail(Errc::unsupported, "an IPv6 fingerprint (SCAN E=6): Nmap matches those with the model built "
                                        "into the binary, not nmap-os-db");
 
-    auto db = fp::db::OsDb::load_installed(config.datadir, config.nmap_compat);
-    if (!db) return unexpected(db.error());
+    auto knowledge = fp::verdict::OsKnowledge::load(config.datadir, config.nmap_compat);
+    if (!knowledge) return unexpected(knowledge.error());
+    const fp::db::OsDb* db = knowledge->db.get();
+    if (!knowledge->warning.empty()) fmt::print(io.err, "{}\n", knowledge->warning);
     if (auto w = db->version_warning(); !w.empty()) fmt::print(io.err, "{}\n", w);
     // Which nmap-os-db was read, as Nmap says it (-v: its directory, -d: "Read from DIR:
     // nmap-os-db."), and Nmap's warning about an ignored ./nmap-os-db; on stderr, as stdout
@@ -143,6 +146,7 @@ Result<int> run_match(std::span<const std::string> args, const Streams& io) {
                                                           config.print.debug))
         fmt::print(io.err, "{}\n", line);
     fp::match::OsMatcher matcher(*db);
+    const fp::verdict::OsVerdict verdict = knowledge->model->judge(matcher, *fp);
     // A print from 7.94+ holds every round's distinct lines: match the round Nmap reported.
     auto result = db->behaviour() == fp::NmapBehaviour::v7_95 ? fp::match::match_best_round(matcher, *fp).result
                                                               : matcher.match(*fp);
@@ -151,13 +155,13 @@ Result<int> run_match(std::span<const std::string> args, const Streams& io) {
     auto plan = fp::match::plan_os_output(*db, result, classes, config.print, conditions);
 
     if (config.json) {
-        fmt::print(io.out, "{}\n", report::os_matches_json(*db, result, plan));
+        fmt::print(io.out, "{}\n", report::os_matches_json(*db, result, plan, &verdict));
         return 0;
     }
-    report::OsBlock block{&*db, std::move(plan), std::move(*fp), {}, {}};
+    report::OsBlock block{db, std::move(plan), std::move(*fp), {}, {}};
     if (block.fingerprint.scan) block.distance = block.fingerprint.scan->distance;
     block.seq = report::seq_extras_from_fingerprint(block.fingerprint);
-    fmt::print(io.out, "{}", report::os_block_text(block));
+    fmt::print(io.out, "{}{}\n", report::os_block_text(block), report::os_verdict_line(verdict));
     return 0;
 }
 

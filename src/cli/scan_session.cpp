@@ -18,6 +18,7 @@
 #include "fp/db/data_paths.hpp"
 #include "fp/db/os_db.hpp"
 #include "fp/match/os_classification.hpp"
+#include "fp/verdict/os_knowledge.hpp"
 #include "io/pcap_source.hpp"
 #include "io/packet_socket.hpp"
 #include "io/raw_socket.hpp"
@@ -62,7 +63,8 @@ public:
         d->services = std::move(*services);
         std::string dir = c.datadir;
         d->vendors_future_ = std::async(std::launch::async, [dir] { return scan::MacVendors::load(dir); });
-        if (c.os_detection) d->os_future_ = std::async(std::launch::async, [dir] { return fp::db::OsDb::load_installed(dir); });
+        if (c.os_detection)
+            d->os_future_ = std::async(std::launch::async, [dir] { return fp::verdict::OsKnowledge::load(dir); });
         return d;
     }
 
@@ -80,19 +82,26 @@ public:
         if (os_future_.valid()) {
             auto r = os_future_.get();
             if (!r) os_error_ = r.error();
-            else os_ = std::make_shared<const fp::db::OsDb>(std::move(*r));
+            else os_ = std::move(*r);
         }
         if (os_error_) return unexpected(*os_error_);
-        return os_.get();
+        return os_.db.get();
     }
-    std::shared_ptr<const fp::db::OsDb> os_shared() const { return os_; }
+    std::shared_ptr<const fp::db::OsDb> os_shared() const { return os_.db; }
+
+    // whorl's verdict on a host's fingerprint (after os() succeeded).
+    fp::verdict::OsVerdict verdict(const fp::Fingerprint& fp) {
+        if (!verdict_matcher_) verdict_matcher_ = std::make_unique<fp::match::OsMatcher>(*os_.db);
+        return os_.model->judge(*verdict_matcher_, fp);
+    }
 
 private:
     Databases() = default;
     std::future<Result<scan::MacVendors>> vendors_future_;
-    std::future<Result<fp::db::OsDb>> os_future_;
+    std::future<Result<fp::verdict::OsKnowledge>> os_future_;
     std::optional<scan::MacVendors> vendors_;
-    std::shared_ptr<const fp::db::OsDb> os_;
+    fp::verdict::OsKnowledge os_;
+    std::unique_ptr<fp::match::OsMatcher> verdict_matcher_;
     std::optional<Error> os_error_;
 };
 
@@ -560,6 +569,7 @@ Result<void> scan_group(GroupContext& ctx, const Group& g, const std::vector<sca
         auto final = os.result(j);
         h.os = os_report(**os_db, final, c);
         h.os->db_owner = ctx.dbs.os_shared();
+        h.os->verdict = ctx.dbs.verdict(final.fingerprint);
         fill_ports_used(*h.os, final.fingerprint);
         if (final.conditions.unreliable && h.os->plan.unreliable_warning) { /* printed by the OS block */ }
     }

@@ -1,6 +1,7 @@
 // The JSON document, member by member in the order docs/json-output.md lists them.
 #include "report/json_output.hpp"
 
+#include <cmath>
 #include <ctime>
 
 #include <fmt/format.h>
@@ -130,6 +131,21 @@ void write_os_matches(JsonWriter& j, const OsReport& os) {
     j.end_array();
     j.key("classification");
     os.plan.summary ? write_classification(j, *os.plan.summary) : (void)j.null();
+    j.key("os_verdict");
+    if (os.verdict) {
+        j.begin_object().member("text", os.verdict->text()).key("classes").begin_array();
+        for (const auto& c : os.verdict->classes)
+            j.begin_object()
+                .member("vendor", c.vendor)
+                .member("family", c.family)
+                .member("generation", c.generation)
+                .member("type", c.device_type)
+                .member("probability", std::round(c.probability * 1e4) / 1e4)
+                .end_object();
+        j.end_array().end_object();
+    } else {
+        j.null();
+    }
     j.key("fingerprint");
     if (os.fingerprint.scan || !os.fingerprint.tests().empty())
         j.value(os.fingerprint.text(fp::FingerprintLayout::unwrapped));

@@ -76,6 +76,7 @@ void os_lines(std::string& out, const OsReport& os) {
     block.distance = os.distance;
     block.seq = os.seq_text;
     out += os_block_text(block);
+    if (os.verdict) out += os_verdict_line(*os.verdict) + '\n';
 }
 
 }  // namespace

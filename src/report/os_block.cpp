@@ -137,6 +137,8 @@ std::vector<std::string> os_block_lines(const OsBlock& b) {
     return out;
 }
 
+std::string os_verdict_line(const fp::verdict::OsVerdict& verdict) { return "OS verdict: " + verdict.text(); }
+
 std::string os_block_text(const OsBlock& b) {
     std::string s;
     for (const auto& line : os_block_lines(b)) s += line + '\n';

@@ -6,6 +6,7 @@
 //   TCP/IP fingerprint: (the print, then an empty line)
 //   Uptime guess (-v), Network Distance, TCP Sequence Prediction (-v), IP ID Sequence
 //   Generation (-v)
+// and whorl's line after them (os_verdict_line): "OS verdict: ...".
 // A pure function of an OsBlock value; the host report (port table etc.) wraps it.
 #pragma once
 
@@ -18,6 +19,7 @@
 #include "fp/fingerprint/fingerprint.hpp"
 #include "fp/match/os_matcher.hpp"
 #include "fp/match/os_print_plan.hpp"
+#include "fp/verdict/os_verdict.hpp"
 
 namespace whorl::report {
 
@@ -58,5 +60,8 @@ std::vector<std::string> os_block_lines(const OsBlock& block);
 
 // Lines joined, each ending in '\n'.
 std::string os_block_text(const OsBlock& block);
+
+// whorl's own line after Nmap's: "OS verdict: Linux 6.X (general purpose), 91 %".
+std::string os_verdict_line(const fp::verdict::OsVerdict& verdict);
 
 }  // namespace whorl::report

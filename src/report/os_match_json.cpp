@@ -105,8 +105,18 @@ std::string_view match_outcome_name(fp::match::MatchOutcome o) {
     return "no_matches";
 }
 
+std::string os_classification_json(const fp::verdict::OsVerdict& verdict) {
+    std::string out = "[";
+    for (const auto& c : verdict.classes)
+        out += fmt::format(R"({}{{"vendor": {}, "family": {}, "generation": {}, "type": {}, "probability": {:.4f}}})",
+                           out.size() > 1 ? ", " : "", json_string(c.vendor), json_string(c.family),
+                           c.generation ? json_string(*c.generation) : "null", json_string(c.device_type),
+                           c.probability);
+    return out + "]";
+}
+
 std::string os_matches_json(const fp::db::OsDb& db, const fp::match::MatchResult& result,
-                            const fp::match::OsPrintPlan& plan) {
+                            const fp::match::OsPrintPlan& plan, const fp::verdict::OsVerdict* verdict) {
     std::string matches;
     for (const auto& m : plan.xml_matches) {
         const fp::db::RefPrint& p = db.prints()[m.print];
@@ -116,8 +126,9 @@ std::string os_matches_json(const fp::db::OsDb& db, const fp::match::MatchResult
         matches += fmt::format(R"({}{{"name": {}, "accuracy": {}, "line": {}, "classes": [{}]}})",
                                matches.empty() ? "" : ", ", json_string(p.name), acc, p.line, classes);
     }
-    return fmt::format(R"({{"perfect": {}, "result": "{}", "matches": [{}]}})", result.perfect > 0 ? "true" : "false",
-                       match_outcome_name(result.outcome), matches);
+    return fmt::format(R"({{"perfect": {}, "result": "{}", "matches": [{}]{}}})", result.perfect > 0 ? "true" : "false",
+                       match_outcome_name(result.outcome), matches,
+                       verdict ? R"(, "classification": )" + os_classification_json(*verdict) : "");
 }
 
 }  // namespace whorl::report

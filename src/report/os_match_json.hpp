@@ -6,6 +6,10 @@
 // "matches" are the ones Nmap 7.93 writes as XML <osmatch> elements, in its order, with
 // the accuracy truncated to whole percent as in the XML; "generation" is null when the
 // Class line has none. "perfect" is true when at least one print matched at 100%.
+// With whorl's verdict, "classification" follows: a list, most probable first, of
+//   {"vendor", "family", "generation", "type", "probability"}
+// ("generation" null where whorl does not commit to one; the list is empty where whorl
+// abstains); see fp/verdict/os_verdict.hpp.
 // Also the JSON string escaping every JSON writer uses (json_string, write_json_string).
 #pragma once
 
@@ -16,11 +20,15 @@
 #include "fp/db/os_db.hpp"
 #include "fp/match/os_matcher.hpp"
 #include "fp/match/os_print_plan.hpp"
+#include "fp/verdict/os_verdict.hpp"
 
 namespace whorl::report {
 
 std::string os_matches_json(const fp::db::OsDb& db, const fp::match::MatchResult& result,
-                            const fp::match::OsPrintPlan& plan);
+                            const fp::match::OsPrintPlan& plan, const fp::verdict::OsVerdict* verdict = nullptr);
+
+// whorl's verdict as the JSON list above: "[{...}, ...]" or "[]".
+std::string os_classification_json(const fp::verdict::OsVerdict& verdict);
 
 // "success", "no_matches" or "too_many_matches".
 std::string_view match_outcome_name(fp::match::MatchOutcome outcome);

@@ -46,6 +46,9 @@ struct OsReport {
     const fp::db::OsDb* db = nullptr;
     // Keeps *db alive as long as the report (the writers run after the scan has ended).
     std::shared_ptr<const fp::db::OsDb> db_owner;
+    // whorl's own verdict over OS classes (normal output's "OS verdict:" line, JSON's
+    // "classification"); Nmap's lines, XML and grepable output do not show it.
+    std::optional<fp::verdict::OsVerdict> verdict;
     fp::match::MatchResult result;
     fp::match::OsPrintPlan plan;
     fp::Fingerprint fingerprint;  // merged rounds with the SCAN line

@@ -103,6 +103,16 @@ TEST(DataFiles, MatchNamesTheNmapOsDbItRead) {
     const std::string fp = whorl::test::fixture_path("nmap-os/linux-default/fingerprint.txt");
     const std::string dir = t.path("datadir");
 
+    // whorl's own prints use tests this small MatchPoints lacks: Nmap's prints alone, and
+    // a warning that says why.
+    auto own = data_files_match({"--datadir", dir, fp});
+    ASSERT_TRUE(own.status) << own.status.error().describe();
+    EXPECT_NE(own.err.find("Warning: whorl's own OS prints are not used: "), std::string::npos) << own.err;
+    EXPECT_NE(own.err.find("whorl-os-db:"), std::string::npos) << own.err;
+    // Without them (a whorl data directory that has none), stderr says only what Nmap says.
+    t.write("whorl-data/README", "no whorl-os-db here\n");
+    DataFilesEnv whorl_data("WHORL_DATADIR", t.path("whorl-data"));
+
     auto d = data_files_match({"--datadir", dir, "-d", fp});
     ASSERT_TRUE(d.status) << d.status.error().describe();
     EXPECT_EQ(d.err, "Read from " + dir + ": nmap-os-db.\n");
