@@ -1,7 +1,9 @@
 // nmap-os-db: loading the database, and matching one fingerprint against all of it, for
 // each database at hand side by side in one run: Debian 12's (Nmap 7.93, 5,678 prints,
 // 7.93's rules) and Debian 13's (Nmap 7.95, 6,036 prints in the 7.94.2+ grammar, 7.95's
-// rules; fetched by tools/nmap-oracle.sh db, or $WHORL_NMAP795_DATADIR).
+// rules; fetched by tools/nmap-oracle.sh db, or $WHORL_NMAP795_DATADIR). And whorl's own
+// verdict: loading the database with whorl's own prints and fitting the model (what a
+// scan or `whorl match` does once), and one host's verdict once loaded.
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
@@ -16,6 +18,7 @@
 #include "fp/fingerprint/fingerprint.hpp"
 #include "fp/match/os_classification.hpp"
 #include "fp/match/os_matcher.hpp"
+#include "fp/verdict/os_verdict.hpp"
 
 namespace {
 
@@ -86,6 +89,46 @@ void bench_match(benchmark::State& state, const fp::db::OsDb* db, std::string te
     state.counters["best_pct"] = r.matches.empty() ? 0 : fp::match::accuracy_percent(r.matches.front().accuracy);
 }
 
+// nmap-os-db parsed, whorl's own prints read after it and the verdict model fitted: what
+// fp::verdict::OsKnowledge::load does the first time (later loads in a process share it).
+void bench_load_with_verdict(benchmark::State& state, const std::string& path) {
+    auto text = read_file(path);
+    auto own_dir = fp::db::whorl_data_dir();
+    auto own = own_dir ? read_file(*own_dir + "/whorl-os-db") : Result<std::string>(std::string());
+    if (!text || !own) return state.SkipWithError("cannot read the databases");
+    std::size_t families = 0;
+    for (auto _ : state) {
+        auto db = fp::db::OsDb::parse(*text, path);
+        if (!db) return state.SkipWithError("bad database");
+        auto both = fp::db::OsDb::with_prints_from(std::move(*db), *own, "whorl-os-db");
+        if (!both) return state.SkipWithError("bad whorl-os-db");
+        auto model = fp::verdict::VerdictModel::fit(*both);
+        families = model.family_count();
+        benchmark::DoNotOptimize(model);
+    }
+    state.counters["families"] = static_cast<double>(families);
+}
+
+// One host's verdict (every print scored, the classes read) with the model loaded.
+void bench_verdict(benchmark::State& state, const std::string& path, std::string text) {
+    auto db_text = read_file(path);
+    auto own_dir = fp::db::whorl_data_dir();
+    auto own = own_dir ? read_file(*own_dir + "/whorl-os-db") : Result<std::string>(std::string());
+    auto fp = fp::Fingerprint::parse(text);
+    if (!db_text || !own || !fp) return state.SkipWithError("cannot read the inputs");
+    auto db = fp::db::OsDb::with_prints_from(*fp::db::OsDb::parse(*db_text, path), *own, "whorl-os-db");
+    if (!db) return state.SkipWithError("bad databases");
+    auto model = fp::verdict::VerdictModel::fit(*db);
+    fp::match::OsMatcher matcher(*db);
+    double p = 0;
+    for (auto _ : state) {
+        auto v = model.judge(matcher, *fp);
+        p = v.abstained ? 0 : v.classes.front().probability;
+        benchmark::DoNotOptimize(v);
+    }
+    state.counters["probability"] = p;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -104,6 +147,11 @@ int main(int argc, char** argv) {
         benchmark::RegisterBenchmark(("BM_MatchLinuxTsA/" + name).c_str(), bench_match, d, linux_with_ts_a(), false)
             ->Unit(benchmark::kMicrosecond);
         benchmark::RegisterBenchmark(("BM_MatchAndClassify/" + name).c_str(), bench_match, d, std::string(kLinux), true)
+            ->Unit(benchmark::kMicrosecond);
+        benchmark::RegisterBenchmark(("BM_LoadWithVerdictModel/" + name).c_str(), bench_load_with_verdict, path)
+            ->Unit(benchmark::kMillisecond)
+            ->UseRealTime();
+        benchmark::RegisterBenchmark(("BM_VerdictImperfectLinux/" + name).c_str(), bench_verdict, path, std::string(kLinux))
             ->Unit(benchmark::kMicrosecond);
     }
     if (loaded.empty()) std::fprintf(stderr, "no nmap-os-db found: nothing to measure\n");
