@@ -12,7 +12,7 @@
 #include "engine/capture_loop.hpp"
 #include "fp/p0f/p0f_database.hpp"
 #include "io/buffered_output.hpp"
-#include "io/mapped_pcap_source.hpp"
+#include "io/pcap_file_reader.hpp"
 #include "io/pcap_source.hpp"
 #include "io/privileges.hpp"
 #include "passive/host_summary.hpp"

@@ -1,5 +1,5 @@
 // Fuzz target: the passive mode's whole input path. The bytes are a capture file (in a
-// memfd): classic pcap goes through the mmap reader, anything else through libpcap; every
+// memfd): classic pcap goes through the streaming reader (io/pcap_file_reader), anything else through libpcap; every
 // packet then goes through the passive pipeline (p0f's connection logic, TCP and HTTP
 // fingerprinting, NAT scoring, and the evidence stage: whorl-tcp.fp, Ettercap, User-Agent,
 // DHCP, ICMP echo, host fusion), the p0f log and console writers and the JSON writer, and
@@ -16,7 +16,7 @@
 #include <string>
 
 #include "io/buffered_output.hpp"
-#include "io/mapped_pcap_source.hpp"
+#include "io/pcap_file_reader.hpp"
 #include "passive/host_summary.hpp"
 #include "passive/passive_pipeline.hpp"
 #include "report/host_table_text.hpp"

@@ -123,6 +123,17 @@ TEST(PassiveCommand, UnsupportedLinkTypeIsAnError) {
     expect_error({"-r", file, "-q"}, Errc::unsupported, "link type 147");
 }
 
+// Issue 15: a raw-IP capture (LINKTYPE 101) with a filter was "unknown data link type 101".
+TEST(PassiveCommand, BpfFilterOnARawIpCapture) {
+    const std::string all = test::temp_path("raw-all.log"), tcp = test::temp_path("raw-tcp.log");
+    auto a = run_passive_utc({"-r", fixture("passive/link_raw"), "-o", all, "-q"});
+    ASSERT_TRUE(a.status) << a.status.error().describe();
+    auto t = run_passive_utc({"-r", fixture("passive/link_raw"), "-o", tcp, "-q", "tcp"});
+    ASSERT_TRUE(t.status) << t.status.error().describe();
+    EXPECT_FALSE(test::read_text(tcp).empty());
+    EXPECT_EQ(test::read_text(tcp), test::read_text(all));  // the fixture holds TCP only
+}
+
 TEST(PassiveCommand, BpfFilterSelectsTraffic) {
     const std::string all = test::temp_path("all.log"), some = test::temp_path("some.log");
     ASSERT_TRUE(run_passive_utc({"-r", fixture("passive/flows"), "-o", all, "-q"}).status);

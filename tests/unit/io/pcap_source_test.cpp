@@ -1,15 +1,21 @@
-// PcapSource on capture files: reading records, link type, BPF filters, and one clear
-// error with the byte offset for truncated or corrupt files.
+// PcapSource (libpcap) and PcapFileReader (whorl's streaming reader for classic pcap) on
+// capture files: reading records, link type, BPF filters, one clear error with the byte
+// offset for truncated or corrupt files, a file cut while it is read, and memory that does
+// not follow the file's size.
 #include "io/pcap_source.hpp"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
+
+#include "io/pcap_file_reader.hpp"
 
 namespace whorl::io {
 namespace {
@@ -153,6 +159,128 @@ TEST(PcapSource, NotACaptureOrMissing) {
     auto missing = PcapSource::open_file("/nonexistent/capture.pcap");
     ASSERT_FALSE(missing);
     EXPECT_EQ(missing.error().code, Errc::not_found);
+}
+
+// Every packet of a source until its end or its error.
+struct ReadAll {
+    std::size_t packets = 0;
+    std::optional<Error> error;
+};
+ReadAll read_all(PacketSource& src) {
+    ReadAll r;
+    for (;;) {
+        auto p = src.next();
+        if (!p) {
+            r.error = p.error();
+            return r;
+        }
+        if (!*p) return r;
+        ++r.packets;
+    }
+}
+
+TEST(PcapFileReader, ReadsLikePcapSource) {
+    TempFile f(global_header() + record(udp_packet(53)) + record(udp_packet(123), 0, 100));
+    auto src = PcapFileReader::open(f.path());
+    ASSERT_TRUE(src && *src);
+    EXPECT_EQ((*src)->datalink(), 12);  // LINKTYPE_RAW 101 is DLT_RAW 12 on Linux, as libpcap says
+    auto p1 = (*src)->next();
+    ASSERT_TRUE(p1 && *p1);
+    EXPECT_EQ((*p1)->data.size(), 28u);
+    EXPECT_EQ((*p1)->timestamp.count(), 1700000000LL * 1000000 + 250);
+    auto p2 = (*src)->next();
+    ASSERT_TRUE(p2 && *p2);
+    EXPECT_EQ((*p2)->wire_length, 100u);
+    auto end = (*src)->next();
+    ASSERT_TRUE(end);
+    EXPECT_FALSE(*end);
+    EXPECT_TRUE((*src)->at_end());
+}
+
+// Issue 15: a raw-IP file (LINKTYPE 101, what tcpdump -i tun0 -w writes) with a BPF filter
+// was "unknown data link type 101": the filter is compiled for the DLT.
+TEST(PcapFileReader, FiltersARawIpFile) {
+    TempFile f(global_header(101) + record(udp_packet(53)) + record(udp_packet(123)) + record(udp_packet(53)));
+    auto src = PcapFileReader::open(f.path(), "udp dst port 53");
+    ASSERT_TRUE(src) << src.error().describe();
+    ASSERT_TRUE(*src);
+    auto all = read_all(**src);
+    EXPECT_FALSE(all.error);
+    EXPECT_EQ(all.packets, 2u);
+}
+
+TEST(PcapFileReader, TruncatedAndAbsurdRecordsNameTheirOffset) {
+    std::string second = record(udp_packet(123));
+    second.resize(second.size() - 10);
+    TempFile cut(global_header() + record(udp_packet(53)) + second);
+    auto a = PcapFileReader::open(cut.path());
+    ASSERT_TRUE(a && *a);
+    auto ra = read_all(**a);
+    EXPECT_EQ(ra.packets, 1u);
+    ASSERT_TRUE(ra.error);
+    EXPECT_EQ(ra.error->code, Errc::parse);
+    EXPECT_EQ(ra.error->where, cut.path() + ": offset 68");
+    TempFile header(global_header() + record(udp_packet(53)) + std::string("\x01\x02\x03", 3));
+    auto b = PcapFileReader::open(header.path());
+    ASSERT_TRUE(b && *b);
+    auto rb = read_all(**b);
+    ASSERT_TRUE(rb.error);
+    EXPECT_EQ(rb.error->where, header.path() + ": offset 68");
+    TempFile absurd(global_header() + record(udp_packet(53), 0x7fffffff));
+    auto c = PcapFileReader::open(absurd.path());
+    ASSERT_TRUE(c && *c);
+    auto rc = read_all(**c);
+    ASSERT_TRUE(rc.error);
+    EXPECT_EQ(rc.error->where, absurd.path() + ": offset 24");
+}
+
+// A capture of `n` records of 1,000 bytes each.
+std::string big_capture(std::size_t n) {
+    std::string s = global_header(1);
+    std::string frame(1000, '\0');
+    for (std::size_t i = 0; i < n; ++i) s += record(frame);
+    return s;
+}
+
+// Issue 15: a capture cut while it is read (logrotate's copytruncate) was SIGBUS through the
+// mmap reader. Now: the records before the cut, then one error that says so.
+TEST(PcapFileReader, AFileCutWhileReadIsOneErrorAfterItsRecords) {
+    TempFile f(big_capture(8000));  // 8 MB: more than the reader's buffer
+    auto src = PcapFileReader::open(f.path());
+    ASSERT_TRUE(src && *src);
+    for (int i = 0; i < 10; ++i) ASSERT_TRUE((*src)->next());
+    const off_t cut = 24 + 3000 * 1016 + 500;  // in the middle of record 3,001
+    ASSERT_EQ(::truncate(f.path().c_str(), cut), 0);
+    auto rest = read_all(**src);
+    ASSERT_TRUE(rest.error);
+    EXPECT_EQ(rest.error->code, Errc::io);
+    EXPECT_NE(rest.error->message.find("shrank while being read (from 8128024 to 3048524 bytes)"), std::string::npos)
+        << rest.error->describe();
+    EXPECT_EQ(rest.error->where, f.path() + ": offset " + std::to_string(24 + 3000 * 1016));
+    EXPECT_EQ(10 + rest.packets, 3000u);
+    EXPECT_TRUE((*src)->at_end());
+}
+
+// Issue 15: the mmap reader kept every page it read (RSS = the file's size); the streaming
+// reader's memory is its buffer, whatever the file.
+TEST(PcapFileReader, MemoryIsTheBufferNotTheFile) {
+    TempFile f(big_capture(8000));
+    auto src = PcapFileReader::open(f.path());
+    ASSERT_TRUE(src && *src);
+    auto all = read_all(**src);
+    EXPECT_FALSE(all.error);
+    EXPECT_EQ(all.packets, 8000u);
+    EXPECT_EQ((*src)->buffer_capacity(), std::size_t{1} << 20);
+}
+
+TEST(PcapFileReader, PcapngAndOtherFilesAreLeftToLibpcap) {
+    TempFile junk("this is not a capture file at all, just text\n");
+    auto a = PcapFileReader::open(junk.path());
+    ASSERT_TRUE(a);
+    EXPECT_FALSE(*a);
+    auto missing = PcapFileReader::open("/nonexistent/capture.pcap");
+    ASSERT_TRUE(missing);
+    EXPECT_FALSE(*missing);
 }
 
 }  // namespace
