@@ -69,6 +69,9 @@ int main(int argc, char** argv) {
         if (a == "--own" && i + 1 < argc) own_path = argv[++i];
         if (a == "--subjects" && i + 1 < argc) options.subjects = std::stoul(argv[++i]);
         if (a == "--leave-out-group") options.leave_out = fp::verdict::LeaveOut::group;
+        if (a == "--abstain-below" && i + 1 < argc) options.abstain_below = std::stod(argv[++i]);
+        if (a == "--leave-out-name") options.leave_out = fp::verdict::LeaveOut::name;
+        if (a == "--leave-out-both") options.leave_out = fp::verdict::LeaveOut::name_and_group;
         if (a == "--strict") strict = true;
     }
     auto older = fp::db::OsDb::load(argv[1]);
@@ -202,7 +205,9 @@ int main(int argc, char** argv) {
                 "the older one knows%s; %zu more of families it does not know\n",
                 whorl.n, strict ? " (family text equal)" : " (after renames; embedded by vendor)", whorl_unknown.n);
     std::printf("model: fitted on the older database in %.0f ms (%s left out); verdict %.3f ms per subject\n", fit_ms,
-                options.leave_out == fp::verdict::LeaveOut::group ? "groups" : "names",
+                options.leave_out == fp::verdict::LeaveOut::group  ? "groups"
+                : options.leave_out == fp::verdict::LeaveOut::name ? "names"
+                                                                    : "names, then groups",
                 whorl.n ? judge_ms / static_cast<double>(whorl.n) : 0.0);
     std::printf("\n%-20s %-9s %-11s %-11s %-11s %-10s %-7s %s\n", "", "family", "answered:", "generation", "generation",
                 "abstained", "ECE", ">= 90 % stated:");

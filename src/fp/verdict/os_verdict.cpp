@@ -145,9 +145,11 @@ VerdictModel::VerdictModel(const db::OsDb& db) : db_(&db) {
     }
 }
 
-VerdictModel::Reading VerdictModel::read(const std::vector<match::OsMatch>& all, int left_out) const {
+VerdictModel::Reading VerdictModel::read(const std::vector<match::OsMatch>& all, std::optional<std::uint32_t> subject,
+                                         bool leave_group) const {
     Reading r;
-    const std::vector<int>& out = *left_out_;
+    const std::vector<int>& out = leave_group ? print_group_ : print_name_;
+    const int left_out = subject ? out[*subject] : -1;
     // The prints counted, each with its score: its share of match points, where a print
     // that compares fewer points than kCover of the most any print compares counts the
     // difference as missed (a print of two tests matching a host is weak evidence).
@@ -234,7 +236,7 @@ OsVerdict VerdictModel::verdict_from(const Reading& r) const {
     if (!r.family) return v;
     const std::uint32_t top = *r.family;
     const double pf = family_cal_.apply(r.family_x);
-    if (pf < 0.5) return v;
+    if (pf < abstain_below_) return v;
     v.abstained = false;
     // Vendor and device type: the class naming the family in its nearest print.
     auto entry = [&](std::uint32_t f, std::uint32_t print, std::optional<std::string> gen, double p) {
@@ -272,7 +274,7 @@ OsVerdict VerdictModel::verdict_from(const Reading& r) const {
 }
 
 OsVerdict VerdictModel::judge(const std::vector<match::OsMatch>& scores) const {
-    return verdict_from(read(scores, -1));
+    return verdict_from(read(scores));
 }
 
 OsVerdict VerdictModel::judge(match::OsMatcher& matcher, const Fingerprint& fp) const {
@@ -285,7 +287,7 @@ namespace whorl::fp::verdict {
 
 VerdictModel VerdictModel::fit(const db::OsDb& db, const FitOptions& options) {
     VerdictModel m(db);
-    m.left_out_ = options.leave_out == LeaveOut::group ? &m.print_group_ : &m.print_name_;
+    m.abstain_below_ = options.abstain_below;
     const auto count = static_cast<std::uint32_t>(db.prints().size());
     std::vector<std::uint32_t> sample;
     for (std::uint32_t p = 0; p < count; ++p)
@@ -298,12 +300,17 @@ VerdictModel VerdictModel::fit(const db::OsDb& db, const FitOptions& options) {
     subjects.reserve(sample.size());
     for (std::uint32_t p : sample) subjects.push_back(draw_subject(db, p, Draw::random, rng));
 
-    // Each subject's reading, the subjects split between matchers on their own threads.
-    std::vector<Reading> readings(sample.size());
+    // Each subject's readings (one or both leave-outs), the subjects split between matchers
+    // on their own threads.
+    const bool by_name = options.leave_out != LeaveOut::group, by_group = options.leave_out != LeaveOut::name;
+    std::vector<Reading> readings(2 * sample.size());
     auto work = [&](std::size_t from, std::size_t step) {
         match::OsMatcher matcher(db);
-        for (std::size_t i = from; i < sample.size(); i += step)
-            readings[i] = m.read(matcher.score_all(subjects[i]), (*m.left_out_)[sample[i]]);
+        for (std::size_t i = from; i < sample.size(); i += step) {
+            const auto& scores = matcher.score_all(subjects[i]);
+            if (by_name) readings[2 * i] = m.read(scores, sample[i], false);
+            if (by_group) readings[2 * i + 1] = m.read(scores, sample[i], true);
+        }
     };
     const unsigned threads = std::max(1u, options.threads);
     std::vector<std::thread> pool;
@@ -312,8 +319,9 @@ VerdictModel VerdictModel::fit(const db::OsDb& db, const FitOptions& options) {
     for (auto& t : pool) t.join();
 
     std::vector<Sample> fam, gen;
-    for (std::size_t i = 0; i < sample.size(); ++i) {
-        const Reading& r = readings[i];
+    for (std::size_t k = 0; k < readings.size(); ++k) {
+        const Reading& r = readings[k];
+        const std::size_t i = k / 2;
         if (!r.family) continue;
         bool fam_right = holds(m.print_families_[sample[i]], *r.family);
         fam.push_back({r.family_x, fam_right});

@@ -45,15 +45,16 @@ struct OsVerdict {
 };
 
 // What the fit leaves out of the database when it scores a subject drawn from a print: the
-// prints of the same name (a new release), or every print naming the same set of (family,
-// generation) pairs (a new generation).
-enum class LeaveOut { name, group };
+// prints of the same name (a new release), every print naming the same set of (family,
+// generation) pairs (a new generation), or each subject read both ways (as likely either).
+enum class LeaveOut { name, group, name_and_group };
 
 struct FitOptions {
     std::size_t subjects = 400;  // prints sampled for the fit
     std::uint64_t seed = 0x5eed;
     LeaveOut leave_out = LeaveOut::name;
     unsigned threads = 2;  // matchers scoring the fit's subjects side by side
+    double abstain_below = 0.25;  // no verdict when the family's probability is lower
 };
 
 // p = sigmoid(w . features); the features are listed where they are made (os_verdict.cpp).
@@ -80,15 +81,16 @@ public:
 private:
     explicit VerdictModel(const db::OsDb& db);
 
-    // What one subject's scores say, prints of `left_out` (a name or group id; -1: none)
-    // not counted.
+    // What one subject's scores say; for the fit, without the prints of the subject's own
+    // name (or group).
     struct Reading {
         std::optional<std::uint32_t> family, generation;  // the picks
         std::array<double, kVerdictFeatures> family_x{}, generation_x{};
         std::vector<double> family_best;  // per family: its nearest print's accuracy
         std::vector<std::uint32_t> family_print, generation_print;  // ... and that print
     };
-    Reading read(const std::vector<match::OsMatch>& scores, int left_out) const;
+    Reading read(const std::vector<match::OsMatch>& scores, std::optional<std::uint32_t> subject_print = std::nullopt,
+                 bool leave_group = false) const;
     OsVerdict verdict_from(const Reading& r) const;
 
     struct Family {
@@ -105,8 +107,8 @@ private:
     std::vector<Generation> generations_;
     std::vector<std::vector<std::uint32_t>> print_families_, print_generations_;
     std::vector<int> print_name_, print_group_;
-    const std::vector<int>* left_out_ = &print_name_;
     Calibration family_cal_, generation_cal_;
+    double abstain_below_ = 0.25;
 };
 
 }  // namespace whorl::fp::verdict
