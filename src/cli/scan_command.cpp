@@ -69,12 +69,12 @@ Result<int> run_scan(std::span<const std::string> args, const Streams& io) {
         so_far.interrupted = true;
         so_far.error_message = report.error().describe();
         so_far.end_time = static_cast<std::int64_t>(std::time(nullptr));
-        outputs->finish(so_far);
+        (void)outputs->finish(so_far);  // the session's error is the one to report
         return unexpected(report.error());
     }
     // A signal that came after the last event loop ended still marks the run interrupted.
     if (signals.raised()) report->interrupted = true;
-    outputs->finish(*report);
+    if (auto written = outputs->finish(*report); !written) return unexpected(written.error());
     return report->interrupted ? exit_status(Errc::interrupted) : 0;
 }
 

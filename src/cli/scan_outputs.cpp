@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -21,6 +22,18 @@ struct ScanOutputs::File {
     std::string path;
     std::FILE* stream = nullptr;
     bool owned = false;
+    std::optional<Error> failure;  // the first write, flush or close that failed
+    void failed(const char* what) {
+        if (!failure)
+            failure = Error{Errc::io,
+                            fmt::format("Failed to {} output file {}: {}", what, path == "-" ? "<stdout>" : path,
+                                        std::strerror(errno ? errno : EIO)),
+                            {}};
+    }
+    void close() {
+        if (owned && stream && std::fclose(stream) != 0) failed("close");
+        if (owned) stream = nullptr;
+    }
     ~File() {
         if (owned && stream) std::fclose(stream);
     }
@@ -81,14 +94,21 @@ void ScanOutputs::write(std::FILE* to, const std::string& text) {
     std::fflush(to);
 }
 
+void ScanOutputs::write(File& f, const std::string& text) {
+    if (text.empty() || !f.stream || f.failure) return;
+    errno = 0;
+    if (std::fwrite(text.data(), 1, text.size(), f.stream) != text.size()) return f.failed("write to");
+    if (std::fflush(f.stream) != 0) f.failed("write to");
+}
+
 void ScanOutputs::start(const report::ScanReport& r) {
     started_ = true;
     write(terminal_, report::normal_header(r, options_, report::NormalDestination::terminal));
     for (auto& f : files_) {
         switch (f->format) {
-            case Format::normal: write(f->stream, report::normal_header(r, options_, report::NormalDestination::file)); break;
-            case Format::xml: write(f->stream, report::xml_header(r, options_)); break;
-            case Format::grepable: write(f->stream, report::grepable_header(r, options_)); break;
+            case Format::normal: write(*f, report::normal_header(r, options_, report::NormalDestination::file)); break;
+            case Format::xml: write(*f, report::xml_header(r, options_)); break;
+            case Format::grepable: write(*f, report::grepable_header(r, options_)); break;
             case Format::json: break;
         }
     }
@@ -99,26 +119,33 @@ void ScanOutputs::host(const report::HostReport& h) {
     write(terminal_, normal);
     for (auto& f : files_) {
         switch (f->format) {
-            case Format::normal: write(f->stream, normal); break;
-            case Format::xml: write(f->stream, report::xml_host(h, options_)); break;
-            case Format::grepable: write(f->stream, report::grepable_host(h, options_)); break;
+            case Format::normal: write(*f, normal); break;
+            case Format::xml: write(*f, report::xml_host(h, options_)); break;
+            case Format::grepable: write(*f, report::grepable_host(h, options_)); break;
             case Format::json: break;
         }
     }
 }
 
-void ScanOutputs::finish(const report::ScanReport& r) {
-    if (!started_ || finished_) return;
+Result<void> ScanOutputs::finish(const report::ScanReport& r) {
+    if (!started_ || finished_) return {};
     finished_ = true;
     write(terminal_, report::normal_footer(r, options_, report::NormalDestination::terminal));
     for (auto& f : files_) {
         switch (f->format) {
-            case Format::normal: write(f->stream, report::normal_footer(r, options_, report::NormalDestination::file)); break;
-            case Format::xml: write(f->stream, report::xml_footer(r, options_)); break;
-            case Format::grepable: write(f->stream, report::grepable_footer(r, options_)); break;
-            case Format::json: write(f->stream, report::json_output(r, options_)); break;
+            case Format::normal: write(*f, report::normal_footer(r, options_, report::NormalDestination::file)); break;
+            case Format::xml: write(*f, report::xml_footer(r, options_)); break;
+            case Format::grepable: write(*f, report::grepable_footer(r, options_)); break;
+            case Format::json: write(*f, report::json_output(r, options_)); break;
         }
     }
+    std::optional<Error> first;
+    for (auto& f : files_) {
+        f->close();
+        if (f->failure && !first) first = f->failure;
+    }
+    if (first) return unexpected(*first);
+    return {};
 }
 
 }  // namespace whorl::cli

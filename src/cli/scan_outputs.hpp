@@ -37,13 +37,16 @@ public:
 
     void start(const report::ScanReport& report);
     void host(const report::HostReport& host);
-    // Footers; `report` is the final one (an interrupted or failed run included).
-    void finish(const report::ScanReport& report);
+    // Footers; `report` is the final one (an interrupted or failed run included). Then the
+    // files are closed: the first write, flush or close that failed on any of them (a full
+    // file system, /dev/full) is the error, naming the file; the scan's exit status says so.
+    Result<void> finish(const report::ScanReport& report);
 
 private:
     struct File;
     ScanOutputs(report::OutputOptions options, std::FILE* terminal);
     void write(std::FILE* to, const std::string& text);
+    void write(File& to, const std::string& text);
 
     report::OutputOptions options_;
     std::FILE* terminal_;
