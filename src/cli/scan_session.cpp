@@ -622,7 +622,9 @@ Result<report::ScanReport> run_scan_session(const ScanConfig& c, const Logger& l
         h.start_time = unix_now();
         auto route = io::route_to(h.address);
         if (!route) {
-            h.warnings.push_back(route.error().describe());
+            // Nmap's words; the host is not scanned and not reported.
+            log.warn("setup_target: failed to determine route to {}", h.address.to_string());
+            log.debug("route to {}: {}", h.address.to_string(), route.error().describe());
             continue;
         }
         std::string iface = c.interface.empty() ? route->interface : c.interface;
@@ -633,6 +635,7 @@ Result<report::ScanReport> run_scan_session(const ScanConfig& c, const Logger& l
         g.ethernet = !route->gateway && !route->local && iface != "lo";
         g.members.push_back(i);
     }
+    if (groups.empty() && !targets->empty()) log.warn("WARNING: No targets were specified, so 0 hosts scanned.");
     io::SystemClock clock;
     std::mt19937_64 rng(std::random_device{}());
     report::PacketCounts packets;

@@ -77,6 +77,52 @@ TEST(CliErrors, BadTargetIsSkippedWithAWarningAndTheRestAreScanned) {
     EXPECT_NE(text.find("portid=\"22\""), std::string::npos) << text;
 }
 
+// Issue 15: a report file that cannot be written (a full file system; /dev/full) was a
+// silent exit 0. Now: the scan's report on the terminal, then one error naming the file.
+TEST(CliErrors, AReportThatCannotBeWrittenIsAnError) {
+    WHORL_REQUIRE_ROOT();
+    lab::HostSpec h;
+    h.open_tcp = {22};
+    auto l = lab::Lab::create({{h}});
+    ASSERT_TRUE(l) << l.error().describe();
+    for (const char* format : {"-oX", "-oN", "-oG", "-oJ"}) {
+        auto r = (*l)->run_in_scanner({kWhorl, "-n", "-Pn", "-p", "22", format, "/dev/full", lab::Lab::host_v4(0).to_string()});
+        ASSERT_TRUE(r) << r.error().describe();
+        EXPECT_NE(r->exit_status, 0) << format;
+        EXPECT_LT(r->exit_status, 128) << format;
+        EXPECT_EQ(r->err, "whorl: Failed to write to output file /dev/full: No space left on device\n") << format;
+        EXPECT_NE(r->out.find("22/tcp open"), std::string::npos) << r->out;
+    }
+}
+
+// Issue 15: a target with no route was dropped without a word. In the scanner's namespace
+// the lab's /24 is narrowed to a /25, so 198.51.100.200 has no route (nothing is sent to
+// it); Nmap's two warnings, and the other target is scanned.
+TEST(CliErrors, ATargetWithoutARouteIsNamed) {
+    WHORL_REQUIRE_ROOT();
+    lab::HostSpec h;
+    h.open_tcp = {22};
+    auto l = lab::Lab::create({{h}});
+    ASSERT_TRUE(l) << l.error().describe();
+    auto narrowed = (*l)->run_in_scanner(
+        {"sh", "-c",
+         "dev=$(ip -4 route | awk '/^198.51.100.0\\/24/ {print $3}') && ip route del 198.51.100.0/24 dev \"$dev\" && "
+         "ip route add 198.51.100.0/25 dev \"$dev\""});
+    ASSERT_TRUE(narrowed && narrowed->exit_status == 0) << (narrowed ? narrowed->err : narrowed.error().describe());
+    auto alone = (*l)->run_in_scanner({kWhorl, "-n", "-Pn", "-p", "22", "198.51.100.200"});
+    ASSERT_TRUE(alone) << alone.error().describe();
+    EXPECT_EQ(alone->exit_status, 0) << alone->err;
+    EXPECT_EQ(alone->err,
+              "setup_target: failed to determine route to 198.51.100.200\n"
+              "WARNING: No targets were specified, so 0 hosts scanned.\n");
+    EXPECT_NE(alone->out.find("0 IP addresses (0 hosts up)"), std::string::npos) << alone->out;
+    auto both =
+        (*l)->run_in_scanner({kWhorl, "-n", "-Pn", "-p", "22", "198.51.100.200", lab::Lab::host_v4(0).to_string()});
+    ASSERT_TRUE(both) << both.error().describe();
+    EXPECT_EQ(both->err, "setup_target: failed to determine route to 198.51.100.200\n");
+    EXPECT_NE(both->out.find("22/tcp open"), std::string::npos) << both->out;
+}
+
 TEST(CliErrors, WithoutPrivilegesNmapsRefusal) {
     WHORL_REQUIRE_ROOT();
     passwd* nobody = ::getpwnam("nobody");
