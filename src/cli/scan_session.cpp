@@ -652,6 +652,9 @@ Result<report::ScanReport> run_scan_session(const ScanConfig& c, const Logger& l
             ctx.counts.undergoing = part.members.size();
             auto r = scan_group(ctx, part, *targets, *ports, hosts);
             if (cb.idle) cb.idle();
+            // A group that could not scan at all (no capture, no raw socket: root without
+            // CAP_NET_RAW) reports nothing about its hosts: they were not found down.
+            if (!r && r.error().code != Errc::interrupted) return unexpected(r.error());
             for (auto i : part.members) {
                 auto& h = hosts[i];
                 h.end_time = unix_now();

@@ -123,6 +123,26 @@ TEST(CliErrors, ATargetWithoutARouteIsNamed) {
     EXPECT_NE(both->out.find("22/tcp open"), std::string::npos) << both->out;
 }
 
+// Issue 15: root without CAP_NET_RAW (setpriv, util-linux: essential in Debian, drops it
+// from the bounding set) was told
+// "Host seems down ... try -Pn" although -Pn was given. Now the scan fails with the reason
+// and reports no host.
+TEST(CliErrors, RootWithoutNetRawIsToldWhy) {
+    WHORL_REQUIRE_ROOT();
+    lab::HostSpec h;
+    h.open_tcp = {22};
+    auto l = lab::Lab::create({{h}});
+    ASSERT_TRUE(l) << l.error().describe();
+    auto r = (*l)->run_in_scanner({"setpriv", "--inh-caps=-net_raw", "--bounding-set=-net_raw", kWhorl, "-n", "-Pn",
+                                   "-p", "22", lab::Lab::host_v4(0).to_string()});
+    ASSERT_TRUE(r) << r.error().describe();
+    EXPECT_NE(r->exit_status, 0);
+    EXPECT_LT(r->exit_status, 128);
+    EXPECT_EQ(r->out.find("Host seems down"), std::string::npos) << r->out;
+    EXPECT_NE(r->out.find("0 IP addresses (0 hosts up)"), std::string::npos) << r->out;
+    EXPECT_NE(r->err.find("CAP_NET_RAW"), std::string::npos) << r->err;
+}
+
 TEST(CliErrors, WithoutPrivilegesNmapsRefusal) {
     WHORL_REQUIRE_ROOT();
     passwd* nobody = ::getpwnam("nobody");
