@@ -1,0 +1,1 @@
+whorl_add_fuzz_target(capture_file DEPS whorl_io)

@@ -1,0 +1,1 @@
+whorl_add_fuzz_target(mac_prefixes DEPS whorl_scan)

@@ -1,0 +1,1 @@
+whorl_add_fuzz_target(nmap_services DEPS whorl_scan)

@@ -1,0 +1,1 @@
+whorl_add_fuzz_target(target_spec DEPS whorl_scan)
