@@ -95,7 +95,11 @@ std::uint64_t TargetPattern::size() const {
     switch (kind) {
         case Kind::octets: return count(octets[0]) * count(octets[1]) * count(octets[2]) * count(octets[3]);
         case Kind::v6_prefix: return prefix < 0 || 128 - prefix >= 63 ? (prefix < 0 ? 1 : (1ull << 63)) : (1ull << (128 - prefix));
-        case Kind::hostname: return prefix < 0 ? 1 : (32 - prefix >= 63 ? (1ull << 63) : (1ull << (32 - prefix)));
+        case Kind::hostname: {
+            // A name's prefix is over its address family's width: 32 bits, 128 in -6 mode.
+            const int bits = (ipv6 ? 128 : 32) - prefix;
+            return prefix < 0 ? 1 : bits >= 63 ? (1ull << 63) : (1ull << std::max(bits, 0));
+        }
     }
     return 0;
 }
@@ -122,6 +126,7 @@ Result<TargetPattern> parse_target(std::string_view text, bool ipv6) {
     if (auto slash = body.rfind('/'); slash != std::string_view::npos) {
         auto p = parse_uint(body.substr(slash + 1));
         if (!p) return unexpected(bad_target(text, "the prefix length after '/' is not a number"));
+        if (*p > 128) return unexpected(bad_target(text, "prefix lengths go up to 128"));
         t.prefix = static_cast<int>(*p);
         body = body.substr(0, slash);
     }
@@ -192,6 +197,9 @@ Result<std::vector<Target>> expand_targets(const std::vector<TargetPattern>& pat
                 continue;
             }
             name = p.hostname;
+            if (p.prefix > (resolved.front().is_v4() ? 32 : 128))
+                return fail(Errc::usage, fmt::format("target '{}': the prefix is longer than {}'s address", p.text,
+                                                     p.hostname));
             if (p.prefix < 0) addresses.push_back(resolved.front());
             else expand_prefix(resolved.front(), p.prefix, addresses);
         }

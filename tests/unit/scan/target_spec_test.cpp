@@ -66,6 +66,28 @@ TEST(TargetSpec, BadExpressionsAreUsageErrors) {
     }
 }
 
+// Issue 15 (found by fuzz_target_spec): a name's prefix in -6 mode was counted as if over
+// 32 bits (a negative shift; "name/30" counted 4 addresses and expanded 2^62 of them until
+// memory ran out), and a prefix past 2^31 wrapped to "no prefix".
+TEST(TargetSpec, NamePrefixesCountOverTheirFamily) {
+    auto v6 = parse_target("lab-host/126", true);
+    ASSERT_TRUE(v6);
+    EXPECT_EQ(v6->size(), 4u);
+    auto wide = parse_target("lab-host/30", true);
+    ASSERT_TRUE(wide);
+    EXPECT_EQ(wide->size(), 1ull << 63);
+    std::vector<std::string> unresolved;
+    auto resolve6 = [](const std::string&, bool) { return std::vector<IpAddress>{*IpAddress::parse("2001:db8::8")}; };
+    auto r = expand_targets({*wide}, {}, resolve6, unresolved, 4096);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, Errc::usage);
+    auto v4 = parse_target("lab-host/30", false);
+    ASSERT_TRUE(v4);
+    EXPECT_EQ(v4->size(), 4u);
+    EXPECT_FALSE(parse_target("lab-host/4294967295", false));
+    EXPECT_FALSE(parse_target("lab-host/129", true));
+}
+
 TEST(TargetSpec, HugeExpansionIsRefused) {
     auto p = parse_target("2001:db8::/64", true);
     ASSERT_TRUE(p);
