@@ -35,6 +35,7 @@
 #include "wire/ip_address_convert.hpp"
 #include "wire/link_type.hpp"
 #include "wire/packet_summary.hpp"
+#include "wire/reply_check.hpp"
 
 namespace whorl::cli {
 namespace {
@@ -232,6 +233,9 @@ Result<void> run_phase(engine::EventLoop& loop, io::PcapSource& cap, wire::LinkT
             }
             if (!*p) return;
             auto f = wire::decode_frame(link, (*p)->data);
+            // What Nmap's reader drops (a TCP header or option that is not whole, a later
+            // fragment, UDP shorter than its header) no scan sees, counts or traces.
+            if (!wire::nmap_reader_accepts(f)) continue;
             if (auto size = received_size(f, self)) {
                 ++packets.received;
                 packets.received_bytes += *size;

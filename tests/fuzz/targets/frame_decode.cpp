@@ -1,7 +1,8 @@
 // libFuzzer target: decode_frame on the input for every link type, then every accessor of
 // every view it produced (nested ICMP quotes and the TCP option walk included), so that
-// the sanitizers see any read outside the input. The results are folded into a volatile
-// sink so nothing is optimised away.
+// the sanitizers see any read outside the input, and Nmap's reader checks (reply_check) on
+// the frame and on the bytes as a TCP header. The results are folded into a volatile sink
+// so nothing is optimised away.
 #include <cstddef>
 #include <cstdint>
 
@@ -9,6 +10,7 @@
 
 #include "wire/frame.hpp"
 #include "wire/packet_patch.hpp"
+#include "wire/reply_check.hpp"
 #include "wire/tcp_options.hpp"
 
 namespace {
@@ -115,7 +117,12 @@ void touch(Sink& s, const DecodedFrame& f) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const Bytes input(reinterpret_cast<const std::byte*>(data), size);
     Sink s;
-    for (LinkType t : kAllLinkTypes) touch(s, decode_frame(t, input));
+    for (LinkType t : kAllLinkTypes) {
+        auto f = decode_frame(t, input);
+        touch(s, f);
+        s.add(nmap_reader_accepts(f));
+    }
+    s.add(nmap_tcp_header_valid(input));
     // The option walk on its own, for areas the frame path cannot produce (over 40 bytes).
     const TcpOptions o = TcpOptions::parse(input);
     s.add(o.count() + o.quirks().raw());
