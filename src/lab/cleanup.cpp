@@ -120,6 +120,8 @@ void unregister_child(pid_t pid) {
     }
 }
 
+void kill_processes_in_namespace(const std::string& name) { kill_processes_inside("/run/netns/" + name); }
+
 std::string namespace_prefix() { return fmt::format("wl{}n", ::getpid()); }
 
 int sweep_stale_namespaces() {

@@ -17,6 +17,9 @@ void install_interrupt_cleanup();
 void register_namespace(const std::string& name);
 void unregister_namespace(const std::string& name);
 void register_child(pid_t pid);
+// Kills (SIGKILL) every process whose network namespace is /run/netns/NAME: what a lab's
+// commands left running there (a daemon, a setsid'ed child) when the lab goes.
+void kill_processes_in_namespace(const std::string& name);
 void unregister_child(pid_t pid);
 
 // Removes namespaces named "wl<pid>n..." whose creating process no longer exists.

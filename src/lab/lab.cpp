@@ -222,6 +222,7 @@ Lab::~Lab() {
         for (int fd : h.udp_sockets) ::close(fd);
     }
     for (const auto& ns : namespaces_) {
+        kill_processes_in_namespace(ns);  // nothing of the lab outlives it
         std::string path = "/run/netns/" + ns;
         ::umount2(path.c_str(), MNT_DETACH);
         ::unlink(path.c_str());

@@ -107,6 +107,19 @@ Result<CommandResult> run_command(const std::vector<std::string>& argv, std::chr
     return result;
 }
 
+namespace {
+
+volatile sig_atomic_t g_foreground_child = 0;
+
+// Passes a stop signal sent to this process alone on to the foreground command; one the
+// terminal sent to the whole process group has reached the command already.
+void forward_stop_signal(int sig, siginfo_t* info, void*) {
+    const pid_t child = g_foreground_child;
+    if (child > 0 && info && info->si_code <= 0) ::kill(child, sig);  // SI_USER, SI_QUEUE, SI_TKILL
+}
+
+}  // namespace
+
 Result<int> run_foreground(const std::vector<std::string>& argv) {
     if (argv.empty()) return fail(Errc::internal, "empty command");
     auto args = c_argv(argv);
@@ -117,11 +130,24 @@ Result<int> run_foreground(const std::vector<std::string>& argv) {
         std::fprintf(stderr, "cannot run %s: %s\n", args[0], std::strerror(errno));
         ::_exit(127);
     }
+    // Until the command ends, a signal to stop is the command's to act on: the terminal's
+    // SIGINT/SIGQUIT reach it anyway (same process group), one sent to this process alone
+    // (kill PID, SIGTERM, SIGHUP) is passed on. Then the caller's lab goes as usual: its
+    // namespaces, and whatever the command left running in them.
+    g_foreground_child = pid;
+    struct sigaction forward {}, saved[4];
+    forward.sa_sigaction = forward_stop_signal;
+    forward.sa_flags = SA_SIGINFO | SA_RESTART;
+    sigemptyset(&forward.sa_mask);
+    const int signals[4] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+    for (int i = 0; i < 4; ++i) ::sigaction(signals[i], &forward, &saved[i]);
     register_child(pid);
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
     unregister_child(pid);
+    for (int i = 0; i < 4; ++i) ::sigaction(signals[i], &saved[i], nullptr);
+    g_foreground_child = 0;
     return decode_status(status);
 }
 

@@ -126,6 +126,21 @@ TEST(Lab, DestructionRemovesEveryNamespace) {
     EXPECT_FALSE(namespace_exists(host));
 }
 
+// Whether a process whose command line is exactly `argv0 arg1` is running.
+bool running(const std::string& argv0, const std::string& arg1) {
+    const std::string want = argv0 + std::string(1, '\0') + arg1 + std::string(1, '\0');
+    std::error_code ec;
+    for (const auto& p : std::filesystem::directory_iterator("/proc", ec)) {
+        std::FILE* f = std::fopen((p.path() / "cmdline").c_str(), "r");
+        if (!f) continue;
+        char buf[256];
+        std::size_t n = std::fread(buf, 1, sizeof buf, f);
+        std::fclose(f);
+        if (std::string(buf, n) == want) return true;
+    }
+    return false;
+}
+
 TEST(Lab, InterruptedLabToolCleansUp) {
     WHORL_REQUIRE_ROOT();
     std::string tool = std::string(WHORL_BINARY_DIR) + "/whorl-lab";
@@ -134,7 +149,7 @@ TEST(Lab, InterruptedLabToolCleansUp) {
     if (pid == 0) {
         int devnull = ::open("/dev/null", O_WRONLY);
         ::dup2(devnull, 2);
-        ::execl(tool.c_str(), tool.c_str(), "--open", "80", "--", "sleep", "60", nullptr);
+        ::execl(tool.c_str(), tool.c_str(), "--open", "80", "--", "sleep", "7303", nullptr);
         ::_exit(127);
     }
     std::string prefix = "wl" + std::to_string(pid) + "n";
@@ -144,14 +159,47 @@ TEST(Lab, InterruptedLabToolCleansUp) {
             if (e.path().filename().string().rfind(prefix, 0) == 0) ++n;
         return n;
     };
-    for (int i = 0; i < 100 && count() < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    for (int i = 0; i < 200 && !running("sleep", "7303"); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
     ASSERT_EQ(count(), 2);
+    // SIGTERM to the tool alone is passed on to its command; the tool then exits with the
+    // command's status and removes the lab.
     ::kill(pid, SIGTERM);
     int status = 0;
     ::waitpid(pid, &status, 0);
-    EXPECT_TRUE(WIFSIGNALED(status));
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 128 + SIGTERM);
     EXPECT_EQ(count(), 0);
+}
+
+// Issue 15: Ctrl-C on whorl-lab left its command's children running in an orphaned
+// namespace. The terminal's SIGINT (to the whole process group) stops the command, a child
+// in a session of its own (setsid) included, and the lab goes.
+TEST(Lab, CtrlCOnTheLabToolLeavesNoProcessBehind) {
+    WHORL_REQUIRE_ROOT();
+    std::string tool = std::string(WHORL_BINARY_DIR) + "/whorl-lab";
+    pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        ::setpgid(0, 0);  // a process group of its own, as a shell's foreground job
+        int devnull = ::open("/dev/null", O_WRONLY);
+        ::dup2(devnull, 2);
+        ::execl(tool.c_str(), tool.c_str(), "--", "sh", "-c", "setsid sleep 7301 & exec sleep 7302", nullptr);
+        ::_exit(127);
+    }
+    ::setpgid(pid, pid);
+    for (int i = 0; i < 200 && !(running("sleep", "7301") && running("sleep", "7302")); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    ASSERT_TRUE(running("sleep", "7301") && running("sleep", "7302"));
+    ::kill(-pid, SIGINT);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 128 + SIGINT);
+    EXPECT_FALSE(running("sleep", "7301")) << "the setsid'ed child outlived the lab";
+    EXPECT_FALSE(running("sleep", "7302"));
+    std::string prefix = "wl" + std::to_string(pid) + "n";
+    for (const auto& e : std::filesystem::directory_iterator("/run/netns"))
+        EXPECT_NE(e.path().filename().string().rfind(prefix, 0), 0u) << e.path();
 }
 
 }  // namespace
