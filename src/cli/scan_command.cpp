@@ -12,6 +12,7 @@
 #include "cli/progress.hpp"
 #include "cli/scan_options.hpp"
 #include "cli/scan_outputs.hpp"
+#include "io/capabilities.hpp"
 #include "cli/scan_session.hpp"
 #include "cli/version.hpp"
 #include "engine/signal_watch.hpp"
@@ -45,6 +46,14 @@ Result<int> run_scan(std::span<const std::string> args, const Streams& io) {
     if (!outputs) return unexpected(outputs.error());
     LogLevel level = c.debugging ? LogLevel::debug : c.verbose ? LogLevel::verbose : LogLevel::warning;
     Logger log(level, io.err, terminal);
+    // The report files are open: from here on the scan needs raw sockets and captures only.
+    // Every other capability goes (and with -u, root too), before any thread starts, as
+    // capabilities are per thread.
+    if (::geteuid() == 0 || c.privileged || !c.user.empty()) {
+        auto kept = io::keep_only_network_capabilities(c.user);
+        if (!kept) return unexpected(kept.error());
+        log.debug("Privileges: uid {}, gid {}, capabilities {}", kept->uid, kept->gid, io::effective_capabilities_text());
+    }
     bool interactive = ::isatty(::fileno(io.err)) == 1 && !c.packet_trace;
     ProgressPrinter progress(terminal, io.err, c.stats_every, interactive);
     // What has been reported so far, to close the files if the session fails half-way.

@@ -19,6 +19,10 @@ struct OutputFiles {
 
 struct ScanConfig {
     std::vector<std::string> targets;
+    // --privileged (or $NMAP_PRIVILEGED): scan without root when the capabilities are
+    // there (CAP_NET_RAW, CAP_NET_ADMIN), as Nmap assumes it may.
+    bool privileged = false;
+    std::string user;  // -u: become this user once set up, keeping the two capabilities
     std::string input_list;  // -iL
     std::vector<std::string> excludes;
     std::string exclude_file;

@@ -1,6 +1,7 @@
 // Nmap's flags for whorl's scan command.
 #include "cli/scan_options.hpp"
 
+#include <cstdlib>
 #include <charconv>
 #include <cmath>
 
@@ -193,8 +194,12 @@ std::vector<OptionSpec> table(ScanCommandLine& cl) {
              return {};
          }},
         {{"datadir"}, true, false, "<dir>", "where nmap-os-db, nmap-services ... are", kMisc, text(c.datadir)},
-        {{"send-ip", "send-eth", "privileged"}, false, false, "", "accepted for Nmap compatibility", kMisc,
+        {{"send-ip", "send-eth"}, false, false, "", "accepted for Nmap compatibility", kMisc,
          [](std::string_view) -> Ok { return {}; }},
+        {{"privileged"}, false, false, "", "scan without root, with CAP_NET_RAW and CAP_NET_ADMIN (also $NMAP_PRIVILEGED)",
+         kMisc, flag(c.privileged)},
+        {{"u"}, true, false, "<user>", "become this user once the scan is set up, keeping only CAP_NET_RAW and CAP_NET_ADMIN",
+         kMisc, text(c.user)},
         {{"V", "version"}, false, false, "", "print the version and exit", kMisc, flag(cl.version)},
         {{"h", "help"}, false, false, "", "print this help and exit", kMisc, flag(cl.help)},
         // Nmap's options for what whorl does not do: refused, each with one message naming it
@@ -241,6 +246,8 @@ Result<ScanCommandLine> parse_scan_command_line(std::span<const std::string> arg
     std::string joined = "whorl";
     for (const auto& a : args) joined += " " + a;
     cl.config.command_line = joined;
+    // Nmap reads $NMAP_PRIVILEGED as --privileged (and -u means nothing to it).
+    if (const char* p = std::getenv("NMAP_PRIVILEGED"); p) cl.config.privileged = true;
     if (cl.help || cl.version) return cl;
     if (auto r = check_combinations(cl.config); !r) return unexpected(r.error());
     return cl;

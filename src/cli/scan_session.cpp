@@ -583,7 +583,7 @@ Result<void> scan_group(GroupContext& ctx, const Group& g, const std::vector<sca
 }  // namespace
 
 Result<report::ScanReport> run_scan_session(const ScanConfig& c, const Logger& log, const SessionCallbacks& cb) {
-    if (::geteuid() != 0) {
+    if (::geteuid() != 0 && !c.privileged && c.user.empty()) {  // -u: root became the user, with the capabilities
         if (c.os_detection) return fail(Errc::permission, "TCP/IP fingerprinting (for OS scan) requires root privileges.");
         return fail(Errc::permission, "You requested a scan type which requires root privileges.");
     }
