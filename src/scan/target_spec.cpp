@@ -67,28 +67,6 @@ bool prefix_contains(const IpAddress& base, int prefix, const IpAddress& ip) {
     return true;
 }
 
-// All addresses of base/prefix in ascending order.
-void expand_prefix(const IpAddress& base, int prefix, std::vector<IpAddress>& out) {
-    int total = base.is_v4() ? 32 : 128;
-    int host_bits = total - (prefix < 0 ? total : prefix);
-    std::array<std::byte, 16> bytes{};
-    std::copy(base.bytes().begin(), base.bytes().end(), bytes.begin());
-    for (int i = total - host_bits; i < total; ++i) bytes[static_cast<std::size_t>(i / 8)] &= static_cast<std::byte>(~(0x80u >> (i % 8)));
-    std::uint64_t n = host_bits >= 63 ? (1ull << 62) : (1ull << host_bits);
-    for (std::uint64_t k = 0; k < n; ++k) {
-        auto b = bytes;
-        std::uint64_t v = k;
-        for (int i = total - 1; v && i >= 0; i -= 8) {
-            auto idx = static_cast<std::size_t>(i / 8);
-            unsigned sum = std::to_integer<unsigned>(b[idx]) + static_cast<unsigned>(v & 0xff);
-            b[idx] = static_cast<std::byte>(sum & 0xff);
-            v = (v >> 8) + (sum >> 8);
-        }
-        out.push_back(base.is_v4() ? IpAddress::v4(std::span<const std::byte, 4>(b.data(), 4))
-                                   : IpAddress::v6(std::span<const std::byte, 16>(b.data(), 16)));
-    }
-}
-
 }  // namespace
 
 std::uint64_t TargetPattern::size() const {
@@ -170,43 +148,114 @@ Result<TargetPattern> parse_target(std::string_view text, bool ipv6) {
     return t;
 }
 
+TargetStream::TargetStream(std::vector<TargetPattern> patterns, std::vector<TargetPattern> excludes, Resolver resolve,
+                           std::uint64_t limit)
+    : patterns_(std::move(patterns)), excludes_(std::move(excludes)), resolve_(std::move(resolve)), limit_(limit) {}
+
+Result<bool> TargetStream::enter(std::vector<std::string>& unresolved) {
+    const TargetPattern& p = patterns_[pattern_];
+    entered_ = true;
+    next_ = 0;
+    if (p.size() > limit_)
+        return fail(Errc::usage, fmt::format("target '{}' names too many addresses ({} at most)", p.text, limit_));
+    count_ = p.size();
+    name_.clear();
+    prefix_ = p.prefix;
+    if (p.kind == TargetPattern::Kind::octets) {
+        for (std::size_t i = 0; i < 4; ++i) {
+            octet_values_[i].clear();
+            for (unsigned v = 0; v < 256; ++v)
+                if (p.octets[i][v]) octet_values_[i].push_back(static_cast<std::uint8_t>(v));
+        }
+    } else if (p.kind == TargetPattern::Kind::v6_prefix) {
+        base_ = p.v6;
+    } else {
+        auto resolved = resolve_(p.hostname, p.ipv6);
+        if (resolved.empty()) {
+            unresolved.push_back(p.hostname);
+            return false;
+        }
+        if (p.prefix > (resolved.front().is_v4() ? 32 : 128))
+            return fail(Errc::usage,
+                        fmt::format("target '{}': the prefix is longer than {}'s address", p.text, p.hostname));
+        base_ = resolved.front();
+        if (p.prefix < 0) name_ = p.hostname;
+    }
+    return count_ > 0;
+}
+
+// The k-th address of the current pattern: octets in mixed radix (the last octet fastest),
+// a prefix's base with its host bits counting up.
+IpAddress TargetStream::address_at(std::uint64_t k) const {
+    if (patterns_[pattern_].kind == TargetPattern::Kind::octets) {
+        std::uint32_t v = 0;
+        std::uint64_t rest = k;
+        std::array<std::uint8_t, 4> digits{};
+        for (int i = 3; i >= 0; --i) {
+            const auto& values = octet_values_[static_cast<std::size_t>(i)];
+            digits[static_cast<std::size_t>(i)] = values[rest % values.size()];
+            rest /= values.size();
+        }
+        for (auto d : digits) v = (v << 8) | d;
+        return IpAddress::v4(v);
+    }
+    if (prefix_ < 0) return base_;
+    const int total = base_.is_v4() ? 32 : 128;
+    std::array<std::byte, 16> b{};
+    std::copy(base_.bytes().begin(), base_.bytes().end(), b.begin());
+    for (int i = prefix_; i < total; ++i) b[static_cast<std::size_t>(i / 8)] &= static_cast<std::byte>(~(0x80u >> (i % 8)));
+    // Add k to the host bits (k < 2^63 fits below any prefix that passed the limit).
+    std::uint64_t carry = k;
+    for (int i = total / 8 - 1; carry && i >= 0; --i) {
+        unsigned sum = std::to_integer<unsigned>(b[static_cast<std::size_t>(i)]) + static_cast<unsigned>(carry & 0xff);
+        b[static_cast<std::size_t>(i)] = static_cast<std::byte>(sum & 0xff);
+        carry = (carry >> 8) + (sum >> 8);
+    }
+    return base_.is_v4() ? IpAddress::v4(std::span<const std::byte, 4>(b.data(), 4))
+                         : IpAddress::v6(std::span<const std::byte, 16>(b.data(), 16));
+}
+
+Result<std::vector<Target>> TargetStream::next(std::size_t max, std::vector<std::string>& unresolved) {
+    std::vector<Target> out;
+    auto excluded = [&](const IpAddress& ip) {
+        return std::any_of(excludes_.begin(), excludes_.end(), [&](const TargetPattern& e) { return e.contains(ip); });
+    };
+    while (out.size() < max && !done()) {
+        if (!entered_) {
+            auto any = enter(unresolved);
+            if (!any) {
+                pattern_ = patterns_.size();  // an error ends the stream
+                return unexpected(any.error());
+            }
+            if (!*any) {
+                ++pattern_;
+                entered_ = false;
+                continue;
+            }
+        }
+        for (; next_ < count_ && out.size() < max; ++next_) {
+            IpAddress ip = address_at(next_);
+            if (!excluded(ip)) out.push_back(Target{ip, name_});
+        }
+        if (next_ >= count_) {
+            ++pattern_;
+            entered_ = false;
+        }
+    }
+    return out;
+}
+
 Result<std::vector<Target>> expand_targets(const std::vector<TargetPattern>& patterns,
                                            const std::vector<TargetPattern>& excludes, const Resolver& resolve,
                                            std::vector<std::string>& unresolved, std::uint64_t limit) {
-    std::vector<Target> out;
-    auto excluded = [&](const IpAddress& ip) {
-        return std::any_of(excludes.begin(), excludes.end(), [&](const TargetPattern& e) { return e.contains(ip); });
-    };
+    std::uint64_t total = 0;
     for (const auto& p : patterns) {
-        if (p.size() > limit || out.size() + p.size() > limit)
+        total = p.size() > limit ? limit + 1 : total + p.size();
+        if (total > limit)
             return fail(Errc::usage, fmt::format("target '{}' names too many addresses ({} at most)", p.text, limit));
-        std::vector<IpAddress> addresses;
-        std::string name;
-        if (p.kind == TargetPattern::Kind::octets) {
-            for (unsigned a = 0; a < 256; ++a)
-                for (unsigned b = 0; p.octets[0][a] && b < 256; ++b)
-                    for (unsigned c = 0; p.octets[1][b] && c < 256; ++c)
-                        for (unsigned d = 0; p.octets[2][c] && d < 256; ++d)
-                            if (p.octets[3][d]) addresses.push_back(IpAddress::v4((a << 24) | (b << 16) | (c << 8) | d));
-        } else if (p.kind == TargetPattern::Kind::v6_prefix) {
-            expand_prefix(p.v6, p.prefix, addresses);
-        } else {
-            auto resolved = resolve(p.hostname, p.ipv6);
-            if (resolved.empty()) {
-                unresolved.push_back(p.hostname);
-                continue;
-            }
-            name = p.hostname;
-            if (p.prefix > (resolved.front().is_v4() ? 32 : 128))
-                return fail(Errc::usage, fmt::format("target '{}': the prefix is longer than {}'s address", p.text,
-                                                     p.hostname));
-            if (p.prefix < 0) addresses.push_back(resolved.front());
-            else expand_prefix(resolved.front(), p.prefix, addresses);
-        }
-        for (const auto& ip : addresses)
-            if (!excluded(ip)) out.push_back(Target{ip, p.prefix < 0 ? name : std::string()});
     }
-    return out;
+    TargetStream stream(patterns, excludes, resolve, limit);
+    return stream.next(static_cast<std::size_t>(total), unresolved);
 }
 
 std::vector<ListedTarget> split_target_lines(std::string_view text, bool commas_separate) {

@@ -45,9 +45,39 @@ struct Target {
     std::string hostname;  // the name the user gave, if any
 };
 
-// Expands patterns into targets in Nmap's order, skipping excluded addresses. Names that do
-// not resolve are reported through `unresolved` and skipped. `limit` guards against
-// enormous IPv6 prefixes: expansion stops with an error past it.
+// Targets a batch at a time, in Nmap's order, skipping excluded addresses: memory for one
+// batch whatever the patterns name (a /8 in -iL starts scanning at once). A name is resolved
+// when the stream reaches it; one that does not resolve is reported through `unresolved`
+// and skipped. `limit` guards against enormous IPv6 prefixes: a pattern naming more
+// addresses than that is an error when the stream reaches it.
+class TargetStream {
+public:
+    TargetStream(std::vector<TargetPattern> patterns, std::vector<TargetPattern> excludes, Resolver resolve,
+                 std::uint64_t limit = 1u << 24);
+
+    // Up to `max` more targets; empty once done().
+    Result<std::vector<Target>> next(std::size_t max, std::vector<std::string>& unresolved);
+    bool done() const { return pattern_ >= patterns_.size(); }
+
+private:
+    // Moves to the current pattern's first address (resolving a name); false: nothing in it.
+    Result<bool> enter(std::vector<std::string>& unresolved);
+    IpAddress address_at(std::uint64_t k) const;
+
+    std::vector<TargetPattern> patterns_, excludes_;
+    Resolver resolve_;
+    std::uint64_t limit_;
+    std::size_t pattern_ = 0;
+    bool entered_ = false;
+    std::uint64_t next_ = 0, count_ = 0;  // within the current pattern
+    std::array<std::vector<std::uint8_t>, 4> octet_values_;  // octets: each octet's values
+    IpAddress base_;                                          // prefixes and names
+    int prefix_ = -1;
+    std::string name_;  // the name given, for a name without a prefix
+};
+
+// Every target of the patterns at once (TargetStream to the end); fails when they name
+// more than `limit` addresses in all.
 Result<std::vector<Target>> expand_targets(const std::vector<TargetPattern>& patterns,
                                            const std::vector<TargetPattern>& excludes,
                                            const Resolver& resolve, std::vector<std::string>& unresolved,

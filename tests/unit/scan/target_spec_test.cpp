@@ -88,6 +88,47 @@ TEST(TargetSpec, NamePrefixesCountOverTheirFamily) {
     EXPECT_FALSE(parse_target("lab-host/129", true));
 }
 
+// Issue 15: targets are streamed a batch at a time; the batches, joined, are the whole
+// expansion, and a /8 gives its first batch without expanding the rest.
+TEST(TargetSpec, StreamGivesTheExpansionInBatches) {
+    std::vector<TargetPattern> pats, ex;
+    for (const char* t : {"198.51.100.250-255", "lab-host", "missing-host", "198.51.100.0/30", "198.51.1-2.7,9"})
+        pats.push_back(*parse_target(t, false));
+    ex.push_back(*parse_target("198.51.100.1", false));
+    auto resolver = [](const std::string& name, bool) -> std::vector<IpAddress> {
+        if (name == "lab-host") return {*IpAddress::parse("198.51.100.9")};
+        return {};
+    };
+    std::vector<std::string> unresolved_all, unresolved_stream;
+    auto all = expand_targets(pats, ex, resolver, unresolved_all);
+    ASSERT_TRUE(all);
+    for (std::size_t batch : {1u, 2u, 3u, 100u}) {
+        TargetStream stream(pats, ex, resolver);
+        std::vector<Target> joined;
+        unresolved_stream.clear();
+        while (!stream.done()) {
+            auto part = stream.next(batch, unresolved_stream);
+            ASSERT_TRUE(part);
+            EXPECT_LE(part->size(), batch);
+            joined.insert(joined.end(), part->begin(), part->end());
+        }
+        ASSERT_EQ(joined.size(), all->size()) << batch;
+        for (std::size_t i = 0; i < joined.size(); ++i) {
+            EXPECT_EQ(joined[i].address, (*all)[i].address) << batch << " " << i;
+            EXPECT_EQ(joined[i].hostname, (*all)[i].hostname);
+        }
+        EXPECT_EQ(unresolved_stream, unresolved_all);
+    }
+    EXPECT_EQ(all->size(), 6u + 1 + 3 + 4);  // 250-255, lab-host, the /30 without .1, 2 x 2
+    TargetStream wide({*parse_target("198.0.0.0/8", false)}, {}, resolver);
+    std::vector<std::string> none;
+    auto first = wide.next(4, none);
+    ASSERT_TRUE(first);
+    ASSERT_EQ(first->size(), 4u);
+    EXPECT_EQ((*first)[3].address.to_string(), "198.0.0.3");
+    EXPECT_FALSE(wide.done());
+}
+
 TEST(TargetSpec, HugeExpansionIsRefused) {
     auto p = parse_target("2001:db8::/64", true);
     ASSERT_TRUE(p);
