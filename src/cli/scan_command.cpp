@@ -69,7 +69,8 @@ Result<int> run_scan(std::span<const std::string> args, const Streams& io) {
     cb.idle = [&progress] { progress.clear(); };
     cb.on_host = [&](const report::ScanReport&, const report::HostReport& h) {
         progress.clear();
-        so_far.hosts.push_back(h);
+        if (keeps_in_report(c, h)) so_far.hosts.push_back(h);
+        else ++so_far.down_hosts_not_kept;
         outputs->host(h);
     };
     cb.trace = [terminal](const std::string& line) { fmt::print(terminal, "{}\n", line); };

@@ -125,48 +125,77 @@ Result<std::vector<std::uint16_t>> tcp_ports(const ScanConfig& c, const scan::Se
 // before it fills memory.
 constexpr std::size_t kMaxTargetList = std::size_t{256} << 20;
 
-Result<std::vector<scan::Target>> expand(const ScanConfig& c, const Logger& log) {
-    // Each target with where it came from: "" (the command line) or "FILE:LINE" (-iL).
-    std::vector<std::pair<std::string, std::string>> texts;
-    for (const auto& t : c.targets) texts.emplace_back(t, "");
-    if (!c.input_list.empty()) {
-        auto file = read_file(c.input_list == "-" ? "/dev/stdin" : c.input_list, kMaxTargetList);
-        if (!file) return unexpected(wrap(file.error(), "-iL"));
-        const std::string list = c.input_list == "-" ? "<stdin>" : c.input_list;
-        for (auto& t : scan::split_target_lines(*file, false))
-            texts.emplace_back(std::move(t.text), fmt::format("{}:{}", list, t.line));
-    }
-    std::vector<std::string> excl_texts;
-    for (const auto& e : c.excludes)
-        for (auto& t : scan::split_target_list(e, true)) excl_texts.push_back(t);
-    if (!c.exclude_file.empty()) {
-        auto file = read_file(c.exclude_file, kMaxTargetList);
-        if (!file) return unexpected(wrap(file.error(), "--excludefile"));
-        for (auto& t : scan::split_target_list(*file, true)) excl_texts.push_back(t);
-    }
-    std::vector<scan::TargetPattern> patterns, excludes;
-    // A target that cannot be read is skipped with a warning, as Nmap skips one it cannot
-    // resolve; the rest are scanned. (A bad exclusion stays an error: guessing could scan
-    // what was meant to be left alone.)
-    for (const auto& [t, where] : texts) {
-        auto p = scan::parse_target(t, c.ipv6);
-        if (!p) {
-            log.warn("Warning: {}{}; skipping it.", where.empty() ? "" : "-iL " + where + ": ", p.error().message);
-            continue;
+// The targets, streamed: the expressions as read (the command line, then -iL), parsed a
+// chunk at a time and expanded a batch at a time, so that memory follows the batch, not
+// the list (a /8 in -iL starts scanning at once).
+class TargetSource {
+public:
+    static Result<TargetSource> open(const ScanConfig& c, const Logger& log) {
+        TargetSource t(c, log);
+        // Each target with where it came from: "" (the command line) or "FILE:LINE" (-iL).
+        for (const auto& x : c.targets) t.texts_.push_back({x, ""});
+        if (!c.input_list.empty()) {
+            auto file = read_file(c.input_list == "-" ? "/dev/stdin" : c.input_list, kMaxTargetList);
+            if (!file) return unexpected(wrap(file.error(), "-iL"));
+            const std::string list = c.input_list == "-" ? "<stdin>" : c.input_list;
+            for (auto& x : scan::split_target_lines(*file, false))
+                t.texts_.push_back({std::move(x.text), fmt::format("{}:{}", list, x.line)});
         }
-        patterns.push_back(*p);
+        std::vector<std::string> excl_texts;
+        for (const auto& e : c.excludes)
+            for (auto& x : scan::split_target_list(e, true)) excl_texts.push_back(x);
+        if (!c.exclude_file.empty()) {
+            auto file = read_file(c.exclude_file, kMaxTargetList);
+            if (!file) return unexpected(wrap(file.error(), "--excludefile"));
+            for (auto& x : scan::split_target_list(*file, true)) excl_texts.push_back(x);
+        }
+        // A bad exclusion is an error: guessing could scan what was meant to be left alone.
+        for (const auto& x : excl_texts) {
+            auto p = scan::parse_target(x, c.ipv6);
+            if (!p) return unexpected(p.error());
+            t.excludes_.push_back(*p);
+        }
+        return t;
     }
-    for (const auto& t : excl_texts) {
-        auto p = scan::parse_target(t, c.ipv6);
-        if (!p) return unexpected(p.error());
-        excludes.push_back(*p);
+
+    // Up to `max` more targets; empty at the end. Names that do not resolve are warned
+    // about, as Nmap does, and skipped.
+    Result<std::vector<scan::Target>> next(std::size_t max) {
+        while (true) {
+            if (stream_ && !stream_->done()) {
+                std::vector<std::string> unresolved;
+                auto batch = stream_->next(max, unresolved);
+                for (const auto& u : unresolved) log_.warn("Failed to resolve \"{}\".", u);
+                if (!batch || !batch->empty()) return batch;
+                continue;
+            }
+            if (next_text_ >= texts_.size()) return std::vector<scan::Target>{};
+            // The next chunk of expressions: one that cannot be read is skipped with a
+            // warning, as Nmap skips one it cannot resolve; the rest are scanned.
+            std::vector<scan::TargetPattern> patterns;
+            for (; next_text_ < texts_.size() && patterns.size() < kPatternChunk; ++next_text_) {
+                const auto& [text, where] = texts_[next_text_];
+                auto p = scan::parse_target(text, c_.ipv6);
+                if (!p) {
+                    log_.warn("Warning: {}{}; skipping it.", where.empty() ? "" : "-iL " + where + ": ", p.error().message);
+                    continue;
+                }
+                patterns.push_back(std::move(*p));
+            }
+            stream_.emplace(std::move(patterns), excludes_, io::resolve_name);
+        }
     }
-    std::vector<std::string> unresolved;
-    auto targets = scan::expand_targets(patterns, excludes, io::resolve_name, unresolved);
-    if (!targets) return unexpected(targets.error());
-    for (const auto& u : unresolved) log.warn("Failed to resolve \"{}\".", u);
-    return targets;
-}
+
+private:
+    static constexpr std::size_t kPatternChunk = 256;
+    TargetSource(const ScanConfig& c, const Logger& log) : c_(c), log_(log) {}
+    const ScanConfig& c_;
+    const Logger& log_;
+    std::vector<std::pair<std::string, std::string>> texts_;
+    std::size_t next_text_ = 0;
+    std::vector<scan::TargetPattern> excludes_;
+    std::optional<scan::TargetStream> stream_;
+};
 
 scan::PortScanTiming port_timing(const ScanConfig& c) {
     scan::PortScanTiming t;
@@ -571,7 +600,7 @@ Result<void> scan_group(GroupContext& ctx, const Group& g, const std::vector<sca
             continue;
         }
         auto final = os.result(j);
-        h.os = os_report(**os_db, final, c);
+        h.os = std::make_shared<report::OsReport>(os_report(**os_db, final, c));
         h.os->db_owner = ctx.dbs.os_shared();
         h.os->verdict = ctx.dbs.verdict(final.fingerprint);
         fill_ports_used(*h.os, final.fingerprint);
@@ -582,6 +611,8 @@ Result<void> scan_group(GroupContext& ctx, const Group& g, const std::vector<sca
 
 }  // namespace
 
+bool keeps_in_report(const ScanConfig& c, const report::HostReport& h) { return h.up || !c.output.json.empty(); }
+
 Result<report::ScanReport> run_scan_session(const ScanConfig& c, const Logger& log, const SessionCallbacks& cb) {
     if (::geteuid() != 0 && !c.privileged && c.user.empty()) {  // -u: root became the user, with the capabilities
         if (c.os_detection) return fail(Errc::permission, "TCP/IP fingerprinting (for OS scan) requires root privileges.");
@@ -591,7 +622,7 @@ Result<report::ScanReport> run_scan_session(const ScanConfig& c, const Logger& l
     if (!dbs) return unexpected(dbs.error());
     auto ports = tcp_ports(c, (*dbs)->services, log);
     if (!ports) return unexpected(ports.error());
-    auto targets = expand(c, log);
+    auto targets = TargetSource::open(c, log);
     if (!targets) return unexpected(targets.error());
 
     report::ScanReport report;
@@ -615,70 +646,83 @@ Result<report::ScanReport> run_scan_session(const ScanConfig& c, const Logger& l
     if (!c.ping_only) report.scaninfo.push_back({"syn", scan::Protocol::tcp, *ports});
     if (cb.on_start) cb.on_start(report);
     auto started = std::chrono::steady_clock::now();
-    if (targets->empty()) log.warn("WARNING: No targets were specified, so 0 hosts scanned.");
-
-    std::vector<report::HostReport> hosts(targets->size());
-    std::map<std::pair<std::string, std::string>, Group> groups;
-    for (std::size_t i = 0; i < targets->size(); ++i) {
-        auto& h = hosts[i];
-        h.address = (*targets)[i].address;
-        h.user_hostname = (*targets)[i].hostname;
-        h.start_time = unix_now();
-        auto route = io::route_to(h.address);
-        if (!route) {
-            // Nmap's words; the host is not scanned and not reported.
-            log.warn("setup_target: failed to determine route to {}", h.address.to_string());
-            log.debug("route to {}: {}", h.address.to_string(), route.error().describe());
-            continue;
-        }
-        std::string iface = c.interface.empty() ? route->interface : c.interface;
-        auto& g = groups[{iface, route->source.to_string()}];
-        g.interface = iface;
-        g.source = route->source;
-        // An Ethernet interface and an on-link target: ARP applies and the MAC is the host's.
-        g.ethernet = !route->gateway && !route->local && iface != "lo";
-        g.members.push_back(i);
-    }
-    if (groups.empty() && !targets->empty()) log.warn("WARNING: No targets were specified, so 0 hosts scanned.");
     io::SystemClock clock;
     std::mt19937_64 rng(std::random_device{}());
     report::PacketCounts packets;
     GroupContext ctx{c, **dbs, log, clock, rng, cb, started, {}, packets};
-    std::size_t max_group = static_cast<std::size_t>(c.max_hostgroup.value_or(256));
-    for (auto& [key, g] : groups) {
-        for (std::size_t start = 0; start < g.members.size(); start += max_group) {
-            Group part = g;
-            part.members.assign(g.members.begin() + static_cast<long>(start),
-                                g.members.begin() + static_cast<long>(std::min(g.members.size(), start + max_group)));
-            ctx.counts.completed = report.hosts.size();
-            ctx.counts.up = static_cast<std::size_t>(std::count_if(report.hosts.begin(), report.hosts.end(),
-                                                                   [](const report::HostReport& x) { return x.up; }));
-            ctx.counts.undergoing = part.members.size();
-            auto r = scan_group(ctx, part, *targets, *ports, hosts);
-            if (cb.idle) cb.idle();
-            // A group that could not scan at all (no capture, no raw socket: root without
-            // CAP_NET_RAW) reports nothing about its hosts: they were not found down.
-            if (!r && r.error().code != Errc::interrupted) return unexpected(r.error());
-            for (auto i : part.members) {
-                auto& h = hosts[i];
-                h.end_time = unix_now();
-                if (h.mac && ctx.dbs.vendors()) h.mac_vendor = std::string(ctx.dbs.vendors()->vendor(*h.mac));
-                if ((h.up || c.always_dns) && !c.no_dns) {  // -R: down hosts too
-                    if (auto name = io::reverse_lookup(h.address)) h.rdns = *name;
-                }
-                report.hosts.push_back(h);
-                if (cb.on_host) cb.on_host(report, report.hosts.back());
+    const std::size_t max_group = static_cast<std::size_t>(c.max_hostgroup.value_or(256));
+    // Targets a batch at a time (memory for the batch only); within a batch, grouped by
+    // interface and source address, each group scanned max_group hosts at a time.
+    const std::size_t batch_size = std::max<std::size_t>(4096, max_group);
+    bool any_routed = false, any_mac = false;
+    std::size_t completed = 0, up = 0;
+    while (!report.interrupted) {
+        auto batch = targets->next(batch_size);
+        if (!batch) return unexpected(batch.error());
+        if (batch->empty()) break;
+        std::vector<report::HostReport> hosts(batch->size());
+        std::map<std::pair<std::string, std::string>, Group> groups;
+        for (std::size_t i = 0; i < batch->size(); ++i) {
+            auto& h = hosts[i];
+            h.address = (*batch)[i].address;
+            h.user_hostname = (*batch)[i].hostname;
+            h.start_time = unix_now();
+            auto route = io::route_to(h.address);
+            if (!route) {
+                // Nmap's words; the host is not scanned and not reported.
+                log.warn("setup_target: failed to determine route to {}", h.address.to_string());
+                log.debug("route to {}: {}", h.address.to_string(), route.error().describe());
+                continue;
             }
-            if (!r) {
-                if (r.error().code != Errc::interrupted) return unexpected(r.error());
-                report.interrupted = true;
-                break;
-            }
+            std::string iface = c.interface.empty() ? route->interface : c.interface;
+            auto& g = groups[{iface, route->source.to_string()}];
+            g.interface = iface;
+            g.source = route->source;
+            // An Ethernet interface and an on-link target: ARP applies and the MAC is the host's.
+            g.ethernet = !route->gateway && !route->local && iface != "lo";
+            g.members.push_back(i);
+            any_routed = true;
         }
-        if (report.interrupted) break;
+        for (auto& [key, g] : groups) {
+            for (std::size_t start = 0; start < g.members.size(); start += max_group) {
+                Group part = g;
+                part.members.assign(g.members.begin() + static_cast<long>(start),
+                                    g.members.begin() + static_cast<long>(std::min(g.members.size(), start + max_group)));
+                ctx.counts.completed = completed;
+                ctx.counts.up = up;
+                ctx.counts.undergoing = part.members.size();
+                auto r = scan_group(ctx, part, *batch, *ports, hosts);
+                if (cb.idle) cb.idle();
+                // A group that could not scan at all (no capture, no raw socket: root without
+                // CAP_NET_RAW) reports nothing about its hosts: they were not found down.
+                if (!r && r.error().code != Errc::interrupted) return unexpected(r.error());
+                for (auto i : part.members) {
+                    auto& h = hosts[i];
+                    h.end_time = unix_now();
+                    if (h.mac && ctx.dbs.vendors()) h.mac_vendor = std::string(ctx.dbs.vendors()->vendor(*h.mac));
+                    if ((h.up || c.always_dns) && !c.no_dns) {  // -R: down hosts too
+                        if (auto name = io::reverse_lookup(h.address)) h.rdns = *name;
+                    }
+                    ++completed;
+                    up += h.up;
+                    any_mac = any_mac || h.mac.has_value();
+                    report.hosts.push_back(std::move(h));
+                    if (cb.on_host) cb.on_host(report, report.hosts.back());
+                    if (!keeps_in_report(c, report.hosts.back())) {
+                        report.hosts.pop_back();
+                        ++report.down_hosts_not_kept;
+                    }
+                }
+                if (!r) {
+                    report.interrupted = true;
+                    break;
+                }
+            }
+            if (report.interrupted) break;
+        }
     }
-    auto has_mac = [](const report::HostReport& h) { return h.mac.has_value(); };
-    if (std::any_of(report.hosts.begin(), report.hosts.end(), has_mac)) note_data_file("nmap-mac-prefixes");
+    if (!any_routed) log.warn("WARNING: No targets were specified, so 0 hosts scanned.");
+    if (any_mac) note_data_file("nmap-mac-prefixes");
     if (report.data_dir.empty())
         for (const auto& line : fp::db::nmap_data_files_lines(data_files, c.verbose, c.debugging))
             log.warn("{}", line);

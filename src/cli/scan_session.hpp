@@ -30,6 +30,11 @@ struct SessionCallbacks {
     std::function<void()> idle;
 };
 
+// Whether a host stays in ScanReport::hosts once it has been reported (on_host): up hosts
+// always, down ones only for the JSON report (written whole at the end); the others are
+// counted in down_hosts_not_kept.
+bool keeps_in_report(const ScanConfig& config, const report::HostReport& host);
+
 // Runs the scan. The returned report also holds what was found before an interruption
 // (report.interrupted), so the writers can close their files properly.
 Result<report::ScanReport> run_scan_session(const ScanConfig& config, const Logger& log,

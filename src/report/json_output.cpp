@@ -282,9 +282,9 @@ std::string json_output(const ScanReport& r, const OutputOptions& o) {
     int up = hosts_up(r);
     j.key("summary")
         .begin_object()
-        .member("total", r.hosts.size())
+        .member("total", hosts_total(r))
         .member("up", up)
-        .member("down", static_cast<long long>(r.hosts.size()) - up)
+        .member("down", static_cast<long long>(hosts_total(r)) - up)
         .end_object();
     j.key("packets");
     if (r.packets)

@@ -144,7 +144,7 @@ std::string normal_footer(const ScanReport& r, const OutputOptions& o, NormalDes
     std::string out;
     if ((o.verbose || o.debugging) && !r.data_dir.empty()) line(out, "Read data files from: " + r.data_dir);
     int up = hosts_up(r);
-    if (to == NormalDestination::terminal && r.hosts.size() == 1 && up == 0)
+    if (to == NormalDestination::terminal && hosts_total(r) == 1 && up == 0)
         line(out, "Note: Host seems down. If it is really up, but blocking our ping probes, try -Pn");
     else if (up > 0 && r.os_detection)
         line(out, fmt::format("OS detection performed. Please report any incorrect results at {} .", o.submit_url));

@@ -52,8 +52,10 @@ int hosts_up(const ScanReport& report) {
     return static_cast<int>(std::count_if(report.hosts.begin(), report.hosts.end(), [](const HostReport& h) { return h.up; }));
 }
 
+std::size_t hosts_total(const ScanReport& report) { return report.hosts.size() + report.down_hosts_not_kept; }
+
 std::string hosts_summary(const ScanReport& report) {
-    std::size_t total = report.hosts.size();
+    std::size_t total = hosts_total(report);
     int up = hosts_up(report);
     return fmt::format("{} IP address{} ({} host{} up)", total, total == 1 ? "" : "es", up, up == 1 ? "" : "s");
 }

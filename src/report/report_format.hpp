@@ -33,6 +33,8 @@ std::string local_time_text(std::int64_t unix_seconds, const char* format);
 // "1 IP address (1 host up)", "2 IP addresses (0 hosts up)".
 std::string hosts_summary(const ScanReport& report);
 int hosts_up(const ScanReport& report);
+// Every host scanned: those in report.hosts and the down ones reported but not kept.
+std::size_t hosts_total(const ScanReport& report);
 
 // The address as text ("198.51.100.2"), the MAC as "02:57:4C:00:00:02".
 std::string address_text(const HostReport& host);

@@ -82,7 +82,7 @@ struct HostReport {
     std::optional<std::array<std::uint8_t, 6>> mac;
     std::string mac_vendor;
     std::vector<PortEntry> ports;  // every scanned port, ascending by protocol then number
-    std::optional<OsReport> os;
+    std::shared_ptr<OsReport> os;  // a pointer: most hosts have none, and reports are copied
     std::vector<std::string> warnings;  // printed before the port table
     // A host name given on the command line resolved to several addresses; the others
     // ("Other addresses for NAME (not scanned): ...").
@@ -110,7 +110,11 @@ struct ScanReport {
     std::int64_t start_time = 0;  // Unix seconds
     std::vector<ScanInfo> scaninfo;
     int verbose = 0, debugging = 0;
-    std::vector<HostReport> hosts;  // in scan order; down hosts too (shown with -v)
+    std::vector<HostReport> hosts;  // in scan order; down hosts too (shown with -v), unless...
+    // ...they were only counted: a scan without JSON output (the one report written whole
+    // at the end) keeps no down host once it is written, so its memory follows the hosts
+    // found, not the addresses scanned (report_format's hosts_total counts them).
+    std::size_t down_hosts_not_kept = 0;
     std::int64_t end_time = 0;
     double elapsed_seconds = 0;
     bool os_detection = false;

@@ -194,8 +194,8 @@ std::string xml_footer(const ScanReport& r, const OutputOptions&) {
     w.close(false);
     w.open("hosts")
         .attr("up", up)
-        .attr("down", static_cast<long long>(r.hosts.size()) - up)
-        .attr("total", static_cast<long long>(r.hosts.size()))
+        .attr("down", static_cast<long long>(hosts_total(r)) - up)
+        .attr("total", static_cast<long long>(hosts_total(r)))
         .close();
     w.close();
     return out + "</nmaprun>\n";

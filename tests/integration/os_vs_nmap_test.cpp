@@ -62,7 +62,7 @@ std::optional<report::OsReport> whorl_os(const lab::Lab& l, std::size_t host = 0
         ADD_FAILURE() << "no OS result";
         return std::nullopt;
     }
-    return report->hosts[0].os;
+    return *report->hosts[0].os;
 }
 
 std::optional<fp::Fingerprint> whorl_fingerprint(const lab::Lab& l) {

@@ -274,7 +274,7 @@ private:
     void os_element(const Tag& t) {
         HostReport& h = *host_;
         if (t.name == "os") {
-            h.os.emplace();
+            h.os = std::make_shared<OsReport>();
             h.os->db = &db_;
         }
         if (!h.os) return;

@@ -232,7 +232,7 @@ protected:
 
 TEST_F(WritersWithOsDb, GrepableOsNamesJoinedByBar) {
     ScanReport r = sample_report();
-    r.hosts[0].os = two_perfect_matches();
+    r.hosts[0].os = std::make_shared<OsReport>(two_perfect_matches());
     std::string names = db_->prints()[0].name + "|" + db_->prints()[1].name;
     EXPECT_NE(grepable_host(r.hosts[0], {}).find("40000/open/tcp/////\tOS: " + names +
                                                  "\tSeq Index: 258\tIP ID Seq: All zeros\n"),
@@ -247,7 +247,7 @@ TEST_F(WritersWithOsDb, GrepableOsNamesJoinedByBar) {
 TEST_F(WritersWithOsDb, XmlOfEveryKindValidatesAgainstNmapDtd) {
     if (!test::tool_works("xmllint --version")) GTEST_SKIP() << "xmllint not installed";
     ScanReport r = sample_report();
-    r.hosts[0].os = two_perfect_matches();
+    r.hosts[0].os = std::make_shared<OsReport>(two_perfect_matches());
     HostReport down;
     down.address = *IpAddress::parse("198.51.100.3");
     down.status_reason = Reason::no_response;
@@ -321,7 +321,7 @@ TEST_F(WritersWithOsDb, JsonCarriesEverythingAndValidates) {
     if (!test::tool_works(std::string(test::kSystemPython) + " -c 'import jsonschema'"))
         GTEST_SKIP() << "python3-jsonschema not installed";
     ScanReport r = sample_report();
-    r.hosts[0].os = two_perfect_matches();
+    r.hosts[0].os = std::make_shared<OsReport>(two_perfect_matches());
     r.hosts[0].warnings = {"Warning: \"quoted\" \\ and a tab\t"};
     r.interrupted = true;
     r.error_message = "caught SIGINT signal, cleaning up";
