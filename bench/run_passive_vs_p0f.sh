@@ -5,7 +5,9 @@
 # layouts, six servers), generated into /tmp (never committed). Both read the file and write
 # their output to a file; each case runs RUNS times and the median is reported as packets per
 # second (by wall-clock time, and by CPU time, user + system, which a busy machine disturbs
-# less) and as the ratio whorl / p0f. A last case adds what p0f does not do: every host's
+# less) and as the ratio whorl / p0f, with each program's peak resident memory (the most
+# over the runs; whorl streams a classic pcap through one buffer, so it does not follow the
+# file's size: PACKETS=24000000 RUNS=1 makes a 2 GB capture). A last case adds what p0f does not do: every host's
 # fused verdict and the host table. Then the logs are compared: with --p0f-exact whorl's log
 # must be byte-identical to p0f's.
 #
@@ -30,24 +32,26 @@ frames=$packets
 echo "capture: $pcap ($frames packets, $(( $(stat -c %s "$pcap") / 1048576 )) MiB); $runs runs each, median"
 echo "machine: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# median of the runs' "wall user sys" lines -> "wall cpu"
-median() { sort -n -k1 | awk '{w[NR]=$1; c[NR]=$2+$3} END {m=int((NR+1)/2); printf "%s %s\n", w[m], c[m]}'; }
+# median of the runs' "wall user sys rss" lines -> "wall cpu max-rss"
+median() {
+  sort -n -k1 | awk '{w[NR]=$1; c[NR]=$2+$3; if ($4 > r) r = $4} END {m=int((NR+1)/2); printf "%s %s %s\n", w[m], c[m], r}'
+}
 
 measure() {  # name outfile -- command...
   local name=$1 out=$2; shift 3
   : > "$work/times"
   for _ in $(seq "$runs"); do
     rm -f "$work"/*.log "$out"
-    /usr/bin/time -f "%e %U %S" -o "$work/t" "$@" > "${STDOUT:-/dev/null}" 2>/dev/null || true
+    /usr/bin/time -f "%e %U %S %M" -o "$work/t" "$@" > "${STDOUT:-/dev/null}" 2>/dev/null || true
     cat "$work/t" >> "$work/times"
   done
-  read -r wall cpu < <(median < "$work/times")
-  printf "%-42s %8.2f s %8.2f s %12.0f %12.0f\n" "$name" "$wall" "$cpu" \
-    "$(echo "$frames / $wall" | bc -l)" "$(echo "$frames / $cpu" | bc -l)"
+  read -r wall cpu rss < <(median < "$work/times")
+  printf "%-42s %8.2f s %8.2f s %12.0f %12.0f %8.1f MiB\n" "$name" "$wall" "$cpu" \
+    "$(echo "$frames / $wall" | bc -l)" "$(echo "$frames / $cpu" | bc -l)" "$(echo "$rss / 1024" | bc -l)"
   echo "$name $wall $cpu" >> "$work/results"
 }
 
-printf "%-42s %10s %10s %12s %12s\n" "case" "wall" "cpu" "pkt/s wall" "pkt/s cpu"
+printf "%-42s %10s %10s %12s %12s %12s\n" "case" "wall" "cpu" "pkt/s wall" "pkt/s cpu" "peak RSS"
 measure "p0f -r -o log (console > /dev/null)" "$work/p0f.log" -- "$p0f" -r "$pcap" -o "$work/p0f.log"
 cp "$work/p0f.log" "$work/p0f.keep" 2>/dev/null || true
 measure "whorl passive -r -o log -q" "$work/whorl.log" -- "$build/whorl" passive -r "$pcap" -o "$work/whorl.log" -q
