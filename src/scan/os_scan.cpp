@@ -48,7 +48,7 @@ struct OsScan::Host {
         bool finished = false;
     };
     // lead: the ICMP, UDP, ECN and T probes, whose answers come back at once; seq: the six
-    // SEQ probes 100 ms apart (retransmissions of unanswered lead probes go on meanwhile);
+    // SEQ probes 100 ms apart (unanswered lead probes are retransmitted only after them);
     // seq_wait: the last SEQ answers; finishing: fallbacks and the last retransmissions.
     enum class Phase { lead, seq, seq_wait, finishing, gap, done };
 
@@ -235,6 +235,11 @@ io::MonoTime::duration OsScan::lead_settle(const Host& h) {
 
 // Sends first transmissions and retransmissions of the queued probes; returns whether
 // every one is finished (answered or given up).
+// No retransmission while the SEQ probes are out: an answer to one (an ICMP error for T4-T7
+// from a host with one IP ID counter) would fall between two SEQ answers and change TI and
+// SS, which Nmap, sending its other probes after the SEQ phase, never sees.
+bool OsScan::seq_phase(const Host& h) { return h.phase == Host::Phase::seq || h.phase == Host::Phase::seq_wait; }
+
 bool OsScan::service_queue(Host& h, io::MonoTime now) {
     auto delay = std::chrono::duration_cast<io::MonoTime::duration>(options_.scan_delay);
     bool finished = true;
@@ -251,7 +256,7 @@ bool OsScan::service_queue(Host& h, io::MonoTime now) {
             send(h, p.id, now);
             p.sends = 1;
             p.first = p.last = now;
-        } else if (now - p.last >= h.rtt.timeout()) {
+        } else if (now - p.last >= h.rtt.timeout() && !seq_phase(h)) {
             if (p.sends > options_.max_retransmissions) {
                 p.finished = true;  // given up
             } else if (spaced) {
@@ -404,7 +409,7 @@ std::optional<io::MonoTime> OsScan::next_wakeup() const {
         if (h->phase == Host::Phase::done) continue;
         io::MonoTime t = h->phase == Host::Phase::finishing || h->phase == Host::Phase::lead ? io::MonoTime::max() : h->next_time;
         for (const auto& p : h->tui) {
-            if (p.finished) continue;
+            if (p.finished || (p.sends > 0 && seq_phase(*h))) continue;  // retransmitted after the SEQ phase
             t = std::min(t, p.sends == 0 ? clock_.now() : p.last + h->rtt.timeout());
             if (h->phase == Host::Phase::lead && p.sends > 0) t = std::min(t, p.first + lead_settle(*h));
         }

@@ -82,6 +82,7 @@ private:
     void begin_lead(Host& h, io::MonoTime now);
     static void add_fallbacks(Host& h);
     bool service_queue(Host& h, io::MonoTime now);
+    static bool seq_phase(const Host& h);
     static io::MonoTime::duration lead_settle(const Host& h);
     void end_round(Host& h, io::MonoTime now);
     void on_tcp(const wire::DecodedFrame& f, const IpAddress& from);
