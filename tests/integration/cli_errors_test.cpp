@@ -13,11 +13,11 @@
 #include "lab/process.hpp"
 #include "support/external_tools.hpp"
 #include "support/root.hpp"
+#include "support/whorl_binary.hpp"
 
 namespace whorl {
 namespace {
 
-const std::string kWhorl = std::string(WHORL_BINARY_DIR) + "/whorl";
 
 TEST(CliErrors, UsageErrorsExitTwoWithOneMessage) {
     for (const std::vector<std::string>& args : {std::vector<std::string>{"--no-such-flag"},
@@ -25,7 +25,7 @@ TEST(CliErrors, UsageErrorsExitTwoWithOneMessage) {
                                                  {"-p", "70000", "198.51.100.2"},
                                                  {"--exclude", "198.51.100.300", "198.51.100.2"},
                                                  {"-iL", "/nonexistent/targets.txt"}}) {
-        std::vector<std::string> argv{kWhorl};
+        std::vector<std::string> argv{test::kWhorlBinary};
         argv.insert(argv.end(), args.begin(), args.end());
         auto r = lab::run_command(argv);
         ASSERT_TRUE(r);
@@ -40,7 +40,7 @@ TEST(CliErrors, UnresolvableNameIsAWarningAndNothingIsScanned) {
     WHORL_REQUIRE_ROOT();
     auto l = lab::Lab::create({});
     ASSERT_TRUE(l);
-    auto r = (*l)->run_in_scanner({kWhorl, "-Pn", "no-such-host.invalid"});
+    auto r = (*l)->run_in_scanner({test::kWhorlBinary, "-Pn", "no-such-host.invalid"});
     ASSERT_TRUE(r);
     EXPECT_EQ(r->exit_status, 0);
     EXPECT_NE(r->err.find("Failed to resolve \"no-such-host.invalid\"."), std::string::npos) << r->err;
@@ -60,7 +60,7 @@ TEST(CliErrors, BadTargetIsSkippedWithAWarningAndTheRestAreScanned) {
     ASSERT_FALSE(dir.path().empty());
     const std::string list = dir.write("targets.txt", "# lab hosts\n198.51.100.7/40\n" + host + "\n");
     const std::string xml = dir.path() + "/scan.xml";
-    auto r = (*l)->run_in_scanner({kWhorl, "-n", "-Pn", "-p", "22", "-oX", xml, "-iL", list, "198.51.100.300"});
+    auto r = (*l)->run_in_scanner({test::kWhorlBinary, "-n", "-Pn", "-p", "22", "-oX", xml, "-iL", list, "198.51.100.300"});
     ASSERT_TRUE(r) << r.error().describe();
     EXPECT_EQ(r->exit_status, 0) << r->err;
     EXPECT_NE(r->err.find("bad target '198.51.100.300'"), std::string::npos) << r->err;
@@ -86,7 +86,7 @@ TEST(CliErrors, AReportThatCannotBeWrittenIsAnError) {
     auto l = lab::Lab::create({{h}});
     ASSERT_TRUE(l) << l.error().describe();
     for (const char* format : {"-oX", "-oN", "-oG", "-oJ"}) {
-        auto r = (*l)->run_in_scanner({kWhorl, "-n", "-Pn", "-p", "22", format, "/dev/full", lab::Lab::host_v4(0).to_string()});
+        auto r = (*l)->run_in_scanner({test::kWhorlBinary, "-n", "-Pn", "-p", "22", format, "/dev/full", lab::Lab::host_v4(0).to_string()});
         ASSERT_TRUE(r) << r.error().describe();
         EXPECT_NE(r->exit_status, 0) << format;
         EXPECT_LT(r->exit_status, 128) << format;
@@ -109,7 +109,7 @@ TEST(CliErrors, ATargetWithoutARouteIsNamed) {
          "dev=$(ip -4 route | awk '/^198.51.100.0\\/24/ {print $3}') && ip route del 198.51.100.0/24 dev \"$dev\" && "
          "ip route add 198.51.100.0/25 dev \"$dev\""});
     ASSERT_TRUE(narrowed && narrowed->exit_status == 0) << (narrowed ? narrowed->err : narrowed.error().describe());
-    auto alone = (*l)->run_in_scanner({kWhorl, "-n", "-Pn", "-p", "22", "198.51.100.200"});
+    auto alone = (*l)->run_in_scanner({test::kWhorlBinary, "-n", "-Pn", "-p", "22", "198.51.100.200"});
     ASSERT_TRUE(alone) << alone.error().describe();
     EXPECT_EQ(alone->exit_status, 0) << alone->err;
     EXPECT_EQ(alone->err,
@@ -117,7 +117,7 @@ TEST(CliErrors, ATargetWithoutARouteIsNamed) {
               "WARNING: No targets were specified, so 0 hosts scanned.\n");
     EXPECT_NE(alone->out.find("0 IP addresses (0 hosts up)"), std::string::npos) << alone->out;
     auto both =
-        (*l)->run_in_scanner({kWhorl, "-n", "-Pn", "-p", "22", "198.51.100.200", lab::Lab::host_v4(0).to_string()});
+        (*l)->run_in_scanner({test::kWhorlBinary, "-n", "-Pn", "-p", "22", "198.51.100.200", lab::Lab::host_v4(0).to_string()});
     ASSERT_TRUE(both) << both.error().describe();
     EXPECT_EQ(both->err, "setup_target: failed to determine route to 198.51.100.200\n");
     EXPECT_NE(both->out.find("22/tcp open"), std::string::npos) << both->out;
@@ -133,7 +133,7 @@ TEST(CliErrors, RootWithoutNetRawIsToldWhy) {
     h.open_tcp = {22};
     auto l = lab::Lab::create({{h}});
     ASSERT_TRUE(l) << l.error().describe();
-    auto r = (*l)->run_in_scanner({"setpriv", "--inh-caps=-net_raw", "--bounding-set=-net_raw", kWhorl, "-n", "-Pn",
+    auto r = (*l)->run_in_scanner({"setpriv", "--inh-caps=-net_raw", "--bounding-set=-net_raw", test::kWhorlBinary, "-n", "-Pn",
                                    "-p", "22", lab::Lab::host_v4(0).to_string()});
     ASSERT_TRUE(r) << r.error().describe();
     EXPECT_NE(r->exit_status, 0);
@@ -157,7 +157,7 @@ TEST(CliErrors, PrivilegedScansWithTheTwoCapabilities) {
     ASSERT_FALSE(scratch.path().empty());
     const std::string copy = scratch.path() + "/whorl";
     std::error_code ec;
-    std::filesystem::copy_file(kWhorl, copy, std::filesystem::copy_options::overwrite_existing, ec);
+    std::filesystem::copy_file(test::kWhorlBinary, copy, std::filesystem::copy_options::overwrite_existing, ec);
     ASSERT_FALSE(ec) << ec.message();
     std::filesystem::permissions(scratch.path(), std::filesystem::perms(0755), ec);
     std::filesystem::permissions(copy, std::filesystem::perms(0755), ec);
@@ -199,7 +199,7 @@ TEST(CliErrors, TheScanKeepsOnlyTheNetworkCapabilities) {
             {"sh", "-c",
              env + "\"$0\" -n -Pn" + as + " --scan-delay 400ms -p 20-26 " + host +
                  " >/dev/null & p=$!; sleep 1.2; grep -E '^(Uid|CapEff|CapPrm|CapBnd):' /proc/$p/status; wait $p",
-             kWhorl});
+             test::kWhorlBinary});
         ASSERT_TRUE(r) << r.error().describe();
         EXPECT_EQ(r->exit_status, 0) << r->err;
         const std::string uid = user.empty() ? "0" : "65534";
@@ -220,7 +220,7 @@ TEST(CliErrors, WithoutPrivilegesNmapsRefusal) {
     const std::string& dir = scratch.path();
     ASSERT_FALSE(dir.empty());
     std::string copy = dir + "/whorl";
-    std::filesystem::copy_file(kWhorl, copy, std::filesystem::copy_options::overwrite_existing, ec);
+    std::filesystem::copy_file(test::kWhorlBinary, copy, std::filesystem::copy_options::overwrite_existing, ec);
     ASSERT_FALSE(ec) << ec.message();
     std::filesystem::permissions(dir, std::filesystem::perms(0755), ec);
     std::filesystem::permissions(copy, std::filesystem::perms(0755), ec);

@@ -12,11 +12,11 @@
 
 #include "lab/lab.hpp"
 #include "support/root.hpp"
+#include "support/whorl_binary.hpp"
 
 namespace whorl {
 namespace {
 
-const std::string kWhorl = std::string(WHORL_BINARY_DIR) + "/whorl";
 const std::string kResponder = std::string(WHORL_SOURCE_DIR) + "/tests/support/hostile_responder.py";
 
 std::string state_of(const std::string& out, int port) {
@@ -46,7 +46,7 @@ TEST(HostileReplies, MalformedSynAcksLeaveThePortFiltered) {
     ASSERT_TRUE((*l)->spawn_in_host(0, {"/usr/bin/python3", kResponder, spec, "23"}));
     std::this_thread::sleep_for(std::chrono::milliseconds(700));  // the responder's socket is open
     const std::string host = lab::Lab::host_v4(0).to_string();
-    auto whorl = (*l)->run_in_scanner({kWhorl, "-n", "-Pn", "--max-retries", "1", "-p", ports, host});
+    auto whorl = (*l)->run_in_scanner({test::kWhorlBinary, "-n", "-Pn", "--max-retries", "1", "-p", ports, host});
     ASSERT_TRUE(whorl) << whorl.error().describe();
     ASSERT_EQ(whorl->exit_status, 0) << whorl->err;
     EXPECT_EQ(state_of(whorl->out, 23), "open") << whorl->out;

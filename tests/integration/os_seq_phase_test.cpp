@@ -9,11 +9,11 @@
 
 #include "lab/lab.hpp"
 #include "support/root.hpp"
+#include "support/whorl_binary.hpp"
 
 namespace whorl {
 namespace {
 
-const std::string kWhorl = std::string(WHORL_BINARY_DIR) + "/whorl";
 
 TEST(OsSeqPhase, NoRetransmissionBetweenTheSeqProbes) {
     WHORL_REQUIRE_ROOT();
@@ -23,7 +23,7 @@ TEST(OsSeqPhase, NoRetransmissionBetweenTheSeqProbes) {
     auto l = lab::Lab::create({{h}});
     ASSERT_TRUE(l) << l.error().describe();
     auto r = (*l)->run_in_scanner(
-        {kWhorl, "-n", "-Pn", "-O", "-p", "22,81", "--max-os-tries", "1", "--packet-trace", lab::Lab::host_v4(0).to_string()});
+        {test::kWhorlBinary, "-n", "-Pn", "-O", "-p", "22,81", "--max-os-tries", "1", "--packet-trace", lab::Lab::host_v4(0).to_string()});
     ASSERT_TRUE(r) << r.error().describe();
     ASSERT_EQ(r->exit_status, 0) << r->err;
     std::vector<std::string> sent;

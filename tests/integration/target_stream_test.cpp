@@ -7,11 +7,11 @@
 #include "lab/lab.hpp"
 #include "support/external_tools.hpp"
 #include "support/root.hpp"
+#include "support/whorl_binary.hpp"
 
 namespace whorl {
 namespace {
 
-const std::string kWhorl = std::string(WHORL_BINARY_DIR) + "/whorl";
 
 #if defined(__SANITIZE_ADDRESS__)
 constexpr long kMaxPeakKiB = 400 * 1024;  // the sanitizer's shadow memory and quarantine
@@ -36,7 +36,7 @@ TEST(TargetStream, AMillionAddressesInAListStartAtOnceInLittleMemory) {
          "\"$0\" -n -Pn -p 22 --max-retries 0 --max-rtt-timeout 50ms -iL \"$1\" > \"$1.out\" 2>&1 & p=$!; "
          "for i in $(seq 30); do grep -q 'scan report for' \"$1.out\" && break; sleep 0.1; done; "
          "grep -c 'scan report for' \"$1.out\"; grep -E '^VmHWM:' /proc/$p/status; kill -INT $p; wait $p; echo status $?",
-         kWhorl, file},
+         test::kWhorlBinary, file},
         std::chrono::seconds(60));
     ASSERT_TRUE(r) << r.error().describe();
     // At least one host reported within the 3 s, from a list of a million.
