@@ -48,36 +48,6 @@ std::optional<IpAddress> address_attr(const rtattr* a, int family) {
     return std::nullopt;
 }
 
-Result<Route> parse_route_reply(const char* buf, std::size_t n, const IpAddress& dst) {
-    for (auto* nh = reinterpret_cast<const nlmsghdr*>(buf); NLMSG_OK(nh, n); nh = NLMSG_NEXT(nh, n)) {
-        if (nh->nlmsg_type == NLMSG_ERROR) {
-            auto* e = static_cast<const nlmsgerr*>(NLMSG_DATA(nh));
-            if (e->error == 0) continue;
-            int err = -e->error;
-            Errc code = (err == ENETUNREACH || err == EHOSTUNREACH) ? Errc::not_found : Errc::io;
-            return fail(code, fmt::format("no route to {}: {}", dst.to_string(), errno_text(err)));
-        }
-        if (nh->nlmsg_type != RTM_NEWROUTE) continue;
-        auto* rt = static_cast<const rtmsg*>(NLMSG_DATA(nh));
-        Route route;
-        route.local = rt->rtm_type == RTN_LOCAL;
-        int len = static_cast<int>(RTM_PAYLOAD(nh));
-        for (auto* a = RTM_RTA(rt); RTA_OK(a, len); a = RTA_NEXT(a, len)) {
-            if (a->rta_type == RTA_OIF && RTA_PAYLOAD(a) >= sizeof(int)) {
-                std::memcpy(&route.ifindex, RTA_DATA(a), sizeof(int));
-            } else if (a->rta_type == RTA_PREFSRC) {
-                if (auto ip = address_attr(a, rt->rtm_family)) route.source = *ip;
-            } else if (a->rta_type == RTA_GATEWAY) {
-                route.gateway = address_attr(a, rt->rtm_family);
-            }
-        }
-        char name[IF_NAMESIZE] = {};
-        if (route.ifindex > 0 && if_indextoname(static_cast<unsigned>(route.ifindex), name)) route.interface = name;
-        return route;
-    }
-    return fail(Errc::io, fmt::format("no route reply for {}", dst.to_string()));
-}
-
 // The kernel picks the source address when connect()ing a UDP socket; RTA_PREFSRC is not
 // always present (IPv6), so this is the authoritative answer for the source.
 std::optional<IpAddress> source_by_connect(const IpAddress& dst) {
@@ -112,6 +82,41 @@ std::optional<IpAddress> source_by_connect(const IpAddress& dst) {
 }
 
 }  // namespace
+
+Result<Route> parse_route_reply(const char* buf, std::size_t n, const IpAddress& dst) {
+    for (auto* nh = reinterpret_cast<const nlmsghdr*>(buf); NLMSG_OK(nh, n); nh = NLMSG_NEXT(nh, n)) {
+        if (nh->nlmsg_type == NLMSG_ERROR) {
+            if (nh->nlmsg_len < NLMSG_LENGTH(sizeof(nlmsgerr))) return fail(Errc::io, "truncated netlink error message");
+            auto* e = static_cast<const nlmsgerr*>(NLMSG_DATA(nh));
+            if (e->error == 0) continue;
+            // A negative errno; anything else (INT_MIN included) is an I/O error of its own.
+            if (e->error > 0 || e->error < -4095) return fail(Errc::io, "bad netlink error code");
+            int err = -e->error;
+            Errc code = (err == ENETUNREACH || err == EHOSTUNREACH) ? Errc::not_found : Errc::io;
+            return fail(code, fmt::format("no route to {}: {}", dst.to_string(), errno_text(err)));
+        }
+        if (nh->nlmsg_type != RTM_NEWROUTE) continue;
+        if (nh->nlmsg_len < NLMSG_LENGTH(sizeof(rtmsg))) return fail(Errc::io, "truncated netlink route message");
+        auto* rt = static_cast<const rtmsg*>(NLMSG_DATA(nh));
+        Route route;
+        route.local = rt->rtm_type == RTN_LOCAL;
+        int len = static_cast<int>(RTM_PAYLOAD(nh));
+        for (auto* a = RTM_RTA(rt); RTA_OK(a, len); a = RTA_NEXT(a, len)) {
+            if (a->rta_type == RTA_OIF && RTA_PAYLOAD(a) >= sizeof(int)) {
+                std::memcpy(&route.ifindex, RTA_DATA(a), sizeof(int));
+            } else if (a->rta_type == RTA_PREFSRC) {
+                if (auto ip = address_attr(a, rt->rtm_family)) route.source = *ip;
+            } else if (a->rta_type == RTA_GATEWAY) {
+                route.gateway = address_attr(a, rt->rtm_family);
+            }
+        }
+        char name[IF_NAMESIZE] = {};
+        if (route.ifindex > 0 && if_indextoname(static_cast<unsigned>(route.ifindex), name)) route.interface = name;
+        return route;
+    }
+    return fail(Errc::io, fmt::format("no route reply for {}", dst.to_string()));
+}
+
 
 Result<Route> route_to(const IpAddress& dst) {
     Fd fd(::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE));

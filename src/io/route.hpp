@@ -23,6 +23,11 @@ struct Route {
 
 Result<Route> route_to(const IpAddress& destination);
 
+// The kernel's answer to an RTM_GETROUTE query (`n` bytes of netlink messages, aligned as
+// recv() leaves them): the route, or the error it carries. Every length is checked before it
+// is read (fuzzed by tests/fuzz/targets/rtnetlink_route.cpp).
+Result<Route> parse_route_reply(const char* buf, std::size_t n, const IpAddress& destination);
+
 struct Interface {
     std::string name;
     int index = 0;

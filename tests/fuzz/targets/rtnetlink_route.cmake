@@ -1,0 +1,1 @@
+whorl_add_fuzz_target(rtnetlink_route DEPS whorl_io)
