@@ -1,0 +1,1 @@
+whorl_add_fuzz_target(scan_replies DEPS whorl_scan whorl_wire)
