@@ -70,6 +70,7 @@ int main(int argc, char** argv) {
         if (a == "--subjects" && i + 1 < argc) options.subjects = std::stoul(argv[++i]);
         if (a == "--leave-out-group") options.leave_out = fp::verdict::LeaveOut::group;
         if (a == "--abstain-below" && i + 1 < argc) options.abstain_below = std::stod(argv[++i]);
+        if (a == "--generation-from" && i + 1 < argc) options.generation_from = std::stod(argv[++i]);
         if (a == "--leave-out-name") options.leave_out = fp::verdict::LeaveOut::name;
         if (a == "--leave-out-both") options.leave_out = fp::verdict::LeaveOut::name_and_group;
         if (a == "--strict") strict = true;

@@ -252,7 +252,7 @@ OsVerdict VerdictModel::verdict_from(const Reading& r) const {
     ClassProbability first = entry(top, r.family_print[top], std::nullopt, pf);
     if (r.generation && generations_[*r.generation].text) {
         double pg = pf * generation_cal_.apply(r.generation_x);
-        if (pg >= 0.5) first = entry(top, r.generation_print[*r.generation], generations_[*r.generation].text, pg);
+        if (pg >= generation_from_) first = entry(top, r.generation_print[*r.generation], generations_[*r.generation].text, pg);
     }
     v.classes.push_back(first);
     // The family in another generation, when the first names one.
@@ -288,6 +288,7 @@ namespace whorl::fp::verdict {
 VerdictModel VerdictModel::fit(const db::OsDb& db, const FitOptions& options) {
     VerdictModel m(db);
     m.abstain_below_ = options.abstain_below;
+    m.generation_from_ = options.generation_from;
     const auto count = static_cast<std::uint32_t>(db.prints().size());
     std::vector<std::uint32_t> sample;
     for (std::uint32_t p = 0; p < count; ++p)

@@ -55,6 +55,7 @@ struct FitOptions {
     LeaveOut leave_out = LeaveOut::name;
     unsigned threads = 2;  // matchers scoring the fit's subjects side by side
     double abstain_below = 0.25;  // no verdict when the family's probability is lower
+    double generation_from = 0.5;  // a generation is named when family and generation are this likely
 };
 
 // p = sigmoid(w . features); the features are listed where they are made (os_verdict.cpp).
@@ -109,6 +110,7 @@ private:
     std::vector<int> print_name_, print_group_;
     Calibration family_cal_, generation_cal_;
     double abstain_below_ = 0.25;
+    double generation_from_ = 0.5;
 };
 
 }  // namespace whorl::fp::verdict
