@@ -12,6 +12,7 @@
 #include "lab/lab.hpp"
 #include "lab/process.hpp"
 #include "support/external_tools.hpp"
+#include "support/lab_scans.hpp"
 #include "support/root.hpp"
 #include "support/whorl_binary.hpp"
 
@@ -51,16 +52,14 @@ TEST(CliErrors, UnresolvableNameIsAWarningAndNothingIsScanned) {
 // names it (and its line in the list); the others are scanned and the XML is complete.
 TEST(CliErrors, BadTargetIsSkippedWithAWarningAndTheRestAreScanned) {
     WHORL_REQUIRE_ROOT();
-    lab::HostSpec h;
-    h.open_tcp = {22};
-    auto l = lab::Lab::create({{h}});
-    ASSERT_TRUE(l) << l.error().describe();
+    auto l = test::one_host_lab({22});
+    ASSERT_TRUE(l);
     const std::string host = lab::Lab::host_v4(0).to_string();
     report::test::ScratchDir dir;
     ASSERT_FALSE(dir.path().empty());
     const std::string list = dir.write("targets.txt", "# lab hosts\n198.51.100.7/40\n" + host + "\n");
     const std::string xml = dir.path() + "/scan.xml";
-    auto r = (*l)->run_in_scanner({test::kWhorlBinary, "-n", "-Pn", "-p", "22", "-oX", xml, "-iL", list, "198.51.100.300"});
+    auto r = l->run_in_scanner({test::kWhorlBinary, "-n", "-Pn", "-p", "22", "-oX", xml, "-iL", list, "198.51.100.300"});
     ASSERT_TRUE(r) << r.error().describe();
     EXPECT_EQ(r->exit_status, 0) << r->err;
     EXPECT_NE(r->err.find("bad target '198.51.100.300'"), std::string::npos) << r->err;
@@ -81,12 +80,10 @@ TEST(CliErrors, BadTargetIsSkippedWithAWarningAndTheRestAreScanned) {
 // silent exit 0. Now: the scan's report on the terminal, then one error naming the file.
 TEST(CliErrors, AReportThatCannotBeWrittenIsAnError) {
     WHORL_REQUIRE_ROOT();
-    lab::HostSpec h;
-    h.open_tcp = {22};
-    auto l = lab::Lab::create({{h}});
-    ASSERT_TRUE(l) << l.error().describe();
+    auto l = test::one_host_lab({22});
+    ASSERT_TRUE(l);
     for (const char* format : {"-oX", "-oN", "-oG", "-oJ"}) {
-        auto r = (*l)->run_in_scanner({test::kWhorlBinary, "-n", "-Pn", "-p", "22", format, "/dev/full", lab::Lab::host_v4(0).to_string()});
+        auto r = l->run_in_scanner({test::kWhorlBinary, "-n", "-Pn", "-p", "22", format, "/dev/full", lab::Lab::host_v4(0).to_string()});
         ASSERT_TRUE(r) << r.error().describe();
         EXPECT_NE(r->exit_status, 0) << format;
         EXPECT_LT(r->exit_status, 128) << format;
@@ -100,16 +97,14 @@ TEST(CliErrors, AReportThatCannotBeWrittenIsAnError) {
 // it); Nmap's two warnings, and the other target is scanned.
 TEST(CliErrors, ATargetWithoutARouteIsNamed) {
     WHORL_REQUIRE_ROOT();
-    lab::HostSpec h;
-    h.open_tcp = {22};
-    auto l = lab::Lab::create({{h}});
-    ASSERT_TRUE(l) << l.error().describe();
-    auto narrowed = (*l)->run_in_scanner(
+    auto l = test::one_host_lab({22});
+    ASSERT_TRUE(l);
+    auto narrowed = l->run_in_scanner(
         {"sh", "-c",
          "dev=$(ip -4 route | awk '/^198.51.100.0\\/24/ {print $3}') && ip route del 198.51.100.0/24 dev \"$dev\" && "
          "ip route add 198.51.100.0/25 dev \"$dev\""});
     ASSERT_TRUE(narrowed && narrowed->exit_status == 0) << (narrowed ? narrowed->err : narrowed.error().describe());
-    auto alone = (*l)->run_in_scanner({test::kWhorlBinary, "-n", "-Pn", "-p", "22", "198.51.100.200"});
+    auto alone = l->run_in_scanner({test::kWhorlBinary, "-n", "-Pn", "-p", "22", "198.51.100.200"});
     ASSERT_TRUE(alone) << alone.error().describe();
     EXPECT_EQ(alone->exit_status, 0) << alone->err;
     EXPECT_EQ(alone->err,
@@ -117,7 +112,7 @@ TEST(CliErrors, ATargetWithoutARouteIsNamed) {
               "WARNING: No targets were specified, so 0 hosts scanned.\n");
     EXPECT_NE(alone->out.find("0 IP addresses (0 hosts up)"), std::string::npos) << alone->out;
     auto both =
-        (*l)->run_in_scanner({test::kWhorlBinary, "-n", "-Pn", "-p", "22", "198.51.100.200", lab::Lab::host_v4(0).to_string()});
+        l->run_in_scanner({test::kWhorlBinary, "-n", "-Pn", "-p", "22", "198.51.100.200", lab::Lab::host_v4(0).to_string()});
     ASSERT_TRUE(both) << both.error().describe();
     EXPECT_EQ(both->err, "setup_target: failed to determine route to 198.51.100.200\n");
     EXPECT_NE(both->out.find("22/tcp open"), std::string::npos) << both->out;
@@ -129,11 +124,9 @@ TEST(CliErrors, ATargetWithoutARouteIsNamed) {
 // and reports no host.
 TEST(CliErrors, RootWithoutNetRawIsToldWhy) {
     WHORL_REQUIRE_ROOT();
-    lab::HostSpec h;
-    h.open_tcp = {22};
-    auto l = lab::Lab::create({{h}});
-    ASSERT_TRUE(l) << l.error().describe();
-    auto r = (*l)->run_in_scanner({"setpriv", "--inh-caps=-net_raw", "--bounding-set=-net_raw", test::kWhorlBinary, "-n", "-Pn",
+    auto l = test::one_host_lab({22});
+    ASSERT_TRUE(l);
+    auto r = l->run_in_scanner({"setpriv", "--inh-caps=-net_raw", "--bounding-set=-net_raw", test::kWhorlBinary, "-n", "-Pn",
                                    "-p", "22", lab::Lab::host_v4(0).to_string()});
     ASSERT_TRUE(r) << r.error().describe();
     EXPECT_NE(r->exit_status, 0);
@@ -148,10 +141,8 @@ TEST(CliErrors, RootWithoutNetRawIsToldWhy) {
 // flag it is still Nmap's refusal.
 TEST(CliErrors, PrivilegedScansWithTheTwoCapabilities) {
     WHORL_REQUIRE_ROOT();
-    lab::HostSpec h;
-    h.open_tcp = {22};
-    auto l = lab::Lab::create({{h}});
-    ASSERT_TRUE(l) << l.error().describe();
+    auto l = test::one_host_lab({22});
+    ASSERT_TRUE(l);
     // nobody may not reach a build tree under a private home: a copy of its own.
     report::test::ScratchDir scratch;
     ASSERT_FALSE(scratch.path().empty());
@@ -167,14 +158,14 @@ TEST(CliErrors, PrivilegedScansWithTheTwoCapabilities) {
     auto with = as_nobody;
     for (const char* a : {"--privileged", "-n", "-Pn", "-p", "22"}) with.push_back(a);
     with.push_back(lab::Lab::host_v4(0).to_string());
-    auto r = (*l)->run_in_scanner(with);
+    auto r = l->run_in_scanner(with);
     ASSERT_TRUE(r) << r.error().describe();
     EXPECT_EQ(r->exit_status, 0) << r->err;
     EXPECT_NE(r->out.find("22/tcp open"), std::string::npos) << r->out << r->err;
     auto without = as_nobody;
     for (const char* a : {"-n", "-Pn", "-p", "22"}) without.push_back(a);
     without.push_back(lab::Lab::host_v4(0).to_string());
-    auto refused = (*l)->run_in_scanner(without);
+    auto refused = l->run_in_scanner(without);
     ASSERT_TRUE(refused) << refused.error().describe();
     EXPECT_EQ(refused->exit_status, 4);
     EXPECT_EQ(refused->err, "whorl: You requested a scan type which requires root privileges.\n");
@@ -185,17 +176,15 @@ TEST(CliErrors, PrivilegedScansWithTheTwoCapabilities) {
 // as that user: read from /proc while a slow scan is under way.
 TEST(CliErrors, TheScanKeepsOnlyTheNetworkCapabilities) {
     WHORL_REQUIRE_ROOT();
-    lab::HostSpec h;
-    h.open_tcp = {22};
-    auto l = lab::Lab::create({{h}});
-    ASSERT_TRUE(l) << l.error().describe();
+    auto l = test::one_host_lab({22});
+    ASSERT_TRUE(l);
     const std::string host = lab::Lab::host_v4(0).to_string();
     for (const std::string user : {"", "nobody"}) {
         const std::string as = user.empty() ? "" : " -u " + user;
         // A process that switched users is not dumpable: LeakSanitizer (sanitizer build) could
         // not stop its threads at exit, so it does not look for leaks there.
         const std::string env = user.empty() ? "" : "ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 ";
-        auto r = (*l)->run_in_scanner(
+        auto r = l->run_in_scanner(
             {"sh", "-c",
              env + "\"$0\" -n -Pn" + as + " --scan-delay 400ms -p 20-26 " + host +
                  " >/dev/null & p=$!; sleep 1.2; grep -E '^(Uid|CapEff|CapPrm|CapBnd):' /proc/$p/status; wait $p",

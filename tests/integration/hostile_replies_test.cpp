@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "lab/lab.hpp"
+#include "support/lab_scans.hpp"
 #include "support/root.hpp"
 #include "support/whorl_binary.hpp"
 
@@ -27,11 +28,9 @@ std::string state_of(const std::string& out, int port) {
 
 TEST(HostileReplies, MalformedSynAcksLeaveThePortFiltered) {
     WHORL_REQUIRE_ROOT();
-    lab::HostSpec h;
-    h.persona = *lab::find_persona("linux");
-    auto l = lab::Lab::create({{h}});
-    ASSERT_TRUE(l) << l.error().describe();
-    auto fw = (*l)->run_in_host(0, {"sh", "-c",
+    auto l = test::one_host_lab({});
+    ASSERT_TRUE(l);
+    auto fw = l->run_in_host(0, {"sh", "-c",
                                     "nft add table inet hostile && "
                                     "nft 'add chain inet hostile out { type filter hook output priority 0 ; }' && "
                                     "nft add rule inet hostile out tcp flags rst drop"});
@@ -43,15 +42,15 @@ TEST(HostileReplies, MalformedSynAcksLeaveThePortFiltered) {
         spec += (spec.empty() ? "" : ",") + std::to_string(port) + ":" + kind;
         ports += "," + std::to_string(port);
     }
-    ASSERT_TRUE((*l)->spawn_in_host(0, {"/usr/bin/python3", kResponder, spec, "23"}));
+    ASSERT_TRUE(l->spawn_in_host(0, {"/usr/bin/python3", kResponder, spec, "23"}));
     std::this_thread::sleep_for(std::chrono::milliseconds(700));  // the responder's socket is open
     const std::string host = lab::Lab::host_v4(0).to_string();
-    auto whorl = (*l)->run_in_scanner({test::kWhorlBinary, "-n", "-Pn", "--max-retries", "1", "-p", ports, host});
+    auto whorl = l->run_in_scanner({test::kWhorlBinary, "-n", "-Pn", "--max-retries", "1", "-p", ports, host});
     ASSERT_TRUE(whorl) << whorl.error().describe();
     ASSERT_EQ(whorl->exit_status, 0) << whorl->err;
     EXPECT_EQ(state_of(whorl->out, 23), "open") << whorl->out;
     for (const auto& [port, kind] : bad) EXPECT_EQ(state_of(whorl->out, port), "filtered") << kind << "\n" << whorl->out;
-    auto nmap = (*l)->run_in_scanner({"nmap", "-n", "-Pn", "--max-retries", "1", "-p", ports, host});
+    auto nmap = l->run_in_scanner({"nmap", "-n", "-Pn", "--max-retries", "1", "-p", ports, host});
     ASSERT_TRUE(nmap) << nmap.error().describe();
     EXPECT_EQ(state_of(nmap->out, 23), "open") << nmap->out;
     for (const auto& [port, kind] : bad) EXPECT_EQ(state_of(nmap->out, port), "filtered") << "nmap, " << kind;

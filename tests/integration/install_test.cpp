@@ -12,6 +12,7 @@
 #include "lab/lab.hpp"
 #include "lab/process.hpp"
 #include "support/external_tools.hpp"
+#include "support/lab_scans.hpp"
 #include "support/root.hpp"
 
 namespace whorl {
@@ -56,11 +57,9 @@ TEST(Install, InstalledCopyRunsWithoutTheSourceTree) {
     EXPECT_NE(passive->err.find("fusing evidence from"), std::string::npos) << passive->err;
     EXPECT_NE(passive->out.find("Host summary:"), std::string::npos) << passive->out;
 
-    lab::HostSpec h;
-    h.open_tcp = {22};
-    auto l = lab::Lab::create({{h}});
-    ASSERT_TRUE(l) << l.error().describe();
-    auto scan = (*l)->run_in_scanner(
+    auto l = test::one_host_lab({22});
+    ASSERT_TRUE(l);
+    auto scan = l->run_in_scanner(
         without_source_tree({whorl, "-Pn", "-O", "--max-os-tries", "1", "-p", "22,81", lab::Lab::host_v4(0).to_string()}),
         std::chrono::seconds(120));
     ASSERT_TRUE(scan) << scan.error().describe();

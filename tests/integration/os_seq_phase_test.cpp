@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "lab/lab.hpp"
+#include "support/lab_scans.hpp"
 #include "support/root.hpp"
 #include "support/whorl_binary.hpp"
 
@@ -17,12 +18,9 @@ namespace {
 
 TEST(OsSeqPhase, NoRetransmissionBetweenTheSeqProbes) {
     WHORL_REQUIRE_ROOT();
-    lab::HostSpec h;
-    h.persona = *lab::find_persona("linux");
-    h.open_tcp = {22};
-    auto l = lab::Lab::create({{h}});
-    ASSERT_TRUE(l) << l.error().describe();
-    auto r = (*l)->run_in_scanner(
+    auto l = test::one_host_lab({22});
+    ASSERT_TRUE(l);
+    auto r = l->run_in_scanner(
         {test::kWhorlBinary, "-n", "-Pn", "-O", "-p", "22,81", "--max-os-tries", "1", "--packet-trace", lab::Lab::host_v4(0).to_string()});
     ASSERT_TRUE(r) << r.error().describe();
     ASSERT_EQ(r->exit_status, 0) << r->err;

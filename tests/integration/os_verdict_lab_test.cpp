@@ -3,10 +3,8 @@
 // last OS line and in the JSON report, while Nmap's lines stay Nmap's.
 #include <gtest/gtest.h>
 
-#include "cli/scan_options.hpp"
-#include "cli/scan_session.hpp"
-#include "lab/lab.hpp"
 #include "report/normal_output.hpp"
+#include "support/lab_scans.hpp"
 #include "support/root.hpp"
 
 namespace whorl {
@@ -14,19 +12,11 @@ namespace {
 
 TEST(OsVerdictLab, ThisKernelIsNamedLinux6X) {
     WHORL_REQUIRE_ROOT();
-    lab::HostSpec host;
-    host.persona = *lab::find_persona("linux");
-    host.open_tcp = {22};
-    auto l = lab::Lab::create({{host}});
-    ASSERT_TRUE(l) << l.error().describe();
-    auto guard = (*l)->enter_scanner();
-    ASSERT_TRUE(guard);
-    std::vector<std::string> args{"-n", "-Pn", "-O", "-p", "22,81", "--max-os-tries", "1", lab::Lab::host_v4(0).to_string()};
-    auto cl = cli::parse_scan_command_line(args);
-    ASSERT_TRUE(cl);
-    Logger quiet(LogLevel::quiet);
-    auto report = cli::run_scan_session(cl->config, quiet, {});
-    ASSERT_TRUE(report) << report.error().describe();
+    auto l = test::one_host_lab({22});
+    ASSERT_TRUE(l);
+    auto report = test::scan_in_lab(*l, {"-n", "-Pn", "-O", "-p", "22,81", "--max-os-tries", "1",
+                                         lab::Lab::host_v4(0).to_string()});
+    ASSERT_TRUE(report);
     ASSERT_EQ(report->hosts.size(), 1u);
     ASSERT_TRUE(report->hosts[0].os);
     const auto& os = *report->hosts[0].os;

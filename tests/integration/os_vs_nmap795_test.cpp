@@ -13,8 +13,6 @@
 #include <gtest/gtest.h>
 
 #include "base/text.hpp"
-#include "cli/scan_options.hpp"
-#include "cli/scan_session.hpp"
 #include "fp/db/os_db.hpp"
 #include "fp/fingerprint/fingerprint.hpp"
 #include "fp/match/os_classification.hpp"
@@ -24,6 +22,7 @@
 #include "report/scan_report.hpp"
 #include "support/fixtures.hpp"
 #include "support/nmap_795.hpp"
+#include "support/lab_scans.hpp"
 #include "support/os_compare.hpp"
 #include "support/root.hpp"
 
@@ -73,15 +72,9 @@ TEST_P(OsVsNmap795, SameFingerprintAndMatchesAsNmap795) {
     ASSERT_TRUE(nmap) << nmap.error().describe();
     ASSERT_TRUE(nmap->scan && nmap->scan->version == "7.95") << "not a 7.95 recording";
 
-    auto guard = (*l)->enter_scanner();
-    ASSERT_TRUE(guard);
-    std::vector<std::string> args{"-n", "-Pn", "-O", "-p", "22,81", "--max-os-tries", "1", "--datadir", datadir,
-                                  "--nmap-compat", "7.95", lab::Lab::host_v4(0).to_string()};
-    auto cl = cli::parse_scan_command_line(args);
-    ASSERT_TRUE(cl);
-    Logger quiet(LogLevel::quiet);
-    auto report = cli::run_scan_session(cl->config, quiet, {});
-    ASSERT_TRUE(report) << report.error().describe();
+    auto report = test::scan_in_lab(**l, {"-n", "-Pn", "-O", "-p", "22,81", "--max-os-tries", "1", "--datadir", datadir,
+                                          "--nmap-compat", "7.95", lab::Lab::host_v4(0).to_string()});
+    ASSERT_TRUE(report);
     ASSERT_EQ(report->hosts.size(), 1u);
     ASSERT_TRUE(report->hosts[0].os);
     const auto& whorl = report->hosts[0].os->fingerprint;

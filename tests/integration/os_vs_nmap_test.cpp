@@ -7,12 +7,11 @@
 
 #include <gtest/gtest.h>
 
-#include "cli/scan_options.hpp"
-#include "cli/scan_session.hpp"
 #include "fp/fingerprint/fingerprint.hpp"
 #include "fp/match/os_print_plan.hpp"
 #include "report/scan_report.hpp"
 #include "lab/lab.hpp"
+#include "support/lab_scans.hpp"
 #include "support/os_compare.hpp"
 #include "support/root.hpp"
 
@@ -47,17 +46,9 @@ std::optional<fp::Fingerprint> nmap_fingerprint(const lab::Lab& l) {
 
 std::optional<report::OsReport> whorl_os(const lab::Lab& l, std::size_t host = 0, const std::string& ports = "22,81",
                                          const std::string& tries = "1") {
-    auto guard = l.enter_scanner();
-    if (!guard) return std::nullopt;
-    std::vector<std::string> args{"-n", "-Pn", "-O", "-p", ports, "--max-os-tries", tries, lab::Lab::host_v4(host).to_string()};
-    auto cl = cli::parse_scan_command_line(args);
-    EXPECT_TRUE(cl);
-    Logger quiet(LogLevel::quiet);
-    auto report = cli::run_scan_session(cl->config, quiet, {});
-    if (!report) {
-        ADD_FAILURE() << report.error().describe();
-        return std::nullopt;
-    }
+    auto report = test::scan_in_lab(l, {"-n", "-Pn", "-O", "-p", ports, "--max-os-tries", tries,
+                                        lab::Lab::host_v4(host).to_string()});
+    if (!report) return std::nullopt;
     if (report->hosts.size() != 1 || !report->hosts[0].os) {
         ADD_FAILURE() << "no OS result";
         return std::nullopt;

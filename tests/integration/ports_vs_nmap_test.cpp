@@ -5,9 +5,8 @@
 
 #include <gtest/gtest.h>
 
-#include "cli/scan_options.hpp"
-#include "cli/scan_session.hpp"
 #include "lab/lab.hpp"
+#include "support/lab_scans.hpp"
 #include "support/root.hpp"
 
 namespace whorl {
@@ -40,14 +39,9 @@ PortTable nmap_ports(const lab::Lab& l, const std::vector<std::string>& args) {
 }
 
 PortTable whorl_ports(const lab::Lab& l, const std::vector<std::string>& args) {
-    auto guard = l.enter_scanner();
     std::vector<std::string> argv{"-n", "-Pn"};
     argv.insert(argv.end(), args.begin(), args.end());
-    auto cl = cli::parse_scan_command_line(argv);
-    EXPECT_TRUE(cl) << (cl ? "" : cl.error().describe());
-    Logger quiet(LogLevel::quiet);
-    auto report = cli::run_scan_session(cl->config, quiet, {});
-    EXPECT_TRUE(report) << (report ? "" : report.error().describe());
+    auto report = test::scan_in_lab(l, argv);
     PortTable t;
     if (!report) return t;
     for (const auto& h : report->hosts) {
@@ -123,21 +117,19 @@ std::vector<int> syn_order(const std::string& trace) {
 // -r: the ports go out in ascending order, as Nmap's do; without it, shuffled.
 TEST(PortsVsNmap, InOrderPortsWithR) {
     WHORL_REQUIRE_ROOT();
-    lab::HostSpec h;
-    h.open_tcp = {22};
-    auto l = lab::Lab::create({{h}});
-    ASSERT_TRUE(l) << l.error().describe();
+    auto l = test::one_host_lab({22});
+    ASSERT_TRUE(l);
     const std::string host = lab::Lab::host_v4(0).to_string();
     const std::string whorl = std::string(WHORL_BINARY_DIR) + "/whorl";
     std::vector<int> want;
     for (int p = 20; p <= 40; ++p) want.push_back(p);
     for (const std::string& binary : {std::string("nmap"), whorl}) {
-        auto r = (*l)->run_in_scanner({binary, "-n", "-Pn", "-r", "--max-retries", "0", "--packet-trace", "-p", "20-40", host},
+        auto r = l->run_in_scanner({binary, "-n", "-Pn", "-r", "--max-retries", "0", "--packet-trace", "-p", "20-40", host},
                                       std::chrono::seconds(60));
         ASSERT_TRUE(r && r->exit_status == 0) << binary;
         EXPECT_EQ(syn_order(r->out), want) << binary << "\n" << r->out;
     }
-    auto r = (*l)->run_in_scanner({whorl, "-n", "-Pn", "--max-retries", "0", "--packet-trace", "-p", "20-40", host});
+    auto r = l->run_in_scanner({whorl, "-n", "-Pn", "--max-retries", "0", "--packet-trace", "-p", "20-40", host});
     ASSERT_TRUE(r && r->exit_status == 0);
     auto order = syn_order(r->out);
     EXPECT_EQ(order.size(), want.size()) << r->out;

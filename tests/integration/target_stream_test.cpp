@@ -6,6 +6,7 @@
 
 #include "lab/lab.hpp"
 #include "support/external_tools.hpp"
+#include "support/lab_scans.hpp"
 #include "support/root.hpp"
 #include "support/whorl_binary.hpp"
 
@@ -21,17 +22,15 @@ constexpr long kMaxPeakKiB = 100 * 1024;
 
 TEST(TargetStream, AMillionAddressesInAListStartAtOnceInLittleMemory) {
     WHORL_REQUIRE_ROOT();
-    lab::HostSpec h;
-    h.open_tcp = {22};
-    auto l = lab::Lab::create({{h}});
-    ASSERT_TRUE(l) << l.error().describe();
+    auto l = test::one_host_lab({22});
+    ASSERT_TRUE(l);
     report::test::ScratchDir dir;
     ASSERT_FALSE(dir.path().empty());
     std::string list;
     for (int i = 0; i < 4000; ++i) list += "198.51.100.0/24\n";
     const std::string file = dir.write("targets.txt", list);
     // Up to 3 s for the first host group's report; then the peak memory, then Ctrl-C.
-    auto r = (*l)->run_in_scanner(
+    auto r = l->run_in_scanner(
         {"sh", "-c",
          "\"$0\" -n -Pn -p 22 --max-retries 0 --max-rtt-timeout 50ms -iL \"$1\" > \"$1.out\" 2>&1 & p=$!; "
          "for i in $(seq 30); do grep -q 'scan report for' \"$1.out\" && break; sleep 0.1; done; "
