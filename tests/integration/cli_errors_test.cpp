@@ -20,6 +20,25 @@ namespace whorl {
 namespace {
 
 
+// A copy of the whorl binary, in `scratch`, that user nobody may run: a build tree under a
+// private home (/root is mode 700) is out of its reach. Empty after a recorded failure.
+std::string copy_for_nobody(const report::test::ScratchDir& scratch) {
+    if (scratch.path().empty()) {
+        ADD_FAILURE() << "no scratch directory";
+        return {};
+    }
+    const std::string copy = scratch.path() + "/whorl";
+    std::error_code ec;
+    std::filesystem::copy_file(test::kWhorlBinary, copy, std::filesystem::copy_options::overwrite_existing, ec);
+    if (!ec) std::filesystem::permissions(scratch.path(), std::filesystem::perms(0755), ec);
+    if (!ec) std::filesystem::permissions(copy, std::filesystem::perms(0755), ec);
+    if (ec) {
+        ADD_FAILURE() << copy << ": " << ec.message();
+        return {};
+    }
+    return copy;
+}
+
 TEST(CliErrors, UsageErrorsExitTwoWithOneMessage) {
     for (const std::vector<std::string>& args : {std::vector<std::string>{"--no-such-flag"},
                                                  {"-p", "90-80", "198.51.100.2"},
@@ -143,15 +162,9 @@ TEST(CliErrors, PrivilegedScansWithTheTwoCapabilities) {
     WHORL_REQUIRE_ROOT();
     auto l = test::one_host_lab({22});
     ASSERT_TRUE(l);
-    // nobody may not reach a build tree under a private home: a copy of its own.
     report::test::ScratchDir scratch;
-    ASSERT_FALSE(scratch.path().empty());
-    const std::string copy = scratch.path() + "/whorl";
-    std::error_code ec;
-    std::filesystem::copy_file(test::kWhorlBinary, copy, std::filesystem::copy_options::overwrite_existing, ec);
-    ASSERT_FALSE(ec) << ec.message();
-    std::filesystem::permissions(scratch.path(), std::filesystem::perms(0755), ec);
-    std::filesystem::permissions(copy, std::filesystem::perms(0755), ec);
+    const std::string copy = copy_for_nobody(scratch);
+    ASSERT_FALSE(copy.empty());
     const std::vector<std::string> as_nobody = {"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
                                                 "--inh-caps=+net_raw,+net_admin", "--ambient-caps=+net_raw,+net_admin",
                                                 copy};
@@ -202,17 +215,9 @@ TEST(CliErrors, WithoutPrivilegesNmapsRefusal) {
     WHORL_REQUIRE_ROOT();
     passwd* nobody = ::getpwnam("nobody");
     ASSERT_NE(nobody, nullptr);
-    // nobody may not reach a build tree under a private home (/root is mode 700): run a
-    // copy from a directory of its own.
-    std::error_code ec;
     report::test::ScratchDir scratch;
-    const std::string& dir = scratch.path();
-    ASSERT_FALSE(dir.empty());
-    std::string copy = dir + "/whorl";
-    std::filesystem::copy_file(test::kWhorlBinary, copy, std::filesystem::copy_options::overwrite_existing, ec);
-    ASSERT_FALSE(ec) << ec.message();
-    std::filesystem::permissions(dir, std::filesystem::perms(0755), ec);
-    std::filesystem::permissions(copy, std::filesystem::perms(0755), ec);
+    const std::string copy = copy_for_nobody(scratch);
+    ASSERT_FALSE(copy.empty());
     int out[2];
     ASSERT_EQ(::pipe(out), 0);
     pid_t pid = ::fork();
