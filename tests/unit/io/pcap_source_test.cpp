@@ -71,37 +71,57 @@ private:
     std::string path_;
 };
 
-TEST(PcapSource, ReadsEveryRecordThenEnds) {
-    TempFile f(global_header() + record(udp_packet(53)) + record(udp_packet(123), 0, 100));
-    auto src = PcapSource::open_file(f.path());
-    ASSERT_TRUE(src) << src.error().describe();
-    EXPECT_EQ((*src)->datalink(), 12);  // LINKTYPE_RAW 101 is reported as DLT_RAW 12 on Linux
-    EXPECT_EQ((*src)->selectable_fd(), -1);
-    auto p1 = (*src)->next();
+// Every packet of a source until its end or its error.
+struct ReadAll {
+    std::size_t packets = 0;
+    std::optional<Error> error;
+};
+ReadAll read_all(PacketSource& src) {
+    ReadAll r;
+    for (;;) {
+        auto p = src.next();
+        if (!p) {
+            r.error = p.error();
+            return r;
+        }
+        if (!*p) return r;
+        ++r.packets;
+    }
+}
+
+// The two records of two_records(): what libpcap's reader and whorl's both give for them.
+std::string two_records() { return global_header() + record(udp_packet(53)) + record(udp_packet(123), 0, 100); }
+
+void expect_the_two_records(PacketSource& src) {
+    EXPECT_EQ(src.datalink(), 12);  // LINKTYPE_RAW 101 is reported as DLT_RAW 12 on Linux, as libpcap says
+    EXPECT_EQ(src.selectable_fd(), -1);
+    auto p1 = src.next();
     ASSERT_TRUE(p1 && *p1);
     EXPECT_EQ((*p1)->data.size(), 28u);
     EXPECT_EQ((*p1)->timestamp.count(), 1700000000LL * 1000000 + 250);
-    auto p2 = (*src)->next();
+    auto p2 = src.next();
     ASSERT_TRUE(p2 && *p2);
     EXPECT_EQ((*p2)->wire_length, 100u);
-    auto end = (*src)->next();
+    auto end = src.next();
     ASSERT_TRUE(end);
     EXPECT_FALSE(*end);
-    EXPECT_TRUE((*src)->at_end());
+    EXPECT_TRUE(src.at_end());
+}
+
+TEST(PcapSource, ReadsEveryRecordThenEnds) {
+    TempFile f(two_records());
+    auto src = PcapSource::open_file(f.path());
+    ASSERT_TRUE(src) << src.error().describe();
+    expect_the_two_records(**src);
 }
 
 TEST(PcapSource, AppliesBpfFilter) {
     TempFile f(global_header() + record(udp_packet(53)) + record(udp_packet(123)) + record(udp_packet(53)));
     auto src = PcapSource::open_file(f.path(), "udp dst port 53");
     ASSERT_TRUE(src) << src.error().describe();
-    int n = 0;
-    while (true) {
-        auto p = (*src)->next();
-        ASSERT_TRUE(p);
-        if (!*p) break;
-        ++n;
-    }
-    EXPECT_EQ(n, 2);
+    auto all = read_all(**src);
+    EXPECT_FALSE(all.error);
+    EXPECT_EQ(all.packets, 2u);
 }
 
 TEST(PcapSource, BadFilterIsAUsageError) {
@@ -161,40 +181,11 @@ TEST(PcapSource, NotACaptureOrMissing) {
     EXPECT_EQ(missing.error().code, Errc::not_found);
 }
 
-// Every packet of a source until its end or its error.
-struct ReadAll {
-    std::size_t packets = 0;
-    std::optional<Error> error;
-};
-ReadAll read_all(PacketSource& src) {
-    ReadAll r;
-    for (;;) {
-        auto p = src.next();
-        if (!p) {
-            r.error = p.error();
-            return r;
-        }
-        if (!*p) return r;
-        ++r.packets;
-    }
-}
-
 TEST(PcapFileReader, ReadsLikePcapSource) {
-    TempFile f(global_header() + record(udp_packet(53)) + record(udp_packet(123), 0, 100));
+    TempFile f(two_records());
     auto src = PcapFileReader::open(f.path());
     ASSERT_TRUE(src && *src);
-    EXPECT_EQ((*src)->datalink(), 12);  // LINKTYPE_RAW 101 is DLT_RAW 12 on Linux, as libpcap says
-    auto p1 = (*src)->next();
-    ASSERT_TRUE(p1 && *p1);
-    EXPECT_EQ((*p1)->data.size(), 28u);
-    EXPECT_EQ((*p1)->timestamp.count(), 1700000000LL * 1000000 + 250);
-    auto p2 = (*src)->next();
-    ASSERT_TRUE(p2 && *p2);
-    EXPECT_EQ((*p2)->wire_length, 100u);
-    auto end = (*src)->next();
-    ASSERT_TRUE(end);
-    EXPECT_FALSE(*end);
-    EXPECT_TRUE((*src)->at_end());
+    expect_the_two_records(**src);
 }
 
 // Issue 15: a raw-IP file (LINKTYPE 101, what tcpdump -i tun0 -w writes) with a BPF filter
