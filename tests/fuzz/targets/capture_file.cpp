@@ -3,27 +3,21 @@
 // with and without a BPF filter (first byte, bit 0). Every packet is read to the end or to
 // one error that names the file and an offset; never a crash, never more bytes than the
 // record holds.
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
+#include "memory_file.hpp"
 #include "io/pcap_file_reader.hpp"
 
 using namespace whorl;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size < 1) return 0;
-    const int fd = ::memfd_create("capture_file", MFD_CLOEXEC);
-    if (fd < 0) return 0;
-    if (::write(fd, data + 1, size - 1) != static_cast<ssize_t>(size - 1)) {
-        ::close(fd);
-        return 0;
-    }
-    const std::string path = "/proc/self/fd/" + std::to_string(fd);
+    const MemoryFile file(data + 1, size - 1);
+    if (!file.ok()) return 0;
+    const std::string path = file.path();
     auto source = io::open_capture_file(path, data[0] & 1 ? "tcp or udp" : "");
     if (source) {
         (void)(*source)->datalink();
@@ -39,6 +33,5 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             for (std::byte b : (*pkt)->data) sink = sink ^ b;  // every byte readable
         }
     }
-    ::close(fd);
     return 0;
 }

@@ -1,5 +1,5 @@
 // Fuzz target: the passive mode's whole input path. The bytes are a capture file (in a
-// memfd): classic pcap goes through the streaming reader (io/pcap_file_reader), anything else through libpcap; every
+// memfd, memory_file.hpp): classic pcap goes through the streaming reader (io/pcap_file_reader), anything else through libpcap; every
 // packet then goes through the passive pipeline (p0f's connection logic, TCP and HTTP
 // fingerprinting, NAT scoring, and the evidence stage: whorl-tcp.fp, Ettercap, User-Agent,
 // DHCP, ICMP echo, host fusion), the p0f log and console writers and the JSON writer, and
@@ -7,7 +7,6 @@
 // must end with the input or with one error that names the file and an offset, never
 // crash. The first byte picks --p0f-exact, small caps so that eviction and expiry run too,
 // and (bit 2) the pipeline without the evidence stage.
-#include <sys/mman.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -15,6 +14,7 @@
 #include <cstdint>
 #include <string>
 
+#include "memory_file.hpp"
 #include "io/buffered_output.hpp"
 #include "io/pcap_file_reader.hpp"
 #include "passive/host_summary.hpp"
@@ -62,13 +62,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!db || size < 1) return 0;
     auto* stage = evidence(*db);
     if (!stage) return 0;
-    const int fd = ::memfd_create("passive_pcap", MFD_CLOEXEC);
-    if (fd < 0) return 0;
-    if (::write(fd, data + 1, size - 1) != static_cast<ssize_t>(size - 1)) {
-        ::close(fd);
-        return 0;
-    }
-    const std::string path = "/proc/self/fd/" + std::to_string(fd);
+    const MemoryFile file(data + 1, size - 1);
+    if (!file.ok()) return 0;
+    const std::string path = file.path();
     auto source = io::open_capture_file(path);
     if (source) {
         const auto link = wire::link_type_from_dlt(static_cast<std::uint32_t>((*source)->datalink()));
@@ -101,6 +97,5 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         }
         ::close(null_fd);
     }
-    ::close(fd);
     return 0;
 }
