@@ -7,8 +7,9 @@
 // filter applied with pcap_offline_filter (compiled for the DLT of the file's LINKTYPE), and
 // a truncated or absurd record reported with the file name and its byte offset. A file
 // that shrinks while it is read (logrotate's copytruncate, a capture cut by another tool)
-// ends with one error saying so, after every whole record before the cut.
-// open_capture_file() picks it when it can and PcapSource otherwise (pcapng, pipes).
+// ends with one error saying so, after every whole record before the cut. Every packet
+// carries the file's one DLT. open_capture_file() picks it for classic pcap files,
+// PcapngFileReader for pcapng files and PcapSource otherwise (pipes, other formats).
 #pragma once
 
 #include <memory>
@@ -16,6 +17,8 @@
 #include <vector>
 
 #include "base/error.hpp"
+#include "io/file_read_buffer.hpp"
+#include "io/offline_filter.hpp"
 #include "io/packet_source.hpp"
 
 namespace whorl::io {
@@ -24,7 +27,7 @@ class PcapFileReader final : public PacketSource {
 public:
     // nullptr (not an error) when the file is not a regular classic pcap file.
     static Result<std::unique_ptr<PcapFileReader>> open(const std::string& path, const std::string& bpf_filter = {});
-    ~PcapFileReader() override;
+    ~PcapFileReader() override = default;
     PcapFileReader(const PcapFileReader&) = delete;
     PcapFileReader& operator=(const PcapFileReader&) = delete;
 
@@ -35,31 +38,23 @@ public:
     CaptureStats stats() const override { return {}; }
 
     // The buffer's size now (for tests: it does not follow the file's).
-    std::size_t buffer_capacity() const { return buffer_.size(); }
+    std::size_t buffer_capacity() const { return file_.capacity(); }
 
 private:
-    PcapFileReader() = default;
+    explicit PcapFileReader(const std::string& bpf_filter) : filter_(bpf_filter) {}
     std::uint32_t u32(std::size_t at) const;
-    // Makes `need` bytes from the read position available in the buffer; false at the end
-    // of the file before that (errno-style failures are errors).
-    Result<bool> fill(std::size_t need);
 
-    int fd_ = -1;
-    std::string path_;
-    std::vector<std::byte> buffer_;
-    std::size_t begin_ = 0, end_ = 0;  // unread bytes: buffer_[begin_, end_)
-    std::uint64_t offset_ = 0;         // file offset of buffer_[begin_]: the next record
-    std::uint64_t size_at_open_ = 0;
+    FileReadBuffer file_;  // its offset is that of the next record
     bool swapped_ = false;
     bool nanoseconds_ = false;
     std::uint32_t snaplen_ = 0;
     int dlt_ = 0;
     bool at_end_ = false;
-    struct Filter;
-    std::unique_ptr<Filter> filter_;
+    OfflineFilter filter_;
 };
 
-// A capture file through PcapFileReader when it is a classic pcap file, else PcapSource.
+// A capture file through PcapFileReader when it is a classic pcap file, PcapngFileReader
+// when it is a pcapng file, else PcapSource (pipes, standard input, other formats).
 Result<std::unique_ptr<PacketSource>> open_capture_file(const std::string& path, const std::string& bpf_filter = {});
 
 // The pcap DLT that libpcap uses for a LINKTYPE written in a file header (they differ for a

@@ -110,6 +110,7 @@ Result<std::optional<CapturedPacket>> PcapSource::next() {
         pkt.data = Bytes(reinterpret_cast<const std::byte*>(data), hdr->caplen);
         pkt.wire_length = hdr->len;
         pkt.timestamp = std::chrono::seconds(hdr->ts.tv_sec) + std::chrono::microseconds(hdr->ts.tv_usec);
+        pkt.dlt = pcap_datalink(handle_);
         return pkt;
     }
     if (rc == 0) return std::nullopt;  // live: nothing ready

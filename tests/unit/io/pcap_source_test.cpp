@@ -15,10 +15,16 @@
 
 #include <gtest/gtest.h>
 
+#include "capture_test_support.hpp"
 #include "io/pcap_file_reader.hpp"
 
 namespace whorl::io {
 namespace {
+
+using test::expect_the_two_records;
+using test::read_all;
+using test::TempFile;
+using test::udp_packet;
 
 void put32(std::string& s, std::uint32_t v) { s.append(reinterpret_cast<const char*>(&v), 4); }
 void put16(std::string& s, std::uint16_t v) { s.append(reinterpret_cast<const char*>(&v), 2); }
@@ -44,69 +50,8 @@ std::string record(const std::string& data, std::uint32_t incl = 0, std::uint32_
     return s + data;
 }
 
-// A minimal IPv4/UDP packet (raw-IP link type) so BPF filters have something to match.
-std::string udp_packet(std::uint16_t dport) {
-    std::string p = std::string("\x45\x00\x00\x1c\x00\x01\x00\x00\x40\x11\x00\x00", 12) +
-                    std::string("\xc6\x33\x64\x01\xc6\x33\x64\x02", 8);
-    p += std::string("\x30\x39", 2);
-    p += static_cast<char>(dport >> 8);
-    p += static_cast<char>(dport & 0xff);
-    p += std::string("\x00\x08\x00\x00", 4);
-    return p;
-}
-
-class TempFile {
-public:
-    explicit TempFile(const std::string& contents) {
-        char tmpl[] = "/tmp/whorl-pcap-XXXXXX";
-        int fd = ::mkstemp(tmpl);
-        path_ = tmpl;
-        EXPECT_EQ(::write(fd, contents.data(), contents.size()), static_cast<ssize_t>(contents.size()));
-        ::close(fd);
-    }
-    ~TempFile() { ::unlink(path_.c_str()); }
-    const std::string& path() const { return path_; }
-
-private:
-    std::string path_;
-};
-
-// Every packet of a source until its end or its error.
-struct ReadAll {
-    std::size_t packets = 0;
-    std::optional<Error> error;
-};
-ReadAll read_all(PacketSource& src) {
-    ReadAll r;
-    for (;;) {
-        auto p = src.next();
-        if (!p) {
-            r.error = p.error();
-            return r;
-        }
-        if (!*p) return r;
-        ++r.packets;
-    }
-}
-
-// The two records of two_records(): what libpcap's reader and whorl's both give for them.
+// The two records of expect_the_two_records() in a classic pcap file.
 std::string two_records() { return global_header() + record(udp_packet(53)) + record(udp_packet(123), 0, 100); }
-
-void expect_the_two_records(PacketSource& src) {
-    EXPECT_EQ(src.datalink(), 12);  // LINKTYPE_RAW 101 is reported as DLT_RAW 12 on Linux, as libpcap says
-    EXPECT_EQ(src.selectable_fd(), -1);
-    auto p1 = src.next();
-    ASSERT_TRUE(p1 && *p1);
-    EXPECT_EQ((*p1)->data.size(), 28u);
-    EXPECT_EQ((*p1)->timestamp.count(), 1700000000LL * 1000000 + 250);
-    auto p2 = src.next();
-    ASSERT_TRUE(p2 && *p2);
-    EXPECT_EQ((*p2)->wire_length, 100u);
-    auto end = src.next();
-    ASSERT_TRUE(end);
-    EXPECT_FALSE(*end);
-    EXPECT_TRUE(src.at_end());
-}
 
 TEST(PcapSource, ReadsEveryRecordThenEnds) {
     TempFile f(two_records());
@@ -264,7 +209,7 @@ TEST(PcapFileReader, MemoryIsTheBufferNotTheFile) {
     EXPECT_EQ((*src)->buffer_capacity(), std::size_t{1} << 20);
 }
 
-TEST(PcapFileReader, PcapngAndOtherFilesAreLeftToLibpcap) {
+TEST(PcapFileReader, PcapngAndOtherFilesAreLeftToTheOtherReaders) {
     TempFile junk("this is not a capture file at all, just text\n");
     auto a = PcapFileReader::open(junk.path());
     ASSERT_TRUE(a);
