@@ -3,8 +3,10 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <ctime>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -108,24 +110,49 @@ Result<std::unique_ptr<io::PacketSource>> open_source(const PassiveOptions& opt)
     return std::unique_ptr<io::PacketSource>(std::move(*src));
 }
 
-// Hands every captured packet to the pipeline; flushes the outputs when a live capture
-// has nothing more ready, so that observations appear as they happen.
+// Hands every captured packet to the pipeline, decoded by its own link type; flushes the
+// outputs when a live capture has nothing more ready, so that observations appear as they
+// happen. A source with one link type whorl cannot decode is refused before reading; in a
+// pcapng file (a link type per interface) the packets of such an interface are skipped,
+// with one warning per interface and link type, and the other interfaces are read.
 class Feeder final : public engine::CaptureConsumer {
 public:
-    Feeder(fpp::PassivePipeline& p, wire::LinkType link, Outputs& out, bool live)
-        : pipeline_(p), link_(link), out_(out), live_(live) {}
+    Feeder(fpp::PassivePipeline& p, Outputs& out, bool live, std::FILE* err)
+        : pipeline_(p), out_(out), live_(live), err_(err) {}
     void on_packet(const io::CapturedPacket& pkt) override {
-        pipeline_.process(link_, pkt.timestamp.count(), pkt.data, pkt.wire_length);
+        const auto link = wire::link_type_from_dlt(static_cast<std::uint32_t>(pkt.dlt));
+        if (!link) return skip(pkt);
+        ++decoded_;
+        pipeline_.process(*link, pkt.timestamp.count(), pkt.data, pkt.wire_length);
     }
     void on_idle() override {
         if (live_) (void)out_.flush();
     }
+    std::uint64_t decoded() const { return decoded_; }
+    std::uint64_t skipped() const { return skipped_; }
+    int first_skipped_dlt() const { return first_skipped_dlt_; }
 
 private:
+    static constexpr std::size_t kMaxWarnings = 16;  // a crafted file may describe thousands
+
+    void skip(const io::CapturedPacket& pkt) {
+        if (skipped_++ == 0) first_skipped_dlt_ = pkt.dlt;
+        const std::pair<std::uint32_t, int> key{pkt.interface, pkt.dlt};
+        if (warned_.size() >= kMaxWarnings || std::find(warned_.begin(), warned_.end(), key) != warned_.end()) return;
+        warned_.push_back(key);
+        fmt::print(err_, "whorl passive: warning: interface {} has link type {}, which whorl does not decode; "
+                         "its packets are skipped{}\n",
+                   pkt.interface, pkt.dlt,
+                   warned_.size() == kMaxWarnings ? " (no more warnings of this kind)" : "");
+    }
+
     fpp::PassivePipeline& pipeline_;
-    wire::LinkType link_;
     Outputs& out_;
     bool live_;
+    std::FILE* err_;
+    std::uint64_t decoded_ = 0, skipped_ = 0;
+    int first_skipped_dlt_ = -1;
+    std::vector<std::pair<std::uint32_t, int>> warned_;
 };
 
 void print_end(const PassiveOptions& opt, const fpp::PassivePipeline& p, Outputs& out,
@@ -161,10 +188,14 @@ Result<int> run_passive_session(const PassiveOptions& opt, const Streams& io) {
     if (!db) return unexpected(db.error());
     auto source = open_source(opt);
     if (!source) return unexpected(source.error());
+    // One link type for the whole source: it must be one whorl decodes. A link type per
+    // packet (pcapng): decided packet by packet in the Feeder.
     const int dlt = (*source)->datalink();
+    const bool link_per_packet = (*source)->link_type_per_packet();
     const auto link = wire::link_type_from_dlt(static_cast<std::uint32_t>(dlt));
     const std::string name = opt.read_file.empty() ? opt.interface : opt.read_file;
-    if (!link) return fail(Errc::unsupported, fmt::format("link type {} is not supported", dlt), name);
+    if (!link && !link_per_packet)
+        return fail(Errc::unsupported, fmt::format("link type {} is not supported", dlt), name);
     auto evidence = fpp::EvidenceStage::create(opt.evidence, *db);
     if (!evidence) return unexpected(evidence.error());
     auto out = open_outputs(opt, *db, io);
@@ -181,7 +212,8 @@ Result<int> run_passive_session(const PassiveOptions& opt, const Streams& io) {
     }
     if (!opt.quiet)
         fmt::print(io.err, "whorl passive: {} signatures; {} {} ({}){}\n", db->signature_count(),
-                   opt.read_file.empty() ? "listening on" : "reading", name, wire::link_type_name(*link),
+                   opt.read_file.empty() ? "listening on" : "reading", name,
+                   link_per_packet ? "a link type per interface" : wire::link_type_name(*link),
                    opt.filter.empty() ? "" : fmt::format(", filter '{}'", opt.filter));
     // The fused verdicts show only in the host table and in JSON host lines: without either
     // the evidence stage would work for nobody (its databases are still loaded above, so
@@ -197,7 +229,7 @@ Result<int> run_passive_session(const PassiveOptions& opt, const Streams& io) {
     }
 
     fpp::PassivePipeline pipeline(*db, opt.config, out->fanout, fusion_shown ? evidence->get() : nullptr);
-    Feeder feeder(pipeline, *link, *out, opt.read_file.empty());
+    Feeder feeder(pipeline, *out, opt.read_file.empty(), io.err);
     io::SystemClock clock;
     auto end = engine::run_capture(**source, feeder, clock);
 
@@ -213,6 +245,12 @@ Result<int> run_passive_session(const PassiveOptions& opt, const Streams& io) {
     auto flushed = out->flush();
     if (!end) return unexpected(end.error());
     if (!flushed) return unexpected(flushed.error());
+    // Packets, but none whorl could decode: as for a file of one unsupported link type.
+    if (feeder.decoded() == 0 && feeder.skipped() > 0)
+        return fail(Errc::unsupported,
+                    fmt::format("link type {} is not supported (no interface has a link type whorl decodes)",
+                                feeder.first_skipped_dlt()),
+                    name);
     // Stopping a live capture is how it ends; a file cut short is an incomplete answer.
     if (run.interrupted && !run.live)
         return fail(Errc::interrupted, fmt::format("interrupted after {} packets", pipeline.stats().frames),

@@ -1,12 +1,15 @@
 // Fuzz target: the passive mode's whole input path. The bytes are a capture file (in a
-// memfd, memory_file.hpp): classic pcap goes through the streaming reader (io/pcap_file_reader), anything else through libpcap; every
-// packet then goes through the passive pipeline (p0f's connection logic, TCP and HTTP
-// fingerprinting, NAT scoring, and the evidence stage: whorl-tcp.fp, Ettercap, User-Agent,
-// DHCP, ICMP echo, host fusion), the p0f log and console writers and the JSON writer, and
-// the host summaries, table and evidence list are built at the end. Whatever the bytes, it
-// must end with the input or with one error that names the file and an offset, never
-// crash. The first byte picks --p0f-exact, small caps so that eviction and expiry run too,
-// and (bit 2) the pipeline without the evidence stage.
+// memfd, memory_file.hpp): classic pcap and pcapng go through whorl's streaming readers
+// (io/pcap_file_reader, io/pcapng_file_reader), anything else through libpcap; every
+// packet, decoded by its own link type (a pcapng file may mix them; a packet of a link type
+// whorl does not decode is skipped, as `whorl passive` does), then goes through the passive
+// pipeline (p0f's connection logic, TCP and HTTP fingerprinting, NAT scoring, and the
+// evidence stage: whorl-tcp.fp, Ettercap, User-Agent, DHCP, ICMP echo, host fusion), the p0f
+// log and console writers and the JSON writer, and the host summaries, table and evidence
+// list are built at the end. Whatever the bytes, it must end with the input or with one
+// error that names the file and an offset, never crash. The first byte picks --p0f-exact,
+// small caps so that eviction and expiry run too, and (bit 2) the pipeline without the
+// evidence stage.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -67,7 +70,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string path = file.path();
     auto source = io::open_capture_file(path);
     if (source) {
-        const auto link = wire::link_type_from_dlt(static_cast<std::uint32_t>((*source)->datalink()));
         fp::passive::PassiveConfig config;
         config.p0f_exact = data[0] & 1;
         if (data[0] & 2) {
@@ -81,13 +83,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             auto out = io::BufferedOutput::for_fd(null_fd, "/dev/null");
             Sinks sinks(*db, *out);
             fp::passive::PassivePipeline pipeline(*db, config, sinks, data[0] & 4 ? nullptr : stage);
-            for (int n = 0; n < 100000 && link; ++n) {
+            for (int n = 0; n < 100000; ++n) {
                 auto pkt = (*source)->next();
                 if (!pkt) {
                     if (pkt.error().where.empty()) __builtin_trap();  // errors name the file and offset
                     break;
                 }
                 if (!*pkt) break;
+                const auto link = wire::link_type_from_dlt(static_cast<std::uint32_t>((*pkt)->dlt));
+                if (!link) continue;
                 pipeline.process(*link, (*pkt)->timestamp.count(), (*pkt)->data, (*pkt)->wire_length);
             }
             const auto hosts = fp::passive::summarize_hosts(pipeline);
