@@ -11,8 +11,9 @@ std::string canonical_family(std::string_view family) {
 
 bool same_family(std::string_view vendor_a, std::string_view family_a, std::string_view vendor_b,
                  std::string_view family_b) {
-    if (canonical_family(family_a) == canonical_family(family_b)) return true;
-    return (family_a == "embedded" || family_b == "embedded") && vendor_a == vendor_b;
+    // "embedded" is no family of its own: two vendors' firmware are two families.
+    if (family_a == "embedded" || family_b == "embedded") return vendor_a == vendor_b;
+    return canonical_family(family_a) == canonical_family(family_b);
 }
 
 }  // namespace whorl::fp::verdict

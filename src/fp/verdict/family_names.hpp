@@ -16,7 +16,8 @@ namespace whorl::fp::verdict {
 std::string canonical_family(std::string_view family);
 
 // Whether a verdict naming (vendor, family) names a class (vendor, family): the same
-// family after renames, or the same vendor where either side is "embedded".
+// family after renames, or the same vendor where either side is "embedded" (and only then:
+// Meross's "embedded" is not OSRAM's).
 bool same_family(std::string_view vendor_a, std::string_view family_a, std::string_view vendor_b,
                  std::string_view family_b);
 

@@ -3,6 +3,8 @@
 // family, and one that matches neither is not named.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "fp/db/os_db.hpp"
 #include "fp/match/os_matcher.hpp"
 #include "fp/verdict/family_names.hpp"
@@ -75,6 +77,8 @@ TEST(VerdictFamilies, RenamesAndEmbeddedByVendor) {
     EXPECT_TRUE(same_family("Apple", "OS X", "Apple", "macOS"));
     EXPECT_TRUE(same_family("Citrix", "embedded", "Citrix", "NetScaler"));
     EXPECT_FALSE(same_family("Philips", "embedded", "lwIP", "lwIP"));
+    EXPECT_FALSE(same_family("Meross", "embedded", "OSRAM", "embedded"));
+    EXPECT_TRUE(same_family("OSRAM", "embedded", "OSRAM", "embedded"));
     EXPECT_FALSE(same_family("Linux", "Linux", "Google", "Android"));
 }
 
@@ -84,6 +88,57 @@ TEST(Verdict, TextOfAnAbstention) {
     v.abstained = false;
     v.classes.push_back({"Linux", "Linux", std::string("6.X"), "general purpose", 0.917});
     EXPECT_EQ(v.text(), "Linux 6.X (general purpose), 91 %");
+}
+
+TEST(Verdict, TextOfClassesNamedTogether) {
+    OsVerdict v;
+    v.abstained = false;
+    v.classes.push_back({"Linux", "Linux", std::string("5.X"), "general purpose", 0.4});
+    v.classes.push_back({"Linux", "Linux", std::string("6.X"), "general purpose", 0.4});
+    v.classes.push_back({"FreeBSD", "FreeBSD", std::nullopt, "general purpose", 0.2});
+    v.named = 2;
+    v.probability = 0.8;
+    EXPECT_EQ(v.text(), "Linux 5.X or 6.X (general purpose), 80 %");
+    v.classes = {{"Apple", "macOS", std::nullopt, "general purpose", 0.45},
+                 {"Apple", "iOS", std::nullopt, "phone", 0.45},
+                 {"Sonos", "embedded", std::nullopt, "media device", 0.1}};
+    v.probability = 0.9;
+    EXPECT_EQ(v.text(), "macOS or iOS (general purpose), 90 %");
+    v.named = 3;
+    v.probability = 1;
+    EXPECT_EQ(v.text(), "macOS, iOS or Sonos embedded (general purpose), 100 %");
+}
+
+// Two families a print names together ("Gamma or Delta", as Nmap's "macOS or iOS"), next
+// to the two families above: a subject of that print is named with both, and the
+// probability is that of the pair.
+TEST(Verdict, NamesTogetherWhatOnePrintNamesTogether) {
+    std::string text = made_up_db();
+    for (const char* g : {"1.X", "2.X", "3.X"}) {
+        text += std::string("Fingerprint Gamma ") + g + " or Delta\n";
+        text += std::string("Class Gamma | Gamma | ") + g + " | general purpose\n";
+        text += "Class Delta | Delta || phone\n";
+        text += "WIN(W1=3000%W2=3000)\nT1(R=Y%DF=N%T=FF%S=Z%A=S%F=AR)\nIE(R=Y%DFI=S%T=FF%CD=S)\n\n";
+    }
+    auto db = db::OsDb::parse(text, "made-up");
+    ASSERT_TRUE(db) << db.error().describe();
+    match::OsMatcher matcher(*db);
+    auto model = VerdictModel::fit(*db, {15, 3});
+    auto fp = Fingerprint::parse("WIN(W1=3000%W2=3000)\nT1(R=Y%DF=N%T=FF%S=Z%A=S%F=AR)\nIE(R=Y%DFI=S%T=FF%CD=S)\n");
+    ASSERT_TRUE(fp);
+    auto v = model.judge(matcher, *fp);
+    ASSERT_FALSE(v.abstained);
+    ASSERT_GE(v.named, 2u);
+    std::set<std::string> named;
+    double sum = 0;
+    for (std::size_t i = 0; i < v.named; ++i) {
+        named.insert(v.classes[i].family);
+        sum += v.classes[i].probability;
+    }
+    EXPECT_EQ(named, (std::set<std::string>{"Gamma", "Delta"}));
+    EXPECT_NEAR(sum, v.probability, 1e-9);
+    EXPECT_NE(v.text().find("Gamma"), std::string::npos) << v.text();
+    EXPECT_NE(v.text().find(" or Delta"), std::string::npos) << v.text();
 }
 
 }  // namespace
