@@ -28,6 +28,9 @@ namespace {
 
 struct Tally {
     std::size_t n = 0, family = 0, generation = 0, named_generation = 0, abstained = 0, high = 0, high_wrong = 0;
+    // Subjects one of whose (family, generation) classes OLDER holds, and how many of
+    // those got the generation right: a generation OLDER lacks cannot be named from it.
+    std::size_t generation_known = 0, known_generation_right = 0;
     double bins_conf[10] = {}, bins_right[10] = {};
     std::size_t bins_n[10] = {};
     void stated(double p, bool right) {
@@ -115,6 +118,9 @@ int main(int argc, char** argv) {
         for (const auto& c : p.classes) old_families.emplace_back(c.vendor, c.family);
     std::sort(old_families.begin(), old_families.end());
     old_families.erase(std::unique(old_families.begin(), old_families.end()), old_families.end());
+    std::vector<const fp::db::OsClass*> old_classes;
+    for (const auto& p : older->prints())
+        for (const auto& c : p.classes) old_classes.push_back(&c);
     Tally whorl, nmap, whorl_unknown;
     std::mt19937_64 rng(1);
     double judge_ms = 0;
@@ -144,6 +150,12 @@ int main(int argc, char** argv) {
         for (const auto& c : rp.classes)
             for (const auto& [vendor, family] : old_families)
                 known = known || (strict ? c.family == family : fp::verdict::same_family(vendor, family, c.vendor, c.family));
+        bool generation_known = false;
+        for (const auto& c : rp.classes)
+            for (const fp::db::OsClass* o : old_classes)
+                generation_known = generation_known ||
+                    (o->generation == c.generation && (strict ? c.family == o->family
+                                                              : fp::verdict::same_family(o->vendor, o->family, c.vendor, c.family)));
         std::string classes;
         for (const auto& c : rp.classes)
             classes += fmt::format("{}{}|{}|{}", classes.empty() ? "" : "; ", c.vendor, c.family, c.generation.value_or(""));
@@ -160,17 +172,27 @@ int main(int argc, char** argv) {
             continue;
         }
         ++whorl.n;
+        whorl.generation_known += generation_known;
+        nmap.generation_known += generation_known;
         bool fam_right = false, gen_right = false;
         if (v.abstained) {
             ++whorl.abstained;
         } else {
-            const auto& c = v.classes.front();
-            fam_right = family_right(c.vendor, c.family);
-            gen_right = fam_right && generation_right(c.vendor, c.family, c.generation);
+            // What the verdict names: one class or several it cannot tell apart, right
+            // when one of them is (as Nmap's nearest print is judged by any of its classes).
+            bool named_gen = false;
+            for (std::size_t i = 0; i < std::max<std::size_t>(v.named, 1); ++i) {
+                const auto& c = v.classes[i];
+                bool f = family_right(c.vendor, c.family);
+                fam_right = fam_right || f;
+                gen_right = gen_right || (f && generation_right(c.vendor, c.family, c.generation));
+                named_gen = named_gen || c.generation.has_value();
+            }
             whorl.family += fam_right;
             whorl.generation += gen_right;
-            whorl.named_generation += gen_right && c.generation;
-            whorl.stated(c.probability, c.generation ? gen_right : fam_right);
+            whorl.named_generation += gen_right && named_gen;
+            whorl.known_generation_right += generation_known && gen_right;
+            whorl.stated(v.named ? v.probability : v.classes.front().probability, named_gen ? gen_right : fam_right);
         }
         // Nmap's nearest print (its list's first entry), its accuracy as the stated number.
         auto r = matcher.match(subject);
@@ -188,6 +210,7 @@ int main(int argc, char** argv) {
             nmap.family += nf;
             nmap.generation += ng;
             nmap.named_generation += nng;
+            nmap.known_generation_right += generation_known && ng;
             nmap.stated(r.matches.front().accuracy, nf);
             nearest = fmt::format("{} ({}%)", best.name, fp::match::accuracy_percent(r.matches.front().accuracy));
         } else {
@@ -219,6 +242,10 @@ int main(int argc, char** argv) {
                     pct(t->family, t->n - t->abstained).c_str(), pct(t->generation, t->n).c_str(),
                     pct(t->named_generation, t->n).c_str(), pct(t->abstained, t->n).c_str(), t->ece(), t->high_wrong,
                     t->high, pct(t->high_wrong, t->high).c_str());
+    std::printf("\ngeneration right where the older database holds the subject's generation (%zu subjects): "
+                "whorl %s, nmap nearest %s\n", whorl.generation_known,
+                pct(whorl.known_generation_right, whorl.generation_known).c_str(),
+                pct(nmap.known_generation_right, nmap.generation_known).c_str());
     std::printf("%-20s whorl abstained on %zu of %zu (stated >= 90 %%: %zu)\n", "families not in older",
                 whorl_unknown.abstained, whorl_unknown.n, whorl_unknown.high);
     return 0;

@@ -133,7 +133,12 @@ void write_os_matches(JsonWriter& j, const OsReport& os) {
     os.plan.summary ? write_classification(j, *os.plan.summary) : (void)j.null();
     j.key("os_verdict");
     if (os.verdict) {
-        j.begin_object().member("text", os.verdict->text()).key("classes").begin_array();
+        j.begin_object()
+            .member("text", os.verdict->text())
+            .member("probability", std::round(os.verdict->probability * 1e4) / 1e4)
+            .member("named", static_cast<std::uint64_t>(os.verdict->named))
+            .key("classes")
+            .begin_array();
         for (const auto& c : os.verdict->classes)
             j.begin_object()
                 .member("vendor", c.vendor)

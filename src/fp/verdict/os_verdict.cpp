@@ -2,6 +2,7 @@
 #include "fp/verdict/os_verdict.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <map>
 #include <random>
@@ -104,11 +105,26 @@ double Calibration::apply(const Features& x) const {
 
 std::string OsVerdict::text() const {
     if (abstained || classes.empty()) return "none (no OS family is supported)";
-    const ClassProbability& c = classes.front();
-    std::string name = c.family;
-    if (c.family == "embedded" && c.vendor != c.family) name = c.vendor + " embedded";
-    if (c.generation) name += " " + *c.generation;
-    return fmt::format("{} ({}), {} %", name, c.device_type, static_cast<int>(c.probability * 100));
+    // The named classes by family, in order: "Linux 5.X or 6.X", "macOS or iOS".
+    const std::size_t n = std::clamp<std::size_t>(named, 1, classes.size());
+    std::vector<std::string> parts;
+    std::string last_family, last_vendor;
+    for (std::size_t i = 0; i < n; ++i) {
+        const ClassProbability& c = classes[i];
+        std::string family = c.family == "embedded" && c.vendor != c.family ? c.vendor + " embedded" : c.family;
+        if (i > 0 && c.family == last_family && c.vendor == last_vendor && c.generation) {
+            parts.push_back(*c.generation);
+            continue;
+        }
+        parts.push_back(c.generation ? family + " " + *c.generation : family);
+        last_family = c.family;
+        last_vendor = c.vendor;
+    }
+    std::string name;
+    for (std::size_t i = 0; i < parts.size(); ++i)
+        name += (i == 0 ? "" : i + 1 == parts.size() ? " or " : ", ") + parts[i];
+    const double p = named == 0 ? classes.front().probability : probability;
+    return fmt::format("{} ({}), {} %", name, classes.front().device_type, static_cast<int>(p * 100));
 }
 
 bool VerdictModel::names(const db::OsClass& c, std::uint32_t family) const {
@@ -194,41 +210,86 @@ VerdictModel::Reading VerdictModel::read(const std::vector<match::OsMatch>& all,
     if (!r.family) return r;
     const std::uint32_t top = *r.family;
     const double best = r.family_best[top];
-    // Unrelated families: none of the prints at the top family's best score names them.
-    std::vector<char> related(families_.size(), 0);
-    related[top] = 1;
+    // The families named with it: those a print at its best score names beside it (Nmap's
+    // "Apple macOS 10.13 - 10.15 or iOS 11.0 - 13.4"); nothing in the scores can tell them
+    // apart. Every other family is unrelated.
+    std::vector<char> in_set(families_.size(), 0);
+    in_set[top] = 1;
+    r.family_set.push_back(top);
     for (const auto& m : scores)
         if (m.accuracy == best && holds(print_families_[m.print], top))
-            for (std::uint32_t f : print_families_[m.print]) related[f] = 1;
+            for (std::uint32_t f : print_families_[m.print])
+                if (!in_set[f]) {
+                    in_set[f] = 1;
+                    r.family_set.push_back(f);
+                }
+    auto names_set = [&](std::uint32_t print) {
+        for (std::uint32_t f : print_families_[print])
+            if (in_set[f]) return true;
+        return false;
+    };
     double other = best - kMaxMargin, near_all = 0, near_named = 0;
     for (std::uint32_t f = 0; f < families_.size(); ++f)
-        if (!related[f]) other = std::max(other, r.family_best[f]);
+        if (!in_set[f]) other = std::max(other, r.family_best[f]);
     for (const auto& m : scores) {
         if (m.accuracy < best - kNear) continue;
         near_all += 1;
-        near_named += holds(print_families_[m.print], top);
+        near_named += names_set(m.print);
     }
     r.family_x = features(best, best - other, near_named, near_all);
 
-    // The family's generations (its classes without one included, as a null generation).
+    // The generations of those families (their classes without one included, as a null
+    // generation): the nearest, and those a print at its score names beside it.
     for (std::uint32_t g = 0; g < generations_.size(); ++g) {
-        if (generations_[g].family != top || gen_best[g] < 0) continue;
+        if (!in_set[generations_[g].family] || gen_best[g] < 0) continue;
         if (!r.generation || gen_best[g] > gen_best[*r.generation] ||
             (gen_best[g] == gen_best[*r.generation] && gen_at_best[g] > gen_at_best[*r.generation]))
             r.generation = g;
     }
     const std::uint32_t pick = *r.generation;  // the family's nearest print names one
     const double gbest = gen_best[pick];
+    std::vector<char> gen_in_set(generations_.size(), 0);
+    gen_in_set[pick] = 1;
+    r.generation_set.push_back(pick);
+    for (const auto& m : scores)
+        if (m.accuracy == gbest && holds(print_generations_[m.print], pick))
+            for (std::uint32_t g : print_generations_[m.print])
+                if (!gen_in_set[g] && in_set[generations_[g].family]) {
+                    gen_in_set[g] = 1;
+                    r.generation_set.push_back(g);
+                }
     double gother = gbest - kMaxMargin, gnear_all = 0, gnear_named = 0;
     for (std::uint32_t g = 0; g < generations_.size(); ++g)
-        if (g != pick && generations_[g].family == top) gother = std::max(gother, gen_best[g]);
+        if (!gen_in_set[g] && in_set[generations_[g].family]) gother = std::max(gother, gen_best[g]);
     for (const auto& m : scores) {
-        if (m.accuracy < gbest - kNear || !holds(print_families_[m.print], top)) continue;
+        if (m.accuracy < gbest - kNear || !names_set(m.print)) continue;
         gnear_all += 1;
-        gnear_named += holds(print_generations_[m.print], pick);
+        bool named = false;
+        for (std::uint32_t g : print_generations_[m.print]) named = named || gen_in_set[g];
+        gnear_named += named;
     }
     r.generation_x = features(gbest, gbest - gother, gnear_named, gnear_all);
     return r;
+}
+
+std::vector<std::uint32_t> VerdictModel::named_generations(const Reading& r) const {
+    std::vector<std::uint32_t> out;
+    for (std::uint32_t g : r.generation_set)
+        if (generations_[g].text) out.push_back(g);
+    // By family (in the set's order), then by version: "7.X, 8.X, 9.X or 10.X".
+    auto family_rank = [&](std::uint32_t g) {
+        return std::find(r.family_set.begin(), r.family_set.end(), generations_[g].family) - r.family_set.begin();
+    };
+    auto version = [&](std::uint32_t g) {
+        const std::string& t = *generations_[g].text;
+        std::size_t digits = 0;
+        while (digits < t.size() && digits < 9 && std::isdigit(static_cast<unsigned char>(t[digits]))) ++digits;
+        return std::pair{digits ? std::stol(t.substr(0, digits)) : -1L, t};
+    };
+    std::stable_sort(out.begin(), out.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return std::pair{family_rank(a), version(a)} < std::pair{family_rank(b), version(b)};
+    });
+    return out;
 }
 
 OsVerdict VerdictModel::verdict_from(const Reading& r) const {
@@ -238,7 +299,8 @@ OsVerdict VerdictModel::verdict_from(const Reading& r) const {
     const double pf = family_cal_.apply(r.family_x);
     if (pf < abstain_below_) return v;
     v.abstained = false;
-    // Vendor and device type: the class naming the family in its nearest print.
+    // Vendor and device type: the class naming the family (and generation) in its nearest
+    // print.
     auto entry = [&](std::uint32_t f, std::uint32_t print, std::optional<std::string> gen, double p) {
         ClassProbability c{families_[f].vendor, families_[f].name, std::move(gen), "", p};
         for (const db::OsClass& k : db_->prints()[print].classes) {
@@ -249,19 +311,30 @@ OsVerdict VerdictModel::verdict_from(const Reading& r) const {
         }
         return c;
     };
-    ClassProbability first = entry(top, r.family_print[top], std::nullopt, pf);
-    if (r.generation && generations_[*r.generation].text) {
-        double pg = pf * generation_cal_.apply(r.generation_x);
-        if (pg >= generation_from_) first = entry(top, r.generation_print[*r.generation], generations_[*r.generation].text, pg);
+    const auto gens = named_generations(r);
+    double pg = 0;
+    if (!gens.empty()) pg = pf * generation_cal_.apply(r.generation_x);
+    if (pg >= generation_from_) {
+        // The generations named, then their families in another generation.
+        for (std::uint32_t g : gens)
+            v.classes.push_back(entry(generations_[g].family, r.generation_print[g], generations_[g].text,
+                                      pg / static_cast<double>(gens.size())));
+        v.named = v.classes.size();
+        v.probability = pg;
+        const double rest = (pf - pg) / static_cast<double>(r.family_set.size());
+        if (rest >= 0.01)
+            for (std::uint32_t f : r.family_set) v.classes.push_back(entry(f, r.family_print[f], std::nullopt, rest));
+    } else {
+        for (std::uint32_t f : r.family_set)
+            v.classes.push_back(entry(f, r.family_print[f], std::nullopt, pf / static_cast<double>(r.family_set.size())));
+        v.named = v.classes.size();
+        v.probability = pf;
     }
-    v.classes.push_back(first);
-    // The family in another generation, when the first names one.
-    if (first.generation && pf - first.probability >= 0.01) v.classes.push_back(entry(top, r.family_print[top], std::nullopt, pf - first.probability));
     // Other families, nearest first, sharing what probability is left by how near they
     // are (not calibrated: an ordering with a sense of scale).
     std::vector<std::uint32_t> order;
     for (std::uint32_t f = 0; f < families_.size(); ++f)
-        if (f != top && r.family_best[f] >= r.family_best[top] - kMaxMargin) order.push_back(f);
+        if (!holds(r.family_set, f) && r.family_best[f] >= r.family_best[top] - kMaxMargin) order.push_back(f);
     std::sort(order.begin(), order.end(), [&](auto a, auto b) {
         return r.family_best[a] != r.family_best[b] ? r.family_best[a] > r.family_best[b] : a < b;
     });
@@ -319,17 +392,39 @@ VerdictModel VerdictModel::fit(const db::OsDb& db, const FitOptions& options) {
     work(0, threads);
     for (auto& t : pool) t.join();
 
+    // A subject whose families no print outside its left-out name (group) names cannot be
+    // named rightly: such a host is of a family the database does not know, which the
+    // verdict cannot learn to tell from a known one. The calibrations are fitted on the
+    // others, so the probability is that of a host of a family the database knows.
+    std::vector<std::vector<int>> family_names(m.families_.size()), family_groups(m.families_.size());
+    for (std::uint32_t p = 0; p < count; ++p)
+        for (std::uint32_t f : m.print_families_[p]) {
+            family_names[f].push_back(m.print_name_[p]);
+            family_groups[f].push_back(m.print_group_[p]);
+        }
+    auto known_without = [&](std::uint32_t print, bool group) {
+        const int own = group ? m.print_group_[print] : m.print_name_[print];
+        for (std::uint32_t f : m.print_families_[print])
+            for (int other : group ? family_groups[f] : family_names[f])
+                if (other != own) return true;
+        return false;
+    };
     std::vector<Sample> fam, gen;
     for (std::size_t k = 0; k < readings.size(); ++k) {
         const Reading& r = readings[k];
         const std::size_t i = k / 2;
-        if (!r.family) continue;
-        bool fam_right = holds(m.print_families_[sample[i]], *r.family);
+        if (!r.family || !known_without(sample[i], k % 2 == 1)) continue;
+        auto any_of = [](const std::vector<std::uint32_t>& named, const std::vector<std::uint32_t>& truth) {
+            for (std::uint32_t x : named)
+                if (holds(truth, x)) return true;
+            return false;
+        };
+        bool fam_right = any_of(r.family_set, m.print_families_[sample[i]]);
         fam.push_back({r.family_x, fam_right});
         // The generation's calibration is conditional on the family: it learns from
         // subjects whose family was named rightly.
-        if (fam_right && r.generation && m.generations_[*r.generation].text)
-            gen.push_back({r.generation_x, holds(m.print_generations_[sample[i]], *r.generation)});
+        const auto gens = m.named_generations(r);
+        if (fam_right && !gens.empty()) gen.push_back({r.generation_x, any_of(gens, m.print_generations_[sample[i]])});
     }
     m.family_cal_ = fit_logistic(fam);
     m.generation_cal_ = fit_logistic(gen);

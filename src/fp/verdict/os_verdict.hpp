@@ -2,18 +2,21 @@
 // share of match points for the nearest print; whorl reads every reference print's score:
 //  - a family's score is that of its nearest print (the best accuracy among prints naming
 //    it in any class; Nmap's "embedded" family counts per vendor), and the verdict names
-//    the family with the best score (ties: the one more prints hold at that score);
-//  - its probability is a logistic calibration of how near that print is, how far the
-//    nearest print of an unrelated family is behind, and which share of the prints about as
-//    near name the family;
-//  - within the family, the generation of its nearest print is named only when a second
-//    calibration (the same features among the family's generations) puts the pair at one
-//    half or more;
-//  - it abstains when the family's probability is below one half.
+//    the family with the best score (ties: the one more prints hold at that score), with
+//    the families a print at that score names beside it ("macOS or iOS"): nothing in the
+//    scores tells those apart;
+//  - its probability, that the host is of one of the families named, is a logistic
+//    calibration of how near that print is, how far the nearest print of an unrelated
+//    family is behind, and which share of the prints about as near name the families;
+//  - within them, the nearest generation and those a print at its score names beside it
+//    ("Linux 5.X or 6.X") are named only when a second calibration (the same features
+//    among the families' generations) puts them at one half or more;
+//  - it abstains when the families' probability is below a quarter.
 // The calibrations are fitted when the database loads, on subjects drawn from its own
 // prints, each scored with the prints of its own name left out: a host whose exact OS
-// release the database lacks, which is what the verdict is for. docs/decisions/0013 says
-// why, and what it measured.
+// release the database lacks, which is what the verdict is for. Subjects whose family no
+// other print names are left out of the fit (no verdict could name them). docs/decisions/
+// 0013 says why, and what it measured.
 #pragma once
 
 #include <array>
@@ -38,9 +41,16 @@ struct ClassProbability {
 
 struct OsVerdict {
     bool abstained = true;
-    std::vector<ClassProbability> classes;  // most probable first; empty when abstained
+    // Most probable first; empty when abstained. The first `named` entries are what the
+    // verdict names: one class, or the classes its evidence cannot tell apart (those one
+    // reference print names together, as "Linux 5.X or 6.X" or "macOS or iOS"), each with
+    // an equal share of `probability`, the calibrated chance that the host is one of them.
+    std::vector<ClassProbability> classes;
+    std::size_t named = 0;
+    double probability = 0;
 
-    // "Linux 6.X (general purpose), 91 %", or "none (no OS family is supported)".
+    // "Linux 6.X (general purpose), 91 %", "Linux 5.X or 6.X (general purpose), 80 %",
+    // "macOS or iOS (general purpose), 90 %", or "none (no OS family is supported)".
     std::string text() const;
 };
 
@@ -86,6 +96,9 @@ private:
     // name (or group).
     struct Reading {
         std::optional<std::uint32_t> family, generation;  // the picks
+        // ... and what the verdict names with them: the families (generations of those
+        // families) named together with the pick by a print at the pick's best score.
+        std::vector<std::uint32_t> family_set, generation_set;
         std::array<double, kVerdictFeatures> family_x{}, generation_x{};
         std::vector<double> family_best;  // per family: its nearest print's accuracy
         std::vector<std::uint32_t> family_print, generation_print;  // ... and that print
@@ -93,6 +106,8 @@ private:
     Reading read(const std::vector<match::OsMatch>& scores, std::optional<std::uint32_t> subject_print = std::nullopt,
                  bool leave_group = false) const;
     OsVerdict verdict_from(const Reading& r) const;
+    // The reading's generation set without its null generation (the classes without one).
+    std::vector<std::uint32_t> named_generations(const Reading& r) const;
 
     struct Family {
         std::string name;    // canonical family ("macOS" for "OS X"), or "embedded"...
