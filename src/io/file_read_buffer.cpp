@@ -28,19 +28,25 @@ bool FileReadBuffer::open(const std::string& path, std::size_t min_size, std::si
     path_ = path;
     size_at_open_ = static_cast<std::uint64_t>(st.st_size);
     ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-    buffer_.resize(capacity);
+    // A file smaller than the buffer needs no more than itself.
+    buffer_.resize(size_at_open_ < capacity ? static_cast<std::size_t>(size_at_open_) : capacity);
     return true;
 }
 
 Result<bool> FileReadBuffer::fill(std::size_t need) {
     if (end_ - begin_ >= need) return true;
     // Move what is left to the front (what was handed out before is no longer needed),
-    // grow only for a unit larger than the buffer, and read until `need` or the end.
+    // grow only for a unit larger than the buffer, and read until `need` or the end. A unit
+    // the file is too short for (a truncated file, a crafted length) grows the buffer only
+    // to what the file holds; should the file have grown since, to `need` after all.
     std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
     end_ -= begin_;
     begin_ = 0;
-    if (buffer_.size() < need) buffer_.resize(need);
+    const std::uint64_t in_file = size_at_open_ > offset_ ? size_at_open_ - offset_ : 0;
+    const std::size_t grow_to = in_file < need ? static_cast<std::size_t>(in_file) : need;
+    if (buffer_.size() < grow_to) buffer_.resize(grow_to);
     while (end_ < need) {
+        if (end_ == buffer_.size()) buffer_.resize(need);
         ssize_t n = ::read(fd_, buffer_.data() + end_, buffer_.size() - end_);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) return fail(Errc::io, std::strerror(errno), fmt::format("{}: offset {}", path_, offset_ + end_));

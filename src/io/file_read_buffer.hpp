@@ -24,7 +24,8 @@ public:
     FileReadBuffer& operator=(const FileReadBuffer&) = delete;
 
     // Opens `path` when it is a regular file of at least `min_size` bytes, with a buffer of
-    // `capacity` bytes; false (not an error) for anything else: missing, a pipe, too short.
+    // `capacity` bytes (or the file's size if smaller); false (not an error) for anything
+    // else: missing, a pipe, too short.
     bool open(const std::string& path, std::size_t min_size, std::size_t capacity);
 
     // Makes `need` unread bytes available at data(); false when the file ends before that
