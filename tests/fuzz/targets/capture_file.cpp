@@ -1,8 +1,10 @@
 // Fuzz target: capture files as whorl opens them (io::open_capture_file): classic pcap
-// through whorl's streaming reader, pcapng and anything else through libpcap (PcapSource),
-// with and without a BPF filter (first byte, bit 0). Every packet is read to the end or to
-// one error that names the file and an offset; never a crash, never more bytes than the
-// record holds.
+// and pcapng (either byte order, several sections, interfaces of different link types)
+// through whorl's streaming readers, anything else through libpcap (PcapSource), with and
+// without a BPF filter (first byte, bit 0; compiled per link type for pcapng). Every packet
+// is read to the end or to one error that names the file and an offset; never a crash,
+// never more bytes than the record holds or its snapshot length allows, and every packet
+// carries a link type.
 
 #include <cstddef>
 #include <cstdint>
@@ -29,6 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             }
             if (!*pkt) break;
             if ((*pkt)->data.size() > 262144) __builtin_trap();
+            if ((*pkt)->dlt < 0) __builtin_trap();
             volatile std::byte sink{};
             for (std::byte b : (*pkt)->data) sink = sink ^ b;  // every byte readable
         }
