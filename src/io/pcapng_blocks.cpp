@@ -14,6 +14,9 @@ namespace {
 constexpr std::uint16_t kEndOfOptions = 0, kTimestampResolution = 9, kTimestampOffset = 14;
 constexpr std::uint32_t kEnhancedFixedFields = 20, kObsoleteFixedFields = 20, kSimpleFixedFields = 4;
 constexpr std::uint64_t kMicrosPerSecond = 1000000;
+// 2^62 us (some 146,000 years): later times saturate there, so that the passive pipeline's
+// sums and differences of capture times cannot overflow whatever a crafted file says.
+constexpr std::int64_t kLatestMicros = std::int64_t{1} << 62;
 
 template <class T>
 T load_in_order(Bytes b, std::size_t at, bool swapped) {
@@ -115,13 +118,15 @@ Result<PacketRecord> parse_packet_block(std::uint32_t type, Bytes body, SectionO
 
 std::chrono::microseconds to_microseconds(std::uint64_t timestamp, const InterfaceDescription& interface) {
     const std::uint64_t units = interface.units_per_second;
-    const std::uint64_t seconds = timestamp / units + static_cast<std::uint64_t>(interface.offset_seconds);
     const std::uint64_t fraction = timestamp % units;
-    // fraction < units <= 2^63: its product with 10^6 needs more than 64 bits.
-    const auto micros = static_cast<std::uint64_t>(static_cast<unsigned __int128>(fraction) * kMicrosPerSecond / units);
-    // Unsigned arithmetic wraps where a signed overflow would be undefined; absurd times
-    // (a crafted file) come out absurd, not as a crash.
-    return std::chrono::microseconds(static_cast<std::int64_t>(seconds * kMicrosPerSecond + micros));
+    // fraction < units <= 2^63: its product with 10^6 needs more than 64 bits, and so may
+    // the seconds with a crafted if_tsoffset; 128 bits hold both.
+    const auto micros = static_cast<std::int64_t>(static_cast<unsigned __int128>(fraction) * kMicrosPerSecond / units);
+    const __int128 seconds = static_cast<__int128>(timestamp / units) + interface.offset_seconds;
+    const __int128 total = seconds * static_cast<__int128>(kMicrosPerSecond) + micros;
+    if (total < 0) return std::chrono::microseconds(0);
+    if (total > kLatestMicros) return std::chrono::microseconds(kLatestMicros);
+    return std::chrono::microseconds(static_cast<std::int64_t>(total));
 }
 
 }  // namespace whorl::io::pcapng

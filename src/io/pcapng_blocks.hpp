@@ -78,7 +78,8 @@ struct PacketRecord {
 Result<PacketRecord> parse_packet_block(std::uint32_t type, Bytes body, SectionOrder order);
 
 // A timestamp in an interface's units as microseconds since the Unix epoch (if_tsoffset
-// added), cut to the microsecond as libpcap does for its microsecond precision.
+// added), cut to the microsecond as libpcap does for its microsecond precision. Times
+// before the epoch are 0 and times past 2^62 us saturate there (crafted files only).
 std::chrono::microseconds to_microseconds(std::uint64_t timestamp, const InterfaceDescription& interface);
 
 }  // namespace whorl::io::pcapng

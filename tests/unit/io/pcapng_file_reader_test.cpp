@@ -159,6 +159,21 @@ TEST(PcapngFileReader, TimestampResolutionsAndOffsetAgreeWithLibpcap) {
     }
 }
 
+// Crafted times neither wrap nor overflow: before the epoch is 0, past 2^62 us saturates.
+TEST(PcapngFileReader, AbsurdTimesAreClampedNotWrapped) {
+    NgFile ng;
+    ng.interface(101, 65535, ng.option(14, ng.u64(static_cast<std::uint64_t>(-5))))
+        .interface(101, 65535, ng.option(9, std::string(1, '\x00')) + ng.option(14, ng.u64(std::uint64_t{1} << 62)))
+        .enhanced(0, 1000000, udp_packet(53))
+        .enhanced(1, ~std::uint64_t{0}, udp_packet(53));
+    TempFile f(ng.bytes());
+    auto own = open_ng(f.path());
+    ASSERT_TRUE(own);
+    std::vector<std::int64_t> times;
+    for (auto p = own->next(); p && *p; p = own->next()) times.push_back((*p)->timestamp.count());
+    EXPECT_EQ(times, (std::vector<std::int64_t>{0, std::int64_t{1} << 62}));
+}
+
 // A Simple Packet Block belongs to interface 0 and has no time; the obsolete Packet Block
 // is read; name resolution, statistics, custom and unknown blocks are skipped. libpcap
 // reads the same.
