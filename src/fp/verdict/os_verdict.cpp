@@ -239,7 +239,10 @@ VerdictModel::Reading VerdictModel::read(const std::vector<match::OsMatch>& all,
     r.family_x = features(best, best - other, near_named, near_all);
 
     // The generations of those families (their classes without one included, as a null
-    // generation): the nearest, and those a print at its score names beside it.
+    // generation): the nearest, and every other one a print at its score names (Nmap's
+    // "Linux 4.15 - 5.19" and whorl's "Linux 6.1" print tie for Debian's 6.1 kernel: the
+    // scores cannot tell 4.X, 5.X and 6.X apart). Families are not widened by ties that
+    // way: firmware answering one ICMP echo ties with a dozen unrelated families.
     for (std::uint32_t g = 0; g < generations_.size(); ++g) {
         if (!in_set[generations_[g].family] || gen_best[g] < 0) continue;
         if (!r.generation || gen_best[g] > gen_best[*r.generation] ||
@@ -252,7 +255,7 @@ VerdictModel::Reading VerdictModel::read(const std::vector<match::OsMatch>& all,
     gen_in_set[pick] = 1;
     r.generation_set.push_back(pick);
     for (const auto& m : scores)
-        if (m.accuracy == gbest && holds(print_generations_[m.print], pick))
+        if (m.accuracy == gbest)
             for (std::uint32_t g : print_generations_[m.print])
                 if (!gen_in_set[g] && in_set[generations_[g].family]) {
                     gen_in_set[g] = 1;
@@ -280,11 +283,19 @@ std::vector<std::uint32_t> VerdictModel::named_generations(const Reading& r) con
     auto family_rank = [&](std::uint32_t g) {
         return std::find(r.family_set.begin(), r.family_set.end(), generations_[g].family) - r.family_set.begin();
     };
-    auto version = [&](std::uint32_t g) {
+    auto version = [&](std::uint32_t g) {  // "10.7.X" -> {10, 7}, then the text
         const std::string& t = *generations_[g].text;
-        std::size_t digits = 0;
-        while (digits < t.size() && digits < 9 && std::isdigit(static_cast<unsigned char>(t[digits]))) ++digits;
-        return std::pair{digits ? std::stol(t.substr(0, digits)) : -1L, t};
+        std::vector<long> numbers;
+        for (std::size_t i = 0; i < t.size();) {
+            if (!std::isdigit(static_cast<unsigned char>(t[i]))) {
+                ++i;
+                continue;
+            }
+            long n = 0;
+            for (; i < t.size() && std::isdigit(static_cast<unsigned char>(t[i])); ++i) n = std::min(n * 10 + (t[i] - '0'), 1L << 40);
+            numbers.push_back(n);
+        }
+        return std::pair{numbers, t};
     };
     std::stable_sort(out.begin(), out.end(), [&](std::uint32_t a, std::uint32_t b) {
         return std::pair{family_rank(a), version(a)} < std::pair{family_rank(b), version(b)};

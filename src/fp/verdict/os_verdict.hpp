@@ -8,7 +8,7 @@
 //  - its probability, that the host is of one of the families named, is a logistic
 //    calibration of how near that print is, how far the nearest print of an unrelated
 //    family is behind, and which share of the prints about as near name the families;
-//  - within them, the nearest generation and those a print at its score names beside it
+//  - within them, the nearest generation and every other one a print at its score names
 //    ("Linux 5.X or 6.X") are named only when a second calibration (the same features
 //    among the families' generations) puts them at one half or more;
 //  - it abstains when the families' probability is below a quarter.
@@ -96,8 +96,9 @@ private:
     // name (or group).
     struct Reading {
         std::optional<std::uint32_t> family, generation;  // the picks
-        // ... and what the verdict names with them: the families (generations of those
-        // families) named together with the pick by a print at the pick's best score.
+        // ... and what the verdict names with them: the families named together with the
+        // family pick by a print at its best score; the generations of those families
+        // named by any print at the generation pick's best score.
         std::vector<std::uint32_t> family_set, generation_set;
         std::array<double, kVerdictFeatures> family_x{}, generation_x{};
         std::vector<double> family_best;  // per family: its nearest print's accuracy

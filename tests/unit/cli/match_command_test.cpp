@@ -111,6 +111,29 @@ TEST(MatchCommand, VerdictNamesThisKernelLinux6X) {
         << j.out;
 }
 
+// The stacks measured in the lab (data/measured/, first run of each) are named by their own
+// prints; Debian's 6.1 kernel ties Nmap's Linux 4.X-5.X prints and whorl's 6.1 print, and
+// the verdict names the three generations the scores cannot tell apart.
+TEST(MatchCommand, VerdictNamesEachMeasuredStack) {
+    if (!have_db()) GTEST_SKIP() << "nmap-os-db not installed";
+    const std::pair<const char*, const char*> stacks[] = {
+        {"linux-6.1-debian12-qemu-tcg", "Linux 4.X, 5.X or 6.X (general purpose), "},
+        {"linux-6.18-debian", "Linux 6.X (general purpose), "},
+        {"linux-6.18-android", "Android (phone), "},
+        {"gvisor-netstack", "gVisor (general purpose), "},
+        {"passt-pasta", "passt (general purpose), "},
+        {"ipxe", "iPXE (specialized), "},
+        {"lwip", "lwIP 2.1.X (general purpose), "},
+        {"ns3", "ns-3 3.X (specialized), "},
+        {"grub-efi", "none (no OS family is supported)"},
+    };
+    for (const auto& [stack, verdict] : stacks) {
+        auto o = run({std::string(WHORL_SOURCE_DIR "/data/measured/") + stack + "/run-1.fp"});
+        ASSERT_TRUE(o.status) << stack;
+        EXPECT_NE(o.out.find(std::string("\nOS verdict: ") + verdict), std::string::npos) << stack << "\n" << o.out;
+    }
+}
+
 TEST(MatchCommand, BadInputIsALocatedError) {
     std::string path = ::testing::TempDir() + "whorl-match-bad.txt";
     std::FILE* f = std::fopen(path.c_str(), "w");
