@@ -242,6 +242,15 @@ int main(int argc, char** argv) {
                     pct(t->family, t->n - t->abstained).c_str(), pct(t->generation, t->n).c_str(),
                     pct(t->named_generation, t->n).c_str(), pct(t->abstained, t->n).c_str(), t->ece(), t->high_wrong,
                     t->high, pct(t->high_wrong, t->high).c_str());
+    std::printf("\nreliability (stated probability bin: verdicts, mean stated, share right)\n");
+    for (auto [name, t] : {std::pair{"whorl verdict", &whorl}, std::pair{"nmap nearest match", &nmap}}) {
+        std::printf("%-20s", name);
+        for (int b = 0; b < 10; ++b)
+            if (t->bins_n[b])
+                std::printf(" %d0s: %zu, %.2f, %.2f;", b, t->bins_n[b], t->bins_conf[b] / static_cast<double>(t->bins_n[b]),
+                            t->bins_right[b] / static_cast<double>(t->bins_n[b]));
+        std::printf("\n");
+    }
     std::printf("\ngeneration right where the older database holds the subject's generation (%zu subjects): "
                 "whorl %s, nmap nearest %s\n", whorl.generation_known,
                 pct(whorl.known_generation_right, whorl.generation_known).c_str(),
