@@ -77,6 +77,7 @@ int main(int argc, char** argv) {
         if (a == "--leave-out-name") options.leave_out = fp::verdict::LeaveOut::name;
         if (a == "--leave-out-both") options.leave_out = fp::verdict::LeaveOut::name_and_group;
         if (a == "--strict") strict = true;
+        if (a == "--new-group-share" && i + 1 < argc) options.new_group_share = std::stod(argv[++i]);
     }
     auto older = fp::db::OsDb::load(argv[1]);
     auto newer = fp::db::OsDb::load(argv[2]);

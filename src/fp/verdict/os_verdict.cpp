@@ -38,6 +38,7 @@ Features features(double accuracy, double margin, double near_named, double near
 struct Sample {
     Features x;
     bool right;
+    double weight = 1;
 };
 
 // Logistic regression by Newton's method with a light ridge (the fit has a few hundred
@@ -58,8 +59,8 @@ Calibration fit_logistic(const std::vector<Sample>& samples) {
             for (int i = 0; i < n; ++i) z += w[i] * s.x[i];
             double p = sigmoid(z), e = p - (s.right ? 1 : 0), v = std::max(p * (1 - p), 1e-9);
             for (int i = 0; i < n; ++i) {
-                g[i] += e * s.x[i];
-                for (int j = 0; j < n; ++j) h[i][j] += v * s.x[i] * s.x[j];
+                g[i] += s.weight * e * s.x[i];
+                for (int j = 0; j < n; ++j) h[i][j] += s.weight * v * s.x[i] * s.x[j];
             }
         }
         // Solve h d = g (Gauss-Jordan with partial pivoting), then w -= d.
@@ -431,11 +432,13 @@ VerdictModel VerdictModel::fit(const db::OsDb& db, const FitOptions& options) {
             return false;
         };
         bool fam_right = any_of(r.family_set, m.print_families_[sample[i]]);
-        fam.push_back({r.family_x, fam_right});
+        const double weight = options.leave_out != LeaveOut::name_and_group ? 1.0
+                              : k % 2 == 1 ? options.new_group_share : 1 - options.new_group_share;
+        fam.push_back({r.family_x, fam_right, weight});
         // The generation's calibration is conditional on the family: it learns from
         // subjects whose family was named rightly.
         const auto gens = m.named_generations(r);
-        if (fam_right && !gens.empty()) gen.push_back({r.generation_x, any_of(gens, m.print_generations_[sample[i]])});
+        if (fam_right && !gens.empty()) gen.push_back({r.generation_x, any_of(gens, m.print_generations_[sample[i]]), weight});
     }
     m.family_cal_ = fit_logistic(fam);
     m.generation_cal_ = fit_logistic(gen);
