@@ -21,20 +21,30 @@
 # and no link but the TAP; iPXE gets no gateway. The namespace is prefixed whorlus<PID>-
 # and removed on exit by a trap (which also ends qemu).
 set -euo pipefail
-. "$(dirname "$0")/userspace-lib.sh"
-us_init
-us_apt qemu-system-x86 ipxe ipxe-qemu iproute2 iputils-ping
+. "$(dirname "${BASH_SOURCE[0]}")/userspace-lib.sh"
 
-S=${US_PREFIX}ipxe-scan; us_netns ipxe-scan
-us_scanner_tap "$S" fwtap
-mkdir -p "$US_CACHE/ipxe"
-us_bg ip netns exec "$S" qemu-system-x86_64 -accel tcg -m 256 -nodefaults -no-user-config \
-    -display none -serial "file:$US_CACHE/ipxe/serial.log" \
-    -kernel /usr/lib/ipxe/ipxe.lkrn \
-    -append "ifopen net0 && set net0/ip 198.51.100.2 && set net0/netmask 255.255.255.0 && sleep 3600" \
-    -netdev tap,id=n0,ifname=fwtap,script=no,downscript=no \
-    -device e1000,netdev=n0,mac=52:54:00:33:64:02
-us_wait_ping "$S" 198.51.100.2 120 || us_die "iPXE does not answer ping on 198.51.100.2"
+# ipxe_up: the scanner namespace and iPXE (ipxe.lkrn in QEMU TCG) on its TAP, up once it
+# answers ping (after us_init); sets STACK_SCAN_NS/STACK_SCAN_IF/STACK_TARGET/STACK_PORT for
+# tools/stacks/capture-synacks.sh, which sources this file.
+ipxe_up() {
+    us_apt qemu-system-x86 ipxe ipxe-qemu iproute2 iputils-ping
+
+    S=${US_PREFIX}ipxe-scan; us_netns ipxe-scan
+    us_scanner_tap "$S" fwtap
+    mkdir -p "$US_CACHE/ipxe"
+    us_bg ip netns exec "$S" qemu-system-x86_64 -accel tcg -m 256 -nodefaults -no-user-config \
+        -display none -serial "file:$US_CACHE/ipxe/serial.log" \
+        -kernel /usr/lib/ipxe/ipxe.lkrn \
+        -append "ifopen net0 && set net0/ip 198.51.100.2 && set net0/netmask 255.255.255.0 && sleep 3600" \
+        -netdev tap,id=n0,ifname=fwtap,script=no,downscript=no \
+        -device e1000,netdev=n0,mac=52:54:00:33:64:02
+    us_wait_ping "$S" 198.51.100.2 120 || us_die "iPXE does not answer ping on 198.51.100.2"
+    STACK_SCAN_NS=$S STACK_SCAN_IF=fwtap STACK_TARGET=198.51.100.2 STACK_PORT=22
+}
+
+[[ ${BASH_SOURCE[0]} == "$0" ]] || return 0
+us_init
+ipxe_up
 
 ver=$(us_pkg_version ipxe)
 US_META_NAME="iPXE 1.0.0+git-20190125.36a4c85 (Debian 12 ipxe $ver, ipxe.lkrn, e1000 in QEMU TCG)"

@@ -25,7 +25,7 @@
 # 4194304" on Linux >= 6.16, whose tcp_rmem[2] default is 32 MiB), but its kernel is built
 # with bbr as default congestion control while distribution kernels use cubic, which a
 # namespace cannot choose (see common_defaults); no probe answer depends on it.
-source "$(dirname "$0")/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # ---- profiles: each prints "key=value" lines (sysctl -w syntax) ----
 common_defaults() {
@@ -157,6 +157,24 @@ apply_profile() {
   done < <("profile_$p")
 }
 
+# profile_up PROFILE BUSYBOX: the scanner and a target namespace at 198.51.100.2 with
+# PROFILE's sysctls and busybox httpd on port 22 (after lab_trap); sets
+# STACK_SCAN_NS/STACK_SCAN_IF/STACK_TARGET/STACK_PORT for tools/stacks/capture-synacks.sh,
+# which sources this file.
+profile_up() {
+  local p=$1 bb=$2
+  lab_up host 198.51.100.2
+  apply_profile "$p"
+  in_tgt sysctl net.ipv4.tcp_rmem net.ipv4.tcp_wmem net.ipv4.tcp_congestion_control \
+    net.ipv4.ip_default_ttl net.ipv4.tcp_ecn net.ipv4.tcp_timestamps >&2
+  local www; www=$(mktemp -d /tmp/whorl-stacks-www.XXXXXX)
+  LAB_FILES+=("$www")
+  in_tgt "$bb" httpd -f -p 22 -h "$www" &
+  LAB_PIDS+=($!)
+  lab_wait_port22 198.51.100.2 10 || die "no listener on 198.51.100.2:22"
+  STACK_SCAN_NS=$LAB_SCAN STACK_SCAN_IF=s0 STACK_TARGET=198.51.100.2 STACK_PORT=22
+}
+
 main() {
   local profiles=("$@")
   ((${#profiles[@]})) || profiles=(debian ubuntu2404 rhel9 alpine android)
@@ -172,15 +190,7 @@ main() {
     t0=$SECONDS
     id="linux-$KVER-$p"
     log "== $id"
-    lab_up host 198.51.100.2
-    apply_profile "$p"
-    in_tgt sysctl net.ipv4.tcp_rmem net.ipv4.tcp_wmem net.ipv4.tcp_congestion_control \
-      net.ipv4.ip_default_ttl net.ipv4.tcp_ecn net.ipv4.tcp_timestamps >&2
-    local www; www=$(mktemp -d /tmp/whorl-stacks-www.XXXXXX)
-    LAB_FILES+=("$www")
-    in_tgt "$bb" httpd -f -p 22 -h "$www" &
-    LAB_PIDS+=($!)
-    lab_wait_port22 198.51.100.2 10 || die "no listener on 198.51.100.2:22"
+    profile_up "$p" "$bb"
     measure_stack "$id" 198.51.100.2
     local sets; sets=$("profile_$p" | paste -sd';' -)
     write_meta "$id" "Linux $(uname -r) with $(profile_name "$p")" "$(profile_class "$p")" \
@@ -192,4 +202,4 @@ main() {
     log "$id: $((SECONDS - t0)) s"
   done
 }
-main "$@"
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then main "$@"; fi

@@ -19,21 +19,21 @@
 # namespace, which holds a bridge br0 joining that veth and the TAP of the guest (guest
 # address 198.51.100.3). QEMU runs inside the target namespace, its NIC on that TAP only.
 # Everything is removed on exit, even on failure.
-source "$(dirname "$0")/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 KPKG=${KPKG:-linux-image-6.1.0-50-cloud-amd64}
 GUEST_IP=198.51.100.3
 GUEST_MEM=${GUEST_MEM:-2048}   # MiB; below ~1 GiB the kernel lowers tcp_rmem[2] (wscale)
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-600}
 
-main() {
-  [[ $EUID == 0 ]] || die "needs root (network namespaces, raw sockets, TAP)"
-  [[ -x $WHORL ]] || die "no $WHORL: run scripts/build.sh"
-  stacks_apt_install qemu-system-x86 iproute2 python3
-  local t_start=$SECONDS
+# qemu_up: unpacks the kernel, makes the initramfs, sets up the lab (lab_trap, lab_up
+# bridge) and boots the guest until port 22 answers; sets kver, upstream, debver and console
+# for main, and STACK_SCAN_NS/STACK_SCAN_IF/STACK_TARGET/STACK_PORT for
+# tools/stacks/capture-synacks.sh, which sources this file.
+qemu_up() {
   local kdir; kdir=$(stacks_deb_extract "$KPKG" "$KPKG")
   local vmlinuz; vmlinuz=$(ls "$kdir"/boot/vmlinuz-*)
-  local kver=${vmlinuz##*/vmlinuz-}
+  kver=${vmlinuz##*/vmlinuz-}
   local mods=() m
   for m in virtio virtio_ring virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci failover net_failover virtio_net; do
     local f; f=$(find "$kdir/lib/modules/$kver" -name "$m.ko" | head -1)
@@ -42,13 +42,13 @@ main() {
   done
   local initrd="$STACKS_CACHE/initramfs-qemu-$kver.cpio.gz"
   stacks_initramfs "$initrd" "${mods[@]}"
-  local upstream; upstream=$(grep -m1 -o 'Linux/x86 [0-9.]*' "$kdir/boot/config-$kver" | cut -d' ' -f2)
-  local debver; debver=$(cut -d_ -f2 "$kdir/.done")
+  upstream=$(grep -m1 -o 'Linux/x86 [0-9.]*' "$kdir/boot/config-$kver" | cut -d' ' -f2)
+  debver=$(cut -d_ -f2 "$kdir/.done")
 
   lab_trap
   lab_up bridge
   lab_add_tap tap0
-  local console; console=$(mktemp /tmp/whorl-qemu-console.XXXXXX)
+  console=$(mktemp /tmp/whorl-qemu-console.XXXXXX)
   LAB_FILES+=("$console")
   log "booting $kver ($upstream) in QEMU TCG, console $console"
   in_tgt qemu-system-x86_64 -accel tcg -m "$GUEST_MEM" -smp 1 -nographic -no-reboot \
@@ -67,6 +67,16 @@ main() {
   log "guest up after $((SECONDS - t0)) s"
   grep 'whorl-guest:' "$console" | tr -d '\r' >&2
   lab_wait_port22 "$GUEST_IP" 120 || die "no answer on $GUEST_IP:22"
+  STACK_SCAN_NS=$LAB_SCAN STACK_SCAN_IF=s0 STACK_TARGET=$GUEST_IP STACK_PORT=22
+}
+
+main() {
+  [[ $EUID == 0 ]] || die "needs root (network namespaces, raw sockets, TAP)"
+  [[ -x $WHORL ]] || die "no $WHORL: run scripts/build.sh"
+  stacks_apt_install qemu-system-x86 iproute2 python3
+  local t_start=$SECONDS
+  local kver upstream debver console
+  qemu_up
   local id=linux-6.1-debian12-qemu-tcg
   measure_stack "$id" "$GUEST_IP"
   local sysctls; sysctls=$(grep -o 'whorl-guest: net.ipv4.*' "$console" | tr -d '\r' | tr '\t' ' ' | sed 's/whorl-guest: //' | paste -sd';' -)
@@ -76,4 +86,4 @@ main() {
     "Debian 12 package $KPKG $debver (bookworm/main); no sysctl changed in the guest"
   log "total $((SECONDS - t_start)) s"
 }
-main "$@"
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then main "$@"; fi

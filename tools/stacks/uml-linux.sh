@@ -16,27 +16,27 @@
 # namespace, which holds a bridge br0 joining that veth and a TAP; the UML guest
 # (198.51.100.4) runs inside the target namespace and attaches to that TAP with its vector
 # driver (vec0:transport=tap). Everything is removed on exit, even on failure.
-source "$(dirname "$0")/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 GUEST_IP=198.51.100.4
 GUEST_MEM=${GUEST_MEM:-2048}   # MiB; below ~1 GiB the kernel lowers tcp_rmem[2] (wscale)
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-300}
 UML=${UML:-/usr/bin/linux.uml}
 
-main() {
-  [[ $EUID == 0 ]] || die "needs root (network namespaces, raw sockets, TAP)"
-  [[ -x $WHORL ]] || die "no $WHORL: run scripts/build.sh"
-  stacks_apt_install user-mode-linux iproute2 python3
-  local t_start=$SECONDS
-  local umlver; umlver=$(dpkg-query -W -f '${Version}' user-mode-linux)
-  local kver; kver=$("$UML" --version 2>/dev/null | head -1)
+# uml_up: makes the initramfs, sets up the lab (lab_trap, lab_up bridge) and boots the
+# guest until port 22 answers; sets umlver, kver and console for main, and
+# STACK_SCAN_NS/STACK_SCAN_IF/STACK_TARGET/STACK_PORT for tools/stacks/capture-synacks.sh,
+# which sources this file.
+uml_up() {
+  umlver=$(dpkg-query -W -f '${Version}' user-mode-linux)
+  kver=$("$UML" --version 2>/dev/null | head -1)
   local initrd="$STACKS_CACHE/initramfs-uml.cpio.gz"
   stacks_initramfs "$initrd"
 
   lab_trap
   lab_up bridge
   lab_add_tap tap0
-  local console; console=$(mktemp /tmp/whorl-uml-console.XXXXXX)
+  console=$(mktemp /tmp/whorl-uml-console.XXXXXX)
   local tmp; tmp=$(mktemp -d /tmp/whorl-uml.XXXXXX)   # UML's memory file lives in TMPDIR
   LAB_FILES+=("$console" "$tmp")
   log "booting user-mode Linux $kver ($umlver), console $console"
@@ -54,6 +54,16 @@ main() {
   log "guest up after $((SECONDS - t0)) s"
   grep 'whorl-guest:' "$console" | tr -d '\r' >&2
   lab_wait_port22 "$GUEST_IP" 60 || die "no answer on $GUEST_IP:22"
+  STACK_SCAN_NS=$LAB_SCAN STACK_SCAN_IF=s0 STACK_TARGET=$GUEST_IP STACK_PORT=22
+}
+
+main() {
+  [[ $EUID == 0 ]] || die "needs root (network namespaces, raw sockets, TAP)"
+  [[ -x $WHORL ]] || die "no $WHORL: run scripts/build.sh"
+  stacks_apt_install user-mode-linux iproute2 python3
+  local t_start=$SECONDS
+  local umlver kver console
+  uml_up
   local id=linux-6.1-debian12-uml
   measure_stack "$id" "$GUEST_IP"
   local sysctls; sysctls=$(grep -o 'whorl-guest: net.ipv4.*' "$console" | tr -d '\r' | tr '\t' ' ' | sed 's/whorl-guest: //' | paste -sd';' -)
@@ -63,4 +73,4 @@ main() {
     "Debian 12 package user-mode-linux $umlver (bookworm/main); no sysctl changed in the guest"
   log "total $((SECONDS - t_start)) s"
 }
-main "$@"
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then main "$@"; fi

@@ -19,27 +19,31 @@
 # scanner namespace has no default route and no link but lab0. Namespaces are prefixed
 # whorlus<PID>- and removed on exit by a trap (which also deletes the sandbox).
 set -euo pipefail
-. "$(dirname "$0")/userspace-lib.sh"
-us_init
-us_apt runsc iproute2 python3 nftables
+. "$(dirname "${BASH_SOURCE[0]}")/userspace-lib.sh"
 
-S=${US_PREFIX}gv-scan; us_netns gv-scan
-T=${US_PREFIX}gv-target; us_netns gv-target
-ip link add "${US_PREFIX}a" netns "$S" type veth peer name "${US_PREFIX}b" netns "$T"
-ip -n "$S" link set "${US_PREFIX}a" name lab0
-ip -n "$T" link set "${US_PREFIX}b" name lab1
-ip -n "$S" addr add "$US_SCANNER_ADDR"/24 dev lab0
-ip -n "$T" addr add 198.51.100.2/24 dev lab1
-ip -n "$S" link set lab0 up
-ip -n "$T" link set lab1 up
-us_no_route_off_lab "$T"
+# gvisor_up: the scanner and target namespaces and the runsc sandbox in the target one
+# (after us_init); sets STACK_SCAN_NS/STACK_SCAN_IF/STACK_TARGET/STACK_PORT for
+# tools/stacks/capture-synacks.sh, which sources this file.
+gvisor_up() {
+    us_apt runsc iproute2 python3 nftables
 
-cid=whorl-gvisor-$$
-state=$US_CACHE/runsc-state
-bundle=$US_CACHE/gvisor-bundle-$$
-mkdir -p "$state" "$bundle"
-US_CLEANUP_HOOKS+=("runsc --root '$state' kill '$cid' KILL; sleep 0.5; runsc --root '$state' delete -force '$cid'; rm -rf '$bundle'")
-python3 - "$bundle/config.json" "/run/netns/$T" <<'EOF'
+    S=${US_PREFIX}gv-scan; us_netns gv-scan
+    T=${US_PREFIX}gv-target; us_netns gv-target
+    ip link add "${US_PREFIX}a" netns "$S" type veth peer name "${US_PREFIX}b" netns "$T"
+    ip -n "$S" link set "${US_PREFIX}a" name lab0
+    ip -n "$T" link set "${US_PREFIX}b" name lab1
+    ip -n "$S" addr add "$US_SCANNER_ADDR"/24 dev lab0
+    ip -n "$T" addr add 198.51.100.2/24 dev lab1
+    ip -n "$S" link set lab0 up
+    ip -n "$T" link set lab1 up
+    us_no_route_off_lab "$T"
+
+    cid=whorl-gvisor-$$
+    state=$US_CACHE/runsc-state
+    bundle=$US_CACHE/gvisor-bundle-$$
+    mkdir -p "$state" "$bundle"
+    US_CLEANUP_HOOKS+=("runsc --root '$state' kill '$cid' KILL; sleep 0.5; runsc --root '$state' delete -force '$cid'; rm -rf '$bundle'")
+    python3 - "$bundle/config.json" "/run/netns/$T" <<'EOF'
 import json, sys
 listener = r'''
 import socket
@@ -66,24 +70,30 @@ spec = {
 }
 json.dump(spec, open(sys.argv[1], "w"), indent=1)
 EOF
-# runsc 20221219 decides that it is in the root network namespace when
-# /proc/sys/net/core/rmem_default exists (runsc/sandbox/network.go, isRootNS), and refuses
-# to set up the sandbox's network there. Since Linux 6.x made net.core.rmem_default
-# per-namespace, the file exists in every namespace, so runsc refuses everywhere. runsc is
-# therefore started in a private mount namespace where a tmpfs over /proc/sys hides the
-# network sysctls (a mount on /proc/sys/net/core does not do: after setns the path
-# resolves to the joined namespace's own sysctl directory); /proc/sys/kernel, vm and fs are
-# bound back into it. The sandbox and gofer mount a proc of their own, so only the check
-# of `runsc run` sees the difference.
-rm -rf "$US_CACHE/runsc-debug"
-us_bg unshare -m --propagation private sh -c '
-    set -e; d=$(mktemp -d); mount --bind /proc/sys "$d"
-    mount -t tmpfs whorl-hide /proc/sys
-    for x in kernel vm fs; do mkdir /proc/sys/$x; mount --bind "$d/$x" /proc/sys/$x; done
-    exec "$@"' sh \
-    runsc --root "$state" --network=sandbox --ignore-cgroups --overlay2=root:memory \
-    --debug-log="$US_CACHE/runsc-debug/" run --bundle "$bundle" "$cid"
-us_wait_tcp "$S" 198.51.100.2 22 60 || us_die "no TCP connection to gVisor's 198.51.100.2:22"
+    # runsc 20221219 decides that it is in the root network namespace when
+    # /proc/sys/net/core/rmem_default exists (runsc/sandbox/network.go, isRootNS), and refuses
+    # to set up the sandbox's network there. Since Linux 6.x made net.core.rmem_default
+    # per-namespace, the file exists in every namespace, so runsc refuses everywhere. runsc is
+    # therefore started in a private mount namespace where a tmpfs over /proc/sys hides the
+    # network sysctls (a mount on /proc/sys/net/core does not do: after setns the path
+    # resolves to the joined namespace's own sysctl directory); /proc/sys/kernel, vm and fs are
+    # bound back into it. The sandbox and gofer mount a proc of their own, so only the check
+    # of `runsc run` sees the difference.
+    rm -rf "$US_CACHE/runsc-debug"
+    us_bg unshare -m --propagation private sh -c '
+        set -e; d=$(mktemp -d); mount --bind /proc/sys "$d"
+        mount -t tmpfs whorl-hide /proc/sys
+        for x in kernel vm fs; do mkdir /proc/sys/$x; mount --bind "$d/$x" /proc/sys/$x; done
+        exec "$@"' sh \
+        runsc --root "$state" --network=sandbox --ignore-cgroups --overlay2=root:memory \
+        --debug-log="$US_CACHE/runsc-debug/" run --bundle "$bundle" "$cid"
+    us_wait_tcp "$S" 198.51.100.2 22 60 || us_die "no TCP connection to gVisor's 198.51.100.2:22"
+    STACK_SCAN_NS=$S STACK_SCAN_IF=lab0 STACK_TARGET=198.51.100.2 STACK_PORT=22
+}
+
+[[ ${BASH_SOURCE[0]} == "$0" ]] || return 0
+us_init
+gvisor_up
 
 ver=$(us_pkg_version runsc)
 US_META_NAME="gVisor netstack (runsc $ver, Debian 12)"

@@ -18,19 +18,29 @@
 # and no link but the TAP; lwIP has no gateway. The namespace is prefixed whorlus<PID>- and
 # removed on exit by a trap.
 set -euo pipefail
-. "$(dirname "$0")/userspace-lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/userspace-lib.sh"
+
+# lwip_up: builds the listener and brings lwIP up behind the scanner's TAP (after us_init);
+# sets STACK_SCAN_NS/STACK_SCAN_IF/STACK_TARGET/STACK_PORT for
+# tools/stacks/capture-synacks.sh, which sources this file.
+lwip_up() {
+    us_apt liblwip-dev build-essential pkg-config iproute2 python3
+
+    make -s -C "$(dirname "${BASH_SOURCE[0]}")/lwip-echo" O="$US_CACHE/lwip-build" >&2
+    bin=$US_CACHE/lwip-build/lwip_listener
+
+    S=${US_PREFIX}lwip-scan; us_netns lwip-scan
+    ip -n "$S" tuntap add dev lwip0 mode tap
+    ip -n "$S" addr add "$US_SCANNER_ADDR"/24 dev lwip0
+    ip -n "$S" link set lwip0 up
+    us_bg ip netns exec "$S" "$bin" lwip0 198.51.100.2 255.255.255.0 22
+    us_wait_tcp "$S" 198.51.100.2 22 || us_die "no TCP connection to lwIP's 198.51.100.2:22"
+    STACK_SCAN_NS=$S STACK_SCAN_IF=lwip0 STACK_TARGET=198.51.100.2 STACK_PORT=22
+}
+
+[[ ${BASH_SOURCE[0]} == "$0" ]] || return 0
 us_init
-us_apt liblwip-dev build-essential pkg-config iproute2 python3
-
-make -s -C "$(dirname "$0")/lwip-echo" O="$US_CACHE/lwip-build" >&2
-bin=$US_CACHE/lwip-build/lwip_listener
-
-S=${US_PREFIX}lwip-scan; us_netns lwip-scan
-ip -n "$S" tuntap add dev lwip0 mode tap
-ip -n "$S" addr add "$US_SCANNER_ADDR"/24 dev lwip0
-ip -n "$S" link set lwip0 up
-us_bg ip netns exec "$S" "$bin" lwip0 198.51.100.2 255.255.255.0 22
-us_wait_tcp "$S" 198.51.100.2 22 || us_die "no TCP connection to lwIP's 198.51.100.2:22"
+lwip_up
 
 ver=$(us_pkg_version liblwip-dev)
 US_META_NAME="lwIP 2.1.3 (liblwip $ver unix port, Debian 12)"

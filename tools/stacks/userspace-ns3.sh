@@ -22,19 +22,29 @@
 # and no link but the TAP; the ns-3 node has no gateway. The namespace is prefixed
 # whorlus<PID>- and removed on exit by a trap.
 set -euo pipefail
-. "$(dirname "$0")/userspace-lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/userspace-lib.sh"
+
+# ns3_up: builds the listener and brings the ns-3 node up behind the scanner's TAP (after
+# us_init); sets STACK_SCAN_NS/STACK_SCAN_IF/STACK_TARGET/STACK_PORT for
+# tools/stacks/capture-synacks.sh, which sources this file.
+ns3_up() {
+    us_apt libns3-dev ns3 libgsl-dev g++ make pkg-config iproute2 python3
+
+    make -s -C "$(dirname "${BASH_SOURCE[0]}")/ns3-listener" O="$US_CACHE/ns3-build" >&2
+    bin=$US_CACHE/ns3-build/ns3_listener
+
+    S=${US_PREFIX}ns3-scan; us_netns ns3-scan
+    ip -n "$S" tuntap add dev ns3tap mode tap
+    ip -n "$S" addr add "$US_SCANNER_ADDR"/24 dev ns3tap
+    ip -n "$S" link set ns3tap up
+    us_bg ip netns exec "$S" "$bin" ns3tap 198.51.100.2 24 22
+    us_wait_tcp "$S" 198.51.100.2 22 || us_die "no TCP connection to ns-3's 198.51.100.2:22"
+    STACK_SCAN_NS=$S STACK_SCAN_IF=ns3tap STACK_TARGET=198.51.100.2 STACK_PORT=22
+}
+
+[[ ${BASH_SOURCE[0]} == "$0" ]] || return 0
 us_init
-us_apt libns3-dev ns3 libgsl-dev g++ make pkg-config iproute2 python3
-
-make -s -C "$(dirname "$0")/ns3-listener" O="$US_CACHE/ns3-build" >&2
-bin=$US_CACHE/ns3-build/ns3_listener
-
-S=${US_PREFIX}ns3-scan; us_netns ns3-scan
-ip -n "$S" tuntap add dev ns3tap mode tap
-ip -n "$S" addr add "$US_SCANNER_ADDR"/24 dev ns3tap
-ip -n "$S" link set ns3tap up
-us_bg ip netns exec "$S" "$bin" ns3tap 198.51.100.2 24 22
-us_wait_tcp "$S" 198.51.100.2 22 || us_die "no TCP connection to ns-3's 198.51.100.2:22"
+ns3_up
 
 ver=$(us_pkg_version libns3-dev)
 US_META_NAME="ns-3 3.37 simulated TCP/IP stack (libns3-dev $ver, Debian 12)"

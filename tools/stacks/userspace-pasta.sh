@@ -22,33 +22,43 @@
 # host namespace drop anything not to or from 198.51.100.0/24 or loopback. Namespaces are
 # prefixed whorlus<PID>- and removed on exit by a trap.
 set -euo pipefail
-. "$(dirname "$0")/userspace-lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/userspace-lib.sh"
+
+# pasta_up: the scanner and host namespaces, the listener and pasta between them (after
+# us_init); sets STACK_SCAN_NS/STACK_SCAN_IF/STACK_TARGET/STACK_PORT for
+# tools/stacks/capture-synacks.sh, which sources this file.
+pasta_up() {
+    us_apt passt nftables iproute2 python3
+
+    S=${US_PREFIX}pasta-scan; us_netns pasta-scan
+    H=${US_PREFIX}pasta-host; us_netns pasta-host
+
+    ip -n "$H" link add lab0 type veth peer name lab0p
+    ip -n "$H" addr add 198.51.100.2/24 dev lab0
+    ip -n "$H" link set lab0 up
+    ip -n "$H" link set lab0p up
+    us_no_route_off_lab "$H"
+    us_nft_lab_only "$H"
+    # pasta answers ICMP echo through a ping socket: let its group open one
+    ip netns exec "$H" sysctl -qw net.ipv4.ping_group_range="0 2147483647"
+    us_listener "$H" 198.51.100.2 22
+
+    us_bg ip netns exec "$H" pasta -f -q -e -4 --runas 0:0 \
+        -a 198.51.100.1 -n 24 -g 198.51.100.2 -i lab0 -I lab0 -m 1500 \
+        --no-map-gw -t none -u none -T none -U none \
+        --no-dhcp --no-dhcpv6 --no-ndp --no-ra \
+        --netns "/run/netns/$S"
+    for _ in $(seq 40); do ip -n "$S" link show lab0 >/dev/null 2>&1 && break; sleep 0.25; done
+    ip -n "$S" link show lab0 >/dev/null 2>&1 || us_die "pasta made no tap in $S"
+    ip -n "$S" addr add "$US_SCANNER_ADDR"/24 dev lab0
+    ip -n "$S" link set lab0 up
+    us_wait_tcp "$S" 198.51.100.2 22 || us_die "no TCP connection through pasta to 198.51.100.2:22"
+    STACK_SCAN_NS=$S STACK_SCAN_IF=lab0 STACK_TARGET=198.51.100.2 STACK_PORT=22
+}
+
+[[ ${BASH_SOURCE[0]} == "$0" ]] || return 0
 us_init
-us_apt passt nftables iproute2 python3
-
-S=${US_PREFIX}pasta-scan; us_netns pasta-scan
-H=${US_PREFIX}pasta-host; us_netns pasta-host
-
-ip -n "$H" link add lab0 type veth peer name lab0p
-ip -n "$H" addr add 198.51.100.2/24 dev lab0
-ip -n "$H" link set lab0 up
-ip -n "$H" link set lab0p up
-us_no_route_off_lab "$H"
-us_nft_lab_only "$H"
-# pasta answers ICMP echo through a ping socket: let its group open one
-ip netns exec "$H" sysctl -qw net.ipv4.ping_group_range="0 2147483647"
-us_listener "$H" 198.51.100.2 22
-
-us_bg ip netns exec "$H" pasta -f -q -e -4 --runas 0:0 \
-    -a 198.51.100.1 -n 24 -g 198.51.100.2 -i lab0 -I lab0 -m 1500 \
-    --no-map-gw -t none -u none -T none -U none \
-    --no-dhcp --no-dhcpv6 --no-ndp --no-ra \
-    --netns "/run/netns/$S"
-for _ in $(seq 40); do ip -n "$S" link show lab0 >/dev/null 2>&1 && break; sleep 0.25; done
-ip -n "$S" link show lab0 >/dev/null 2>&1 || us_die "pasta made no tap in $S"
-ip -n "$S" addr add "$US_SCANNER_ADDR"/24 dev lab0
-ip -n "$S" link set lab0 up
-us_wait_tcp "$S" 198.51.100.2 22 || us_die "no TCP connection through pasta to 198.51.100.2:22"
+pasta_up
 
 ver=$(us_pkg_version passt)
 US_META_NAME="passt/pasta userspace TCP/IP (passt $ver, Debian 12)"

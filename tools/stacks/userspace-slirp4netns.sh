@@ -23,23 +23,33 @@
 # 198.51.100.0/24, so slirp can forward nothing off the machine; --disable-dns. Namespaces
 # are prefixed whorlus<PID>- and removed on exit by a trap.
 set -euo pipefail
-. "$(dirname "$0")/userspace-lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/userspace-lib.sh"
+
+# slirp_up: the scanner and host namespaces, the listener and slirp4netns between them
+# (after us_init); sets STACK_SCAN_NS/STACK_SCAN_IF/STACK_TARGET/STACK_PORT for
+# tools/stacks/capture-synacks.sh, which sources this file.
+slirp_up() {
+    us_apt slirp4netns nftables iproute2 python3
+
+    S=${US_PREFIX}slirp-scan; us_netns slirp-scan
+    H=${US_PREFIX}slirp-host; us_netns slirp-host
+    us_no_route_off_lab "$H"
+    us_nft_lab_only "$H"
+    us_listener "$H" 127.0.0.1 22
+
+    us_bg ip netns exec "$H" slirp4netns --netns-type=path --cidr=198.51.100.0/24 --disable-dns \
+        -m 1500 "/run/netns/$S" tap0
+    for _ in $(seq 40); do ip -n "$S" link show tap0 >/dev/null 2>&1 && break; sleep 0.25; done
+    ip -n "$S" link show tap0 >/dev/null 2>&1 || us_die "slirp4netns made no tap in $S"
+    ip -n "$S" addr add 198.51.100.100/24 dev tap0
+    ip -n "$S" link set tap0 up
+    us_wait_tcp "$S" 198.51.100.2 22 || us_die "no TCP connection through slirp to 198.51.100.2:22"
+    STACK_SCAN_NS=$S STACK_SCAN_IF=tap0 STACK_TARGET=198.51.100.2 STACK_PORT=22
+}
+
+[[ ${BASH_SOURCE[0]} == "$0" ]] || return 0
 us_init
-us_apt slirp4netns nftables iproute2 python3
-
-S=${US_PREFIX}slirp-scan; us_netns slirp-scan
-H=${US_PREFIX}slirp-host; us_netns slirp-host
-us_no_route_off_lab "$H"
-us_nft_lab_only "$H"
-us_listener "$H" 127.0.0.1 22
-
-us_bg ip netns exec "$H" slirp4netns --netns-type=path --cidr=198.51.100.0/24 --disable-dns \
-    -m 1500 "/run/netns/$S" tap0
-for _ in $(seq 40); do ip -n "$S" link show tap0 >/dev/null 2>&1 && break; sleep 0.25; done
-ip -n "$S" link show tap0 >/dev/null 2>&1 || us_die "slirp4netns made no tap in $S"
-ip -n "$S" addr add 198.51.100.100/24 dev tap0
-ip -n "$S" link set tap0 up
-us_wait_tcp "$S" 198.51.100.2 22 || us_die "no TCP connection through slirp to 198.51.100.2:22"
+slirp_up
 
 ver=$(us_pkg_version slirp4netns)
 lver=$(us_pkg_version libslirp0)
