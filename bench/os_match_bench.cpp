@@ -3,7 +3,8 @@
 // 7.93's rules) and Debian 13's (Nmap 7.95, 6,036 prints in the 7.94.2+ grammar, 7.95's
 // rules; fetched by tools/nmap-oracle.sh db, or $WHORL_NMAP795_DATADIR). And whorl's own
 // verdict: loading the database with whorl's own prints and fitting the model (what a
-// scan or `whorl match` does once), and one host's verdict once loaded.
+// scan or `whorl match` does once), and one host's verdict once loaded. And the passive
+// SYN+ACK signatures `whorl passive` derives from the database at start.
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
@@ -18,6 +19,7 @@
 #include "fp/fingerprint/fingerprint.hpp"
 #include "fp/match/os_classification.hpp"
 #include "fp/match/os_matcher.hpp"
+#include "fp/p0f/nmap_synack.hpp"
 #include "fp/verdict/os_verdict.hpp"
 
 namespace {
@@ -129,6 +131,19 @@ void bench_verdict(benchmark::State& state, const std::string& path, std::string
     state.counters["probability"] = p;
 }
 
+// Passive SYN+ACK signatures derived from a loaded database and read back by p0f.fp's
+// loader: what `whorl passive` pays at start for them (fp/p0f/nmap_synack.hpp).
+void bench_derive_synack(benchmark::State& state, const fp::db::OsDb* db) {
+    std::size_t sigs = 0;
+    for (auto _ : state) {
+        auto p0f = fp::passive::synack_database(*db);
+        if (!p0f) return state.SkipWithError("derived signatures do not load");
+        sigs = p0f->signature_count();
+        benchmark::DoNotOptimize(p0f);
+    }
+    state.counters["signatures"] = static_cast<double>(sigs);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -153,6 +168,8 @@ int main(int argc, char** argv) {
             ->UseRealTime();
         benchmark::RegisterBenchmark(("BM_VerdictImperfectLinux/" + name).c_str(), bench_verdict, path, std::string(kLinux))
             ->Unit(benchmark::kMicrosecond);
+        benchmark::RegisterBenchmark(("BM_DeriveSynAckSignatures/" + name).c_str(), bench_derive_synack, d)
+            ->Unit(benchmark::kMillisecond);
     }
     if (loaded.empty()) std::fprintf(stderr, "no nmap-os-db found: nothing to measure\n");
     benchmark::Initialize(&argc, argv);

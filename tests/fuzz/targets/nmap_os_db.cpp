@@ -2,7 +2,8 @@
 // when it has a version line) and forced to 7.95's rules. Any input either loads or is
 // rejected with a located error; a database that loads must then survive matching (a
 // fixed Linux print and each of its own prints' test lines), and the match list must be
-// well formed.
+// well formed; the passive SYN+ACK signatures derived from it (fp/p0f/nmap_synack) must
+// load with p0f.fp's loader, or fail with a located error.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -13,6 +14,7 @@
 #include "fp/match/os_classification.hpp"
 #include "fp/match/os_matcher.hpp"
 #include "fp/match/os_print_plan.hpp"
+#include "fp/p0f/nmap_synack.hpp"
 
 using namespace whorl;
 
@@ -50,6 +52,8 @@ void check_db(std::string_view text, std::optional<fp::NmapBehaviour> behaviour)
         }
         check_list(matcher.match(own));
     }
+    auto synack = fp::passive::synack_database(*db);
+    if (!synack && synack.error().where.empty()) std::abort();
 }
 
 }  // namespace
