@@ -224,8 +224,11 @@ Result<int> run_passive_session(const PassiveOptions& opt, const Streams& io) {
         const std::string ettercap = ev.ettercap_entries()
                                          ? fmt::format("{} Ettercap keys", ev.ettercap_entries())
                                          : std::string("no Ettercap file");
-        fmt::print(io.err, "whorl passive: fusing evidence from {} whorl-tcp.fp signatures, {}, {} DHCP fingerprints\n",
-                   ev.whorl_tcp_signatures(), ettercap, ev.dhcp_entries());
+        const std::string nmap = ev.nmap_synack_signatures()
+                                     ? fmt::format("{} SYN+ACK signatures from nmap-os-db", ev.nmap_synack_signatures())
+                                     : std::string("no nmap-os-db");
+        fmt::print(io.err, "whorl passive: fusing evidence from {} whorl-tcp.fp signatures, {}, {}, {} DHCP fingerprints\n",
+                   ev.whorl_tcp_signatures(), nmap, ettercap, ev.dhcp_entries());
     }
 
     fpp::PassivePipeline pipeline(*db, opt.config, out->fanout, fusion_shown ? evidence->get() : nullptr);

@@ -9,10 +9,13 @@
 #include <cctype>
 #include <cmath>
 
+#include "base/text.hpp"
 #include "fp/db/data_paths.hpp"
 #include "fp/dhcp/dhcp.hpp"
 #include "fp/http/user_agent.hpp"
 #include "fp/icmp/icmp_echo.hpp"
+#include "fp/db/os_db.hpp"
+#include "fp/p0f/nmap_synack.hpp"
 #include "fp/p0f/p0f_database.hpp"
 #include "fp/p0f/p0f_evidence.hpp"
 #include "fp/tcp/ettercap_db.hpp"
@@ -95,11 +98,34 @@ Result<std::unique_ptr<EvidenceStage>> EvidenceStage::create(const EvidenceOptio
         stage->whorl_tcp_ = std::move(*db);
         stage->whorl_tcp_families_ = label_families(*stage->whorl_tcp_);
     }
+    if (options.nmap_synack) {
+        auto nmap = options.nmap_os_db_path.empty() ? db::OsDb::load_installed() : db::OsDb::load(options.nmap_os_db_path);
+        if (nmap) {
+            // With whorl's own prints (data/whorl-os-db: gVisor, lwIP, passt, ... as measured
+            // in the lab), when this nmap-os-db's MatchPoints reads them; else Nmap's alone.
+            if (auto dir = db::whorl_data_dir())
+                if (auto text = read_file(*dir + "/whorl-os-db")) {
+                    const std::string path = nmap->file();
+                    auto both = db::OsDb::with_prints_from(std::move(*nmap), *text, *dir + "/whorl-os-db");
+                    nmap = both ? std::move(both) : db::OsDb::load(path);
+                    if (!nmap) return unexpected(nmap.error());
+                }
+            auto derived = synack_database(*nmap);
+            if (!derived) return unexpected(derived.error());
+            stage->nmap_synack_ = std::make_unique<P0fDatabase>(std::move(*derived));
+            stage->nmap_synack_families_ = label_families(*stage->nmap_synack_);
+        } else if (!options.nmap_os_db_path.empty() || nmap.error().code != Errc::not_found) {
+            return unexpected(nmap.error());
+        }
+    }
     return stage;
 }
 
 std::size_t EvidenceStage::ettercap_entries() const { return ettercap_ ? ettercap_->size() : 0; }
 std::size_t EvidenceStage::dhcp_entries() const { return dhcp_ ? dhcp_->size() : 0; }
+std::size_t EvidenceStage::nmap_synack_signatures() const {
+    return nmap_synack_ ? nmap_synack_->signature_count() : 0;
+}
 std::size_t EvidenceStage::whorl_tcp_signatures() const {
     return whorl_tcp_ ? whorl_tcp_->signature_count() : 0;
 }
@@ -127,6 +153,11 @@ TcpSignatureEvidence EvidenceStage::classify_tcp(const TcpSignatureInput& in, co
         if (auto e = tcp_match_evidence(*whorl_tcp_, m, source, 0, detail, &whorl_tcp_families_))
             out.whorl_tcp = share_evidence(std::move(*e));
     }
+    if (nmap_synack_ && in.syn_ack) {
+        const TcpMatch m = nmap_synack_->tcp(Direction::response).match(in);
+        if (auto e = tcp_match_evidence(*nmap_synack_, m, EvidenceSource::nmap_synack, 0, detail, &nmap_synack_families_))
+            out.nmap_synack = share_evidence(std::move(*e));
+    }
     if (ettercap_)
         if (auto k = ettercap_input(in))
             if (auto e = ettercap_->match(*k)) out.ettercap = share_evidence(std::move(*e));
@@ -134,7 +165,7 @@ TcpSignatureEvidence EvidenceStage::classify_tcp(const TcpSignatureInput& in, co
 }
 
 void EvidenceStage::on_tcp(PassiveHost& host, const CachedTcpSignature& sig, std::int64_t time_us) const {
-    for (const auto* known : {&sig.evidence.p0f, &sig.evidence.whorl_tcp, &sig.evidence.ettercap})
+    for (const auto* known : {&sig.evidence.p0f, &sig.evidence.whorl_tcp, &sig.evidence.nmap_synack, &sig.evidence.ettercap})
         if (*known) add(host, **known, time_us);
 }
 

@@ -40,6 +40,10 @@ struct EvidenceOptions {
     bool ettercap = true;
     bool dhcp = true;       // data/dhcp-fingerprints.txt
     bool whorl_tcp = true;  // data/whorl-tcp.fp
+    // SYN+ACK signatures derived from Nmap's nmap-os-db (fp/p0f/nmap_synack.hpp): this file,
+    // or the installed one (none installed: off).
+    bool nmap_synack = true;
+    std::string nmap_os_db_path;
     bool tls = true;        // data/mercury/tls-os.tsv, read at the first ClientHello
     std::size_t max_per_host = 16;  // HostFusion's bound on kept evidence
 };
@@ -63,6 +67,7 @@ public:
     std::size_t ettercap_entries() const;
     std::size_t dhcp_entries() const;
     std::size_t whorl_tcp_signatures() const;
+    std::size_t nmap_synack_signatures() const;
 
     // What the three TCP classifiers say about one signature: the p0f match `match`,
     // whorl-tcp.fp's match and Ettercap's key lookup, as evidence; `raw_sig` is p0f's raw
@@ -130,10 +135,10 @@ private:
     const P0fDatabase& p0f_;
     std::array<MtuAnswer, 64> mtu_answers_{};
     std::array<UptimeAnswer, 16> uptime_answers_{};
-    std::vector<OsFamily> p0f_families_, whorl_tcp_families_;  // by label index
+    std::vector<OsFamily> p0f_families_, whorl_tcp_families_, nmap_synack_families_;  // by label index
     std::unique_ptr<EttercapDb> ettercap_;
     std::unique_ptr<DhcpDb> dhcp_;
-    std::unique_ptr<P0fDatabase> whorl_tcp_;
+    std::unique_ptr<P0fDatabase> whorl_tcp_, nmap_synack_;
     // Loaded at the first ClientHello (a capture without TLS never pays for it).
     bool tls_tried_ = false;
     std::unique_ptr<tls::TlsOsModel> tls_model_;

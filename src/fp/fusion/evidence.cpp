@@ -27,6 +27,7 @@ std::string_view evidence_source_name(EvidenceSource s) {
         case EvidenceSource::p0f_http_response: return "p0f_http_response";
         case EvidenceSource::whorl_syn: return "whorl_syn";
         case EvidenceSource::whorl_synack: return "whorl_synack";
+        case EvidenceSource::nmap_synack: return "nmap_synack";
         case EvidenceSource::ettercap: return "ettercap";
         case EvidenceSource::user_agent: return "user_agent";
         case EvidenceSource::dhcp: return "dhcp";

@@ -17,6 +17,7 @@ enum class EvidenceSource : std::uint8_t {
     p0f_http_response,
     whorl_syn,        // whorl's own signatures (data/), for stacks p0f.fp lacks
     whorl_synack,
+    nmap_synack,      // SYN+ACK signatures derived from the installed nmap-os-db's prints
     ettercap,         // etter.finger.os
     user_agent,       // HTTP User-Agent (and client hints)
     dhcp,             // DHCP option 55 / 60 fingerprints

@@ -39,6 +39,7 @@ Channel channel_of(EvidenceSource s) {
         case EvidenceSource::p0f_synack:
         case EvidenceSource::whorl_syn:
         case EvidenceSource::whorl_synack:
+        case EvidenceSource::nmap_synack:
         case EvidenceSource::ettercap: return Channel::tcp;
         case EvidenceSource::p0f_http_request:
         case EvidenceSource::p0f_http_response:
@@ -93,6 +94,10 @@ double source_weight(EvidenceSource s) {
         case EvidenceSource::p0f_http_response: return 0.40;
         case EvidenceSource::whorl_syn: return 0.85;
         case EvidenceSource::whorl_synack: return 0.80;
+        // Set by hand like the others (docs/decisions/0022): a signature pooled from Nmap's
+        // prints already carries its share in the label's kind (specific from 80 %), and
+        // the window is exact only for a client with Nmap's MSS; below p0f's own.
+        case EvidenceSource::nmap_synack: return 0.70;
         case EvidenceSource::ettercap: return 0.45;
         case EvidenceSource::user_agent: return 0.75;
         case EvidenceSource::dhcp: return 0.85;
