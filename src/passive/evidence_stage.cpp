@@ -12,6 +12,7 @@
 #include "base/text.hpp"
 #include "fp/db/data_paths.hpp"
 #include "fp/dhcp/dhcp.hpp"
+#include "fp/http/ua_evidence.hpp"
 #include "fp/http/user_agent.hpp"
 #include "fp/icmp/icmp_echo.hpp"
 #include "fp/db/os_db.hpp"
@@ -179,7 +180,7 @@ void EvidenceStage::on_http(PassiveHost& host, const HttpObservation& message, c
     }
     if (dir != Direction::request) return;
     if (message.software)
-        if (auto e = classify_user_agent(*message.software)) {
+        if (auto e = user_agent_evidence(uap(), *message.software)) {
             e->time_us = time_us;
             add(host, std::move(*e));
         }
@@ -194,6 +195,16 @@ void EvidenceStage::on_http(PassiveHost& host, const HttpObservation& message, c
             e->time_us = time_us;
             add(host, std::move(*e));
         }
+}
+
+const UapOsParsers* EvidenceStage::uap() const {
+    if (!options_.uap_core) return nullptr;
+    if (!uap_tried_) {
+        uap_tried_ = true;
+        if (auto p = UapOsParsers::load(options_.uap_core_path.empty() ? UapOsParsers::kInstalledPath : options_.uap_core_path))
+            uap_ = std::make_unique<UapOsParsers>(std::move(*p));
+    }
+    return uap_.get();
 }
 
 void EvidenceStage::load_tls_model() {

@@ -33,6 +33,7 @@ namespace whorl::fp::passive {
 class P0fDatabase;
 class EttercapDb;
 class DhcpDb;
+class UapOsParsers;
 struct PassiveHost;
 
 struct EvidenceOptions {
@@ -44,6 +45,11 @@ struct EvidenceOptions {
     // or the installed one (none installed: off).
     bool nmap_synack = true;
     std::string nmap_os_db_path;
+    // uap-core's OS parsers (regexes.yaml) for User-Agents, beside the hand table
+    // (fp/http/ua_evidence.hpp): this file, or the installed one; read at the first
+    // User-Agent, off when missing or unreadable.
+    bool uap_core = true;
+    std::string uap_core_path;
     bool tls = true;        // data/mercury/tls-os.tsv, read at the first ClientHello
     std::size_t max_per_host = 16;  // HostFusion's bound on kept evidence
 };
@@ -140,6 +146,10 @@ private:
     std::unique_ptr<DhcpDb> dhcp_;
     std::unique_ptr<P0fDatabase> whorl_tcp_, nmap_synack_;
     // Loaded at the first ClientHello (a capture without TLS never pays for it).
+    // uap-core's parsers, read at the first User-Agent (compiling them costs tens of ms).
+    const UapOsParsers* uap() const;
+    mutable bool uap_tried_ = false;
+    mutable std::unique_ptr<UapOsParsers> uap_;
     bool tls_tried_ = false;
     std::unique_ptr<tls::TlsOsModel> tls_model_;
     std::unordered_map<std::string, std::optional<tls::TlsOsGuess>> tls_answers_;

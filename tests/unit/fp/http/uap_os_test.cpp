@@ -2,6 +2,7 @@
 // replacements, group fallbacks), broken entries as one error with file:line, and the
 // installed regexes.yaml against uap-core's own OS test cases (tests/test_os.yaml, 456
 // real User-Agents with the family and version every ua-parser port must return).
+#include "fp/http/ua_evidence.hpp"
 #include "fp/http/uap_os.hpp"
 
 #include <gtest/gtest.h>
@@ -168,6 +169,53 @@ TEST(UapOs, HandTableNextToUapCoreOnUapCoresCorpus) {
     EXPECT_GE(both, 300u);
     EXPECT_GE(static_cast<double>(agree), 0.9 * static_cast<double>(both));
     EXPECT_LT(agree, both);  // they are not the same table
+}
+
+// What the evidence stage uses (fp/http/ua_evidence): on uap-core's corpus, a tool or bot
+// stays the hand table's context, a family both name keeps the hand table's reading, and
+// where they differ or only uap-core names one, uap-core's family is the evidence; the
+// frozen Windows 11 string keeps "10 or 11".
+TEST(UapOs, EvidenceTakesUapCoreWhereTheHandTableDiffers) {
+    const std::string dir = "/usr/share/uap-core";
+    if (!std::filesystem::exists(dir + "/regexes.yaml")) {
+        if (std::getenv("CI")) FAIL() << "uap-core is not installed";
+        GTEST_SKIP() << "uap-core not installed";
+    }
+    auto p = UapOsParsers::load(dir + "/regexes.yaml");
+    ASSERT_TRUE(p);
+    std::size_t from_uap = 0, from_hand = 0, only_uap = 0;
+    for (const auto& c : uap_os_cases(dir + "/tests/test_os.yaml")) {
+        auto hand = classify_user_agent(c.ua);
+        auto parsed = p->parse_user_agent(c.ua);
+        const OsFamily uf = parsed ? uap_os_family(parsed->family) : OsFamily::unknown;
+        auto e = user_agent_evidence(&*p, c.ua);
+        EXPECT_EQ(user_agent_evidence(nullptr, c.ua).has_value(), hand.has_value()) << c.ua;
+        if (hand && hand->family == OsFamily::unknown) {
+            ASSERT_TRUE(e);
+            EXPECT_EQ(e->family, OsFamily::unknown) << c.ua;
+        } else if (uf == OsFamily::unknown || (hand && hand->family == uf)) {
+            ASSERT_EQ(e.has_value(), hand.has_value()) << c.ua;
+            if (e) {
+                EXPECT_EQ(e->flavor, hand->flavor) << c.ua;
+            }
+            from_hand += e.has_value();
+        } else {
+            ASSERT_TRUE(e) << c.ua;
+            EXPECT_EQ(e->family, uf) << c.ua;
+            EXPECT_EQ(e->name, parsed->family) << c.ua;
+            ++from_uap;
+            only_uap += !hand;
+        }
+    }
+    std::printf("uap-core corpus: evidence from uap-core for %zu User-Agents (%zu the hand table does not place), "
+                "from the hand table for %zu\n", from_uap, only_uap, from_hand);
+    EXPECT_GE(from_uap, 20u);
+    EXPECT_GE(from_hand, 250u);
+    auto win11 = user_agent_evidence(&*p, "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+                                          "Chrome/131.0.0.0 Safari/537.36");
+    ASSERT_TRUE(win11);
+    EXPECT_EQ(win11->family, OsFamily::windows);
+    EXPECT_EQ(win11->flavor, "10 or 11");
 }
 
 }  // namespace
