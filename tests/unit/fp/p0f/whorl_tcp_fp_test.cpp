@@ -1,7 +1,8 @@
 // data/whorl-tcp.fp: loads with p0f.fp's own loader without an error; the real Linux SYNs
 // and SYN+ACKs of the lab capture (tests/fixtures/pcap/lab/linux-syns.pcap) match its
-// Linux signatures where p0f.fp 3.09b has only a generic match or none; and SYNs built from
-// the public facts its other lines cite (nDPI, JA4T) match the stack they name.
+// Linux signatures where p0f.fp 3.09b has only a generic match or none; the SYN+ACKs of the
+// lab's userspace stacks match theirs; and SYNs built from the public facts its other lines
+// cite (nDPI, JA4T) match the stack they name.
 #include <map>
 
 #include <gtest/gtest.h>
@@ -29,7 +30,7 @@ TEST(WhorlTcpFp, LoadsWithP0fsLoader) {
     ASSERT_TRUE(db) << db.error().describe();
     // Every `sig` line is kept: none is dropped as covered by an earlier one.
     EXPECT_EQ(db->tcp(Direction::request).size(), 20u);
-    EXPECT_EQ(db->tcp(Direction::response).size(), 14u);
+    EXPECT_EQ(db->tcp(Direction::response).size(), 19u);
     std::map<std::string, int> names;
     for (const auto& l : db->labels()) ++names[db->names()[l.name_id]];
     for (const char* n : {"Linux", "Windows", "macOS", "Android"}) EXPECT_GT(names[n], 0) << n;
@@ -135,6 +136,37 @@ TEST(WhorlTcpFp, LabLinuxStacksMatchWhereP0fOnlyGuesses) {
     EXPECT_GE(checked_default, 24);
     EXPECT_EQ(p0f_specific, 0);
     EXPECT_GE(whorl_specific, 70);
+}
+
+// The SYN+ACK each userspace stack of the lab sent curl (tests/fixtures/pcap/stacks/,
+// tools/stacks/capture-synacks.sh) matches, exactly, the signature
+// tools/stacks/whorl-tcp-synacks.sh wrote for it, under that stack's name.
+TEST(WhorlTcpFp, LabUserspaceStacksSynAcksMatchTheirSignatures) {
+    auto whorl = load_whorl_tcp();
+    ASSERT_TRUE(whorl) << whorl.error().describe();
+    const std::pair<const char*, const char*> stacks[] = {
+        {"gvisor-netstack", "gVisor"}, {"libslirp-slirp4netns", "QEMU"}, {"lwip", "lwIP 2.1.X"},
+        {"ns3", "ns-3 3.X"},           {"passt-pasta", "passt"},
+    };
+    for (const auto& [stack, label] : stacks) {
+        std::uint16_t client_mss = 0;
+        int synacks = 0;
+        for (const auto& frame : test::read_pcap(std::string("pcap/stacks/") + stack + ".pcap")) {
+            auto f = wire::decode_frame(wire::LinkType::ethernet, frame.data);
+            if (!f.tcp || !f.tcp->syn()) continue;
+            if (!f.tcp->ack_flag()) {
+                client_mss = test::tcp_input_from_frame(f).mss;
+                continue;
+            }
+            ++synacks;
+            auto in = test::tcp_input_from_frame(f, client_mss);
+            TcpMatch m = whorl->tcp(Direction::response).match(in);
+            ASSERT_TRUE(m.record) << stack << ": " << format_tcp_raw_sig(in);
+            EXPECT_FALSE(m.fuzzy) << stack;
+            EXPECT_EQ(label_of(*whorl, m), label) << stack;
+        }
+        EXPECT_EQ(synacks, 1) << stack;
+    }
 }
 
 TcpSignatureInput syn(std::uint8_t ttl, std::uint16_t window, std::uint16_t mss, std::uint8_t ws,
