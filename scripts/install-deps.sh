@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   # build
-  g++ cmake make ninja-build pkg-config git libpcap-dev libfmt-dev libpcre2-dev
+  g++ cmake make ninja-build pkg-config git libpcap-dev libfmt-dev libpcre2-dev libssl-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
   # packaging: the .deb's shared-library dependencies (CPack), the manual pages' check
   dpkg-dev groff-base
