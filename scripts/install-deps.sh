@@ -21,6 +21,8 @@ packages=(
   # TLS clients of several libraries (OpenSSL, GnuTLS, Node's own OpenSSL) and a server,
   # for the ClientHello captures of tests/integration/tls_hello_test.cpp
   openssl curl wget gnutls-bin nodejs
+  # a QUIC client and server (ngtcp2's examples) for tools/capture-quic-lab.sh
+  ngtcp2-client ngtcp2-server
   # the ua-parser project's maintained User-Agent regexes, read where installed
   uap-core
 )

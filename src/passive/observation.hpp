@@ -59,6 +59,7 @@ struct TlsDetail {
     const tls::ServerHello* server = nullptr;
     std::string_view ja4, ja4_r, mercury;
     const tls::TlsOsGuess* guess = nullptr;
+    bool quic = false;  // a ClientHello from QUIC Initial packets, not a TCP stream
 };
 
 using ObservationDetail =

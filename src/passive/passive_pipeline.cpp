@@ -69,7 +69,10 @@ void PassivePipeline::process(wire::LinkType link, std::int64_t time_us, Bytes c
         const wire::DecodedFrame f = wire::decode_frame(link, captured);
         if (p0f_filter_passes(f) && ++p0f_packets_ % kExpireInterval == 0) expire();
         skip = read_tcp_packet(f, rules_, pk);
-        if (skip == TcpPacketSkip::not_tcp && evidence_) on_datagram(f);
+        if (skip == TcpPacketSkip::not_tcp) {
+            if (f.udp && config_.tls_on()) on_quic(f);
+            if (evidence_) on_datagram(f);
+        }
     }
     if (skip != TcpPacketSkip::none) {
         ++stats_.skipped[static_cast<std::size_t>(skip)];

@@ -16,6 +16,7 @@
 #include "fp/p0f/p0f_database.hpp"
 #include "fp/tcp/tcp_packet.hpp"
 #include "fp/tls/handshake_scan.hpp"
+#include "fp/tls/quic_initial.hpp"
 #include "passive/evidence_stage.hpp"
 #include "passive/flow_table.hpp"
 #include "passive/host_table.hpp"
@@ -98,6 +99,7 @@ private:
     void score_http(bool to_srv, std::uint32_t flow, const HttpObservation& obs, const HttpMatch& m);
 
     void on_datagram(const wire::DecodedFrame& f);
+    void on_quic(const wire::DecodedFrame& f);
     void emit(ObservationKind kind, std::uint32_t flow, bool to_srv, ObservationDetail detail);
 
     const P0fDatabase& db_;
@@ -113,6 +115,7 @@ private:
     std::array<std::pair<std::uint32_t, const MtuEntry*>, 64> mtu_memo_{};  // mtu -> entry
     std::uint64_t p0f_packets_ = 0;  // packets p0f's capture filter would have passed
     std::uint32_t last_expiry_ = 0;  // p0f's `pt` in expire_cache
+    tls::QuicHelloAssembler quic_hellos_;  // ClientHellos of QUIC clients, being joined
 };
 
 }  // namespace whorl::fp::passive

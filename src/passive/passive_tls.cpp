@@ -7,6 +7,8 @@
 // packets feed nothing else, so p0f's own observations stay exactly p0f's.
 #include <cstddef>
 
+#include <fmt/format.h>
+
 #include "fp/tls/ja4.hpp"
 #include "fp/tls/mercury_string.hpp"
 #include "passive/passive_pipeline.hpp"
@@ -59,6 +61,55 @@ bool PassivePipeline::tls_only_step(bool to_srv, const TcpPacket& pk, std::uint3
     }
     next += static_cast<std::uint32_t>(pk.payload.size());
     return tls_step(to_srv, pk.payload, flow);
+}
+
+// A UDP datagram that may hold a QUIC client Initial (fp/tls/quic_initial.hpp): its CRYPTO
+// data is joined per client and connection ID; a whole ClientHello becomes a "tls client
+// hello" observation (JA4 with QUIC's "q") and, through the evidence stage, OS evidence for
+// the client, as over TCP. Bounded by the assembler (16 KB a client, 1024 clients).
+void PassivePipeline::on_quic(const wire::DecodedFrame& f) {
+    const Bytes payload = f.udp->payload();
+    if (!tls::looks_like_quic_long_header(payload) || (!f.ipv4 && !f.ipv6)) return;
+    auto initial = tls::read_client_initial(payload);
+    if (!initial) return;
+    IpAddress client, server;
+    if (f.ipv4) {
+        client = IpAddress::v4(f.ipv4->src().value);
+        server = IpAddress::v4(f.ipv4->dst().value);
+    } else {
+        client = IpAddress::v6(std::as_bytes(std::span<const std::uint8_t, 16>(f.ipv6->src().octets)));
+        server = IpAddress::v6(std::as_bytes(std::span<const std::uint8_t, 16>(f.ipv6->dst().octets)));
+    }
+    std::string key = fmt::format("{}/{}/", client.to_string(), f.udp->src_port());
+    for (std::byte b : initial->dcid) key += fmt::format("{:02x}", static_cast<unsigned>(b));
+    auto message = quic_hellos_.add(key, *initial);
+    if (!message) return;
+    auto hello = tls::parse_client_hello(message->body);
+    if (!hello) return;
+    const std::string ja4 = tls::ja4(*hello, tls::Carrier::quic), ja4_r = tls::ja4_r(*hello, tls::Carrier::quic),
+                      mercury = tls::mercury_tls_string(*hello);
+    const std::optional<tls::TlsOsGuess>* guess = evidence_ ? &evidence_->classify_tls(mercury) : nullptr;
+    const tls::TlsOsGuess* g = guess && *guess ? &**guess : nullptr;
+    Observation o;
+    o.kind = ObservationKind::tls_client_hello;
+    o.time_us = now_.us;
+    o.client = &client;
+    o.server = &server;
+    o.client_port = f.udp->src_port();
+    o.server_port = f.udp->dst_port();
+    o.subject_is_client = true;
+    o.flow_serial = 0;  // no TCP connection: nothing for a writer to cache
+    o.detail = TlsDetail{&*hello, nullptr, ja4, ja4_r, mercury, g, true};
+    ++stats_.observations;
+    sink_.observe(o);
+    if (!g) return;
+    std::uint32_t id = hosts_.find(client);
+    if (id == kNoEntry) {
+        if (hosts_.size() > config_.max_hosts) make_room_for_host();
+        id = hosts_.insert(client, now_.s);
+        ++stats_.hosts_created;
+    }
+    evidence_->on_tls(hosts_[id], *g, ja4, now_.us);
 }
 
 void PassivePipeline::fingerprint_tls(bool to_srv, std::uint32_t flow, const tls::HandshakeMessage& message) {

@@ -102,9 +102,9 @@ std::string hex16_list(const std::vector<std::uint16_t>& values, bool skip_greas
 std::string tls_fields(const fpp::TlsDetail& t) {
     std::string s;
     if (const auto* h = t.client) {
-        s = fmt::format(",\"tls\":{{\"ja4\":{},\"ja4_r\":{},\"version\":\"{:04x}\",\"supported_versions\":{},"
-                        "\"sni\":{},\"alpn\":[",
-                        json_string(t.ja4), json_string(t.ja4_r), h->legacy_version,
+        s = fmt::format(",\"tls\":{{\"transport\":\"{}\",\"ja4\":{},\"ja4_r\":{},\"version\":\"{:04x}\","
+                        "\"supported_versions\":{},\"sni\":{},\"alpn\":[",
+                        t.quic ? "quic" : "tcp", json_string(t.ja4), json_string(t.ja4_r), h->legacy_version,
                         hex16_list(h->supported_versions, true), h->has_server_name ? json_string(h->server_name) : "null");
         for (std::size_t i = 0; i < h->alpn.size(); ++i) s += (i ? "," : "") + json_string(h->alpn[i]);
         s += fmt::format("],\"mercury\":{},\"os\":", json_string(t.mercury));

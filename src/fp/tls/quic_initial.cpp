@@ -123,6 +123,22 @@ bool open_aead(const InitialKeys& k, std::uint64_t pn, Bytes aad, Bytes sealed, 
            EVP_DecryptFinal_ex(c.ctx, reinterpret_cast<unsigned char*>(plain.data()) + len, &fin) == 1;
 }
 
+// AES-128-GCM seal: the ciphertext followed by its 16-byte tag.
+bool seal_aead(const InitialKeys& k, std::uint64_t pn, Bytes aad, Bytes plain, std::vector<std::byte>& sealed) {
+    std::array<unsigned char, 12> nonce = k.iv;
+    for (int i = 0; i < 8; ++i) nonce[11 - i] ^= static_cast<unsigned char>(pn >> (8 * i));
+    sealed.resize(plain.size() + 16);
+    CipherCtx c;
+    int len = 0, fin = 0;
+    auto u = [](const std::byte* p) { return reinterpret_cast<const unsigned char*>(p); };
+    auto w = reinterpret_cast<unsigned char*>(sealed.data());
+    return c.ctx && EVP_EncryptInit_ex(c.ctx, EVP_aes_128_gcm(), nullptr, k.key.data(), nonce.data()) == 1 &&
+           EVP_EncryptUpdate(c.ctx, nullptr, &len, u(aad.data()), static_cast<int>(aad.size())) == 1 &&
+           EVP_EncryptUpdate(c.ctx, w, &len, u(plain.data()), static_cast<int>(plain.size())) == 1 &&
+           EVP_EncryptFinal_ex(c.ctx, w + len, &fin) == 1 &&
+           EVP_CIPHER_CTX_ctrl(c.ctx, EVP_CTRL_GCM_GET_TAG, 16, w + plain.size()) == 1;
+}
+
 // The frames of an Initial packet's payload: PADDING, PING, ACK, CRYPTO and
 // CONNECTION_CLOSE are the only ones allowed there (RFC 9000 section 17.2.2).
 bool read_frames(Bytes payload, std::vector<CryptoChunk>& crypto) {
@@ -221,6 +237,34 @@ std::optional<QuicInitial> read_client_initial(Bytes datagram) {
         rest = rest.subspan(end);
     }
     return std::nullopt;
+}
+
+std::vector<std::byte> protect_client_initial(Bytes dcid, Bytes scid, std::uint32_t packet_number, Bytes frames) {
+    if (frames.size() < 16 || frames.size() > kMaxHelloBytes || dcid.size() > 20 || scid.size() > 20) return {};
+    auto keys = client_initial_keys(dcid);
+    if (!keys) return {};
+    std::vector<std::byte> packet;
+    auto put = [&](std::uint64_t v, int n) {
+        for (int i = n - 1; i >= 0; --i) packet.push_back(static_cast<std::byte>(v >> (8 * i)));
+    };
+    put(0xc3, 1);  // long header, fixed bit, Initial, a 4-byte packet number
+    put(kQuicVersion1, 4);
+    put(dcid.size(), 1);
+    packet.insert(packet.end(), dcid.begin(), dcid.end());
+    put(scid.size(), 1);
+    packet.insert(packet.end(), scid.begin(), scid.end());
+    put(0, 1);                                  // no token
+    put(0x4000 | (4 + frames.size() + 16), 2);  // Length, a 2-byte varint
+    const std::size_t pn_offset = packet.size();
+    put(packet_number, 4);
+    std::vector<std::byte> sealed;
+    if (!seal_aead(*keys, packet_number, packet, frames, sealed)) return {};
+    unsigned char mask[16];
+    if (!hp_mask(keys->hp, reinterpret_cast<const unsigned char*>(sealed.data()), mask)) return {};
+    packet[0] ^= static_cast<std::byte>(mask[0] & 0x0f);
+    for (int i = 0; i < 4; ++i) packet[pn_offset + static_cast<std::size_t>(i)] ^= static_cast<std::byte>(mask[1 + i]);
+    packet.insert(packet.end(), sealed.begin(), sealed.end());
+    return packet;
 }
 
 std::optional<HandshakeMessage> QuicHelloAssembler::add(const std::string& client, const QuicInitial& initial) {

@@ -46,6 +46,13 @@ bool looks_like_quic_long_header(Bytes udp_payload);
 // decrypt. Initial keys are those of the client ("client in").
 std::optional<QuicInitial> read_client_initial(Bytes udp_payload);
 
+// The inverse, as a client builds it (RFC 9001 section 5): a version 1 Initial packet with
+// these connection IDs, a 4-byte packet number and `frames` as its payload, protected with
+// the keys of `dcid`. For tests and fuzzing (RFC 9001's Appendix A.2 packet comes out byte
+// for byte). Empty if the frames are shorter than 16 bytes (the header protection sample
+// would run past the packet) or longer than 16 KB.
+std::vector<std::byte> protect_client_initial(Bytes dcid, Bytes scid, std::uint32_t packet_number, Bytes frames);
+
 // CRYPTO data of one client's Initial packets, joined by offset until the first handshake
 // message is whole.
 class QuicHelloAssembler {

@@ -64,6 +64,18 @@ TEST(QuicInitial, Rfc9001ClientInitialDecrypts) {
     EXPECT_EQ(assembler.pending(), 0u);
 }
 
+// Protecting RFC 9001's frames (the CRYPTO frame padded to 1162 bytes) with its DCID and
+// packet number 2 gives its packet byte for byte.
+TEST(QuicInitial, ProtectingTheRfcFramesGivesTheRfcPacket) {
+    auto frames = from_hex("060040f1");
+    const auto data = from_hex(kCryptoData);
+    frames.insert(frames.end(), data.begin(), data.end());
+    frames.resize(1162);  // PADDING
+    const auto dcid = from_hex("8394c8f03e515708");
+    EXPECT_EQ(protect_client_initial(dcid, {}, 2, frames), rfc_packet());
+    EXPECT_TRUE(protect_client_initial(dcid, {}, 2, Bytes(frames).first(15)).empty());
+}
+
 TEST(QuicInitial, WhatIsNotAClientInitialGivesNothing) {
     const auto packet = rfc_packet();
     auto changed = packet;

@@ -1,0 +1,1 @@
+whorl_add_fuzz_target(quic_initial DEPS whorl_fp)
