@@ -4,7 +4,8 @@
 // mercury's string, and (through the evidence stage) OS evidence when mercury's table is
 // decisive about it; a ServerHello a "tls server hello" observation. When HTTP gives up on
 // a connection that TLS is still reading, the connection is kept for TLS alone: its later
-// packets feed nothing else, so p0f's own observations stay exactly p0f's.
+// packets feed nothing else, so p0f's own observations stay exactly p0f's. And the
+// ClientHello of QUIC clients, from their Initial packets (on_quic).
 #include <cstddef>
 
 #include <fmt/format.h>
