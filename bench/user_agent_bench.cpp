@@ -48,50 +48,44 @@ const UapOsParsers* parsers() {
     return loaded ? &*loaded : nullptr;
 }
 
-void BM_HandTable(benchmark::State& state) {
+// Every string of the corpus through `names` (true when it names an OS family).
+template <class Names>
+void run_corpus(benchmark::State& state, Names names) {
     std::size_t named = 0;
     for (auto _ : state) {
         named = 0;
-        for (const auto& ua : strings()) {
-            auto e = classify_user_agent(ua);
-            named += e && e->family != OsFamily::unknown;
-            benchmark::DoNotOptimize(e);
-        }
+        for (const auto& ua : strings()) named += names(ua);
     }
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * strings().size()));
     state.counters["named"] = static_cast<double>(named);
+}
+
+void BM_HandTable(benchmark::State& state) {
+    run_corpus(state, [](const std::string& ua) {
+        auto e = classify_user_agent(ua);
+        benchmark::DoNotOptimize(e);
+        return e && e->family != OsFamily::unknown;
+    });
 }
 
 void BM_UapCore(benchmark::State& state) {
     const UapOsParsers* p = parsers();
     if (!p) return state.SkipWithError("uap-core not installed");
-    std::size_t named = 0;
-    for (auto _ : state) {
-        named = 0;
-        for (const auto& ua : strings()) {
-            auto os = p->parse_user_agent(ua);
-            named += os && uap_os_family(os->family) != OsFamily::unknown;
-            benchmark::DoNotOptimize(os);
-        }
-    }
-    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * strings().size()));
-    state.counters["named"] = static_cast<double>(named);
+    run_corpus(state, [p](const std::string& ua) {
+        auto os = p->parse_user_agent(ua);
+        benchmark::DoNotOptimize(os);
+        return os && uap_os_family(os->family) != OsFamily::unknown;
+    });
 }
 
 void BM_Together(benchmark::State& state) {
     const UapOsParsers* p = parsers();
     if (!p) return state.SkipWithError("uap-core not installed");
-    std::size_t named = 0;
-    for (auto _ : state) {
-        named = 0;
-        for (const auto& ua : strings()) {
-            auto e = user_agent_evidence(p, ua);
-            named += e && e->family != OsFamily::unknown;
-            benchmark::DoNotOptimize(e);
-        }
-    }
-    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * strings().size()));
-    state.counters["named"] = static_cast<double>(named);
+    run_corpus(state, [p](const std::string& ua) {
+        auto e = user_agent_evidence(p, ua);
+        benchmark::DoNotOptimize(e);
+        return e && e->family != OsFamily::unknown;
+    });
 }
 
 void BM_LoadUapCore(benchmark::State& state) {

@@ -33,6 +33,18 @@ std::vector<CapturedFrame> read_pcap(const std::string& fixture_relative) {
     return out;
 }
 
+std::vector<TcpSignatureInput> synacks_after_syns(const std::string& fixture_relative) {
+    std::vector<TcpSignatureInput> out;
+    std::uint16_t client_mss = 0;
+    for (const auto& frame : read_pcap(fixture_relative)) {
+        auto f = wire::decode_frame(wire::LinkType::ethernet, frame.data);
+        if (!f.tcp || !f.tcp->syn()) continue;
+        if (f.tcp->ack_flag()) out.push_back(tcp_input_from_frame(f, client_mss));
+        else client_mss = tcp_input_from_frame(f).mss;
+    }
+    return out;
+}
+
 TcpSignatureInput tcp_input_from_frame(const wire::DecodedFrame& f, std::uint16_t peer_syn_mss) {
     TcpHeaderFields h;
     std::uint8_t ttl = 0, ip_opt_len = 0;

@@ -24,4 +24,8 @@ std::vector<CapturedFrame> read_pcap(const std::string& fixture_relative);
 // The matcher input of a decoded TCP segment; peer_syn_mss for a SYN+ACK.
 TcpSignatureInput tcp_input_from_frame(const wire::DecodedFrame& f, std::uint16_t peer_syn_mss = 0);
 
+// The SYN+ACKs of a capture under tests/fixtures/ (Ethernet), each with the MSS of the
+// last SYN before it (tests/fixtures/pcap/stacks/: one SYN, its SYN+ACK, the ACK).
+std::vector<TcpSignatureInput> synacks_after_syns(const std::string& fixture_relative);
+
 }  // namespace whorl::fp::passive::test

@@ -115,12 +115,17 @@ std::vector<OsCase> uap_os_cases(const std::string& path) {
     return out;
 }
 
-TEST(UapOs, InstalledRegexesPassUapCoresOwnOsTests) {
-    const std::string dir = "/usr/share/uap-core";
-    if (!std::filesystem::exists(dir + "/regexes.yaml")) {
-        if (std::getenv("CI")) FAIL() << "uap-core is not installed (scripts/install-deps.sh installs it)";
-        GTEST_SKIP() << "uap-core not installed";
+// Skips the test where Debian's uap-core is missing; fails it under CI, where
+// scripts/install-deps.sh installs it.
+#define WHORL_REQUIRE_UAP_CORE(dir_var)                                                         \
+    const std::string dir_var = "/usr/share/uap-core";                                          \
+    if (!std::filesystem::exists(dir_var + "/regexes.yaml")) {                                  \
+        if (std::getenv("CI")) FAIL() << "uap-core is not installed (scripts/install-deps.sh)"; \
+        GTEST_SKIP() << "uap-core not installed";                                               \
     }
+
+TEST(UapOs, InstalledRegexesPassUapCoresOwnOsTests) {
+    WHORL_REQUIRE_UAP_CORE(dir);
     auto p = UapOsParsers::load(dir + "/regexes.yaml");
     ASSERT_TRUE(p) << p.error().describe();
     EXPECT_GT(p->size(), 150u);
@@ -144,11 +149,7 @@ TEST(UapOs, InstalledRegexesPassUapCoresOwnOsTests) {
 // disagreements are mostly Amazon's Silk and UCWEB strings that uap-core calls Android and
 // the hand table Linux or macOS, and KaiOS. The test keeps those orders of magnitude.
 TEST(UapOs, HandTableNextToUapCoreOnUapCoresCorpus) {
-    const std::string dir = "/usr/share/uap-core";
-    if (!std::filesystem::exists(dir + "/regexes.yaml")) {
-        if (std::getenv("CI")) FAIL() << "uap-core is not installed";
-        GTEST_SKIP() << "uap-core not installed";
-    }
+    WHORL_REQUIRE_UAP_CORE(dir);
     auto p = UapOsParsers::load(dir + "/regexes.yaml");
     ASSERT_TRUE(p);
     std::size_t n = 0, hand = 0, uap = 0, both = 0, agree = 0;
@@ -176,11 +177,7 @@ TEST(UapOs, HandTableNextToUapCoreOnUapCoresCorpus) {
 // where they differ or only uap-core names one, uap-core's family is the evidence; the
 // frozen Windows 11 string keeps "10 or 11".
 TEST(UapOs, EvidenceTakesUapCoreWhereTheHandTableDiffers) {
-    const std::string dir = "/usr/share/uap-core";
-    if (!std::filesystem::exists(dir + "/regexes.yaml")) {
-        if (std::getenv("CI")) FAIL() << "uap-core is not installed";
-        GTEST_SKIP() << "uap-core not installed";
-    }
+    WHORL_REQUIRE_UAP_CORE(dir);
     auto p = UapOsParsers::load(dir + "/regexes.yaml");
     ASSERT_TRUE(p);
     std::size_t from_uap = 0, from_hand = 0, only_uap = 0;

@@ -149,23 +149,14 @@ TEST(WhorlTcpFp, LabUserspaceStacksSynAcksMatchTheirSignatures) {
         {"ns3", "ns-3 3.X"},           {"passt-pasta", "passt"},
     };
     for (const auto& [stack, label] : stacks) {
-        std::uint16_t client_mss = 0;
-        int synacks = 0;
-        for (const auto& frame : test::read_pcap(std::string("pcap/stacks/") + stack + ".pcap")) {
-            auto f = wire::decode_frame(wire::LinkType::ethernet, frame.data);
-            if (!f.tcp || !f.tcp->syn()) continue;
-            if (!f.tcp->ack_flag()) {
-                client_mss = test::tcp_input_from_frame(f).mss;
-                continue;
-            }
-            ++synacks;
-            auto in = test::tcp_input_from_frame(f, client_mss);
+        const auto synacks = test::synacks_after_syns(std::string("pcap/stacks/") + stack + ".pcap");
+        EXPECT_EQ(synacks.size(), 1u) << stack;
+        for (const auto& in : synacks) {
             TcpMatch m = whorl->tcp(Direction::response).match(in);
             ASSERT_TRUE(m.record) << stack << ": " << format_tcp_raw_sig(in);
             EXPECT_FALSE(m.fuzzy) << stack;
             EXPECT_EQ(label_of(*whorl, m), label) << stack;
         }
-        EXPECT_EQ(synacks, 1) << stack;
     }
 }
 
