@@ -20,6 +20,7 @@
 #include "fp/p0f/p0f_database.hpp"
 #include "fp/p0f/p0f_evidence.hpp"
 #include "fp/tcp/ettercap_db.hpp"
+#include "fp/tcp/mercury_tcp.hpp"
 #include "passive/host_table.hpp"
 
 namespace whorl::fp::passive {
@@ -99,6 +100,13 @@ Result<std::unique_ptr<EvidenceStage>> EvidenceStage::create(const EvidenceOptio
         stage->whorl_tcp_ = std::move(*db);
         stage->whorl_tcp_families_ = label_families(*stage->whorl_tcp_);
     }
+    if (options.mercury_tcp) {
+        auto dir = db::whorl_data_dir();
+        if (!dir) return fail(Errc::not_found, "whorl data directory not found (set WHORL_DATADIR)");
+        auto table = tls::MercuryTable::load(*dir + "/mercury/tcp-os.tsv");
+        if (!table) return unexpected(table.error());
+        stage->mercury_tcp_ = std::make_unique<tls::MercuryTable>(std::move(*table));
+    }
     if (options.nmap_synack) {
         auto nmap = options.nmap_os_db_path.empty() ? db::OsDb::load_installed() : db::OsDb::load(options.nmap_os_db_path);
         if (nmap) {
@@ -154,6 +162,8 @@ TcpSignatureEvidence EvidenceStage::classify_tcp(const TcpSignatureInput& in, co
         if (auto e = tcp_match_evidence(*whorl_tcp_, m, source, 0, detail, &whorl_tcp_families_))
             out.whorl_tcp = share_evidence(std::move(*e));
     }
+    if (mercury_tcp_ && !in.syn_ack)
+        if (auto e = mercury_syn_evidence(*mercury_tcp_, in)) out.mercury_syn = share_evidence(std::move(*e));
     if (nmap_synack_ && in.syn_ack) {
         const TcpMatch m = nmap_synack_->tcp(Direction::response).match(in);
         if (auto e = tcp_match_evidence(*nmap_synack_, m, EvidenceSource::nmap_synack, 0, detail, &nmap_synack_families_))
@@ -166,7 +176,8 @@ TcpSignatureEvidence EvidenceStage::classify_tcp(const TcpSignatureInput& in, co
 }
 
 void EvidenceStage::on_tcp(PassiveHost& host, const CachedTcpSignature& sig, std::int64_t time_us) const {
-    for (const auto* known : {&sig.evidence.p0f, &sig.evidence.whorl_tcp, &sig.evidence.nmap_synack, &sig.evidence.ettercap})
+    for (const auto* known : {&sig.evidence.p0f, &sig.evidence.whorl_tcp, &sig.evidence.nmap_synack, &sig.evidence.mercury_syn,
+                              &sig.evidence.ettercap})
         if (*known) add(host, **known, time_us);
 }
 

@@ -44,6 +44,7 @@ struct EvidenceOptions {
     // SYN+ACK signatures derived from Nmap's nmap-os-db (fp/p0f/nmap_synack.hpp): this file,
     // or the installed one (none installed: off).
     bool nmap_synack = true;
+    bool mercury_tcp = true;  // data/mercury/tcp-os.tsv, for SYNs
     std::string nmap_os_db_path;
     // uap-core's OS parsers (regexes.yaml) for User-Agents, beside the hand table
     // (fp/http/ua_evidence.hpp): this file, or the installed one; read at the first
@@ -145,6 +146,7 @@ private:
     std::unique_ptr<EttercapDb> ettercap_;
     std::unique_ptr<DhcpDb> dhcp_;
     std::unique_ptr<P0fDatabase> whorl_tcp_, nmap_synack_;
+    std::unique_ptr<tls::MercuryTable> mercury_tcp_;
     // Loaded at the first ClientHello (a capture without TLS never pays for it).
     // uap-core's parsers, read at the first User-Agent (compiling them costs tens of ms).
     const UapOsParsers* uap() const;

@@ -38,7 +38,7 @@ std::uint64_t tcp_signature_hash(const TcpSignatureKey& key);
 // What whorl's TCP classifiers say about a signature as evidence (the p0f match,
 // whorl-tcp.fp's match and Ettercap's key), worked out by the evidence stage with the rest.
 struct TcpSignatureEvidence {
-    std::optional<SharedEvidence> p0f, whorl_tcp, nmap_synack, ettercap;
+    std::optional<SharedEvidence> p0f, whorl_tcp, nmap_synack, mercury_syn, ettercap;
 };
 
 // One cache entry, laid out for the lookup: its first cache line holds what a probe reads

@@ -28,6 +28,7 @@ std::string_view evidence_source_name(EvidenceSource s) {
         case EvidenceSource::whorl_syn: return "whorl_syn";
         case EvidenceSource::whorl_synack: return "whorl_synack";
         case EvidenceSource::nmap_synack: return "nmap_synack";
+        case EvidenceSource::mercury_syn: return "mercury_syn";
         case EvidenceSource::ettercap: return "ettercap";
         case EvidenceSource::user_agent: return "user_agent";
         case EvidenceSource::dhcp: return "dhcp";

@@ -18,6 +18,7 @@ enum class EvidenceSource : std::uint8_t {
     whorl_syn,        // whorl's own signatures (data/), for stacks p0f.fp lacks
     whorl_synack,
     nmap_synack,      // SYN+ACK signatures derived from the installed nmap-os-db's prints
+    mercury_syn,      // a SYN against Cisco mercury's OS-labelled TCP table (data/mercury)
     ettercap,         // etter.finger.os
     user_agent,       // HTTP User-Agent (and client hints)
     dhcp,             // DHCP option 55 / 60 fingerprints

@@ -40,6 +40,7 @@ Channel channel_of(EvidenceSource s) {
         case EvidenceSource::whorl_syn:
         case EvidenceSource::whorl_synack:
         case EvidenceSource::nmap_synack:
+        case EvidenceSource::mercury_syn:
         case EvidenceSource::ettercap: return Channel::tcp;
         case EvidenceSource::p0f_http_request:
         case EvidenceSource::p0f_http_response:
@@ -98,6 +99,9 @@ double source_weight(EvidenceSource s) {
         // prints already carries its share in the label's kind (specific from 80 %), and
         // the window is exact only for a client with Nmap's MSS; below p0f's own.
         case EvidenceSource::nmap_synack: return 0.70;
+        // Set by hand (docs/decisions/0009): mercury's sightings are of its own population of
+        // hosts, and only a family holding 80 % of them is named; below p0f's SYN signatures.
+        case EvidenceSource::mercury_syn: return 0.75;
         case EvidenceSource::ettercap: return 0.45;
         case EvidenceSource::user_agent: return 0.75;
         case EvidenceSource::dhcp: return 0.85;

@@ -317,9 +317,11 @@ TEST(PassiveCommand, FusedVerdictsAreShownWithTheirEvidence) {
     };
     const std::string win = block("198.51.100.31  Windows 10 or 11 (windows) 100%\n");
     ASSERT_FALSE(win.empty()) << r.out.substr(list);
-    for (const char* line : {"\n  + whorl_syn   Windows 10 or 11   r=0.85 ", "\n  + dhcp        Windows 10 or 11   r=0.85 ",
-                             "\n  + user_agent  Windows 11         r=0.75 ", "\n  + p0f_syn     Windows NT kernel  r=0.34 ",
-                             "\n  + icmp        Windows            r=0.24 ", "\n  . mtu         Ethernet or modem  "})
+    for (const char* line :
+         {"\n  + whorl_syn    Windows 10 or 11         r=0.85 ", "\n  + dhcp         Windows 10 or 11         r=0.85 ",
+          "\n  + user_agent   Windows 11               r=0.75 ", "\n  + p0f_syn      Windows NT kernel        r=0.34 ",
+          "\n  + mercury_syn  Windows windows_10 20H2  r=0.75 ", "\n  + icmp         Windows                  r=0.24 ",
+          "\n  . mtu          Ethernet or modem        "})
         EXPECT_NE(win.find(line), std::string::npos) << line << "\n" << win;
     const std::string phone = block("198.51.100.33  Android ");
     EXPECT_NE(phone.find("\n  + p0f_syn "), std::string::npos) << phone;  // Linux kernel, for Android

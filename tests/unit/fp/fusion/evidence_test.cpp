@@ -22,7 +22,7 @@ TEST(Evidence, SourceAndFamilyNamesAreDistinct) {
         sources.insert(evidence_source_name(static_cast<EvidenceSource>(s)));
     for (int f = 0; f <= static_cast<int>(OsFamily::other); ++f)
         families.insert(os_family_name(static_cast<OsFamily>(f)));
-    EXPECT_EQ(sources.size(), 14u);
+    EXPECT_EQ(sources.size(), 15u);
     EXPECT_EQ(families.size(), 11u);
     EXPECT_EQ(evidence_source_name(EvidenceSource::whorl_syn), "whorl_syn");
     EXPECT_EQ(evidence_source_name(EvidenceSource::tls_client), "tls_client");
