@@ -9,7 +9,6 @@
 #include <cctype>
 #include <cmath>
 
-#include "base/text.hpp"
 #include "fp/db/data_paths.hpp"
 #include "fp/dhcp/dhcp.hpp"
 #include "fp/http/ua_evidence.hpp"
@@ -108,17 +107,15 @@ Result<std::unique_ptr<EvidenceStage>> EvidenceStage::create(const EvidenceOptio
         stage->mercury_tcp_ = std::make_unique<tls::MercuryTable>(std::move(*table));
     }
     if (options.nmap_synack) {
-        auto nmap = options.nmap_os_db_path.empty() ? db::OsDb::load_installed() : db::OsDb::load(options.nmap_os_db_path);
+        auto path = options.nmap_os_db_path.empty() ? db::find_nmap_file("nmap-os-db")
+                                                    : Result<std::string>(options.nmap_os_db_path);
+        // With whorl's own prints (data/whorl-os-db: gVisor, lwIP, passt, ... as measured in
+        // the lab), when this nmap-os-db's MatchPoints reads them; else Nmap's alone.
+        std::string unused_warning;
+        auto nmap = path ? db::OsDb::load_with_own_prints(*path, db::whorl_os_db_path().value_or(""), std::nullopt,
+                                                          unused_warning)
+                         : Result<db::OsDb>(unexpected(path.error()));
         if (nmap) {
-            // With whorl's own prints (data/whorl-os-db: gVisor, lwIP, passt, ... as measured
-            // in the lab), when this nmap-os-db's MatchPoints reads them; else Nmap's alone.
-            if (auto dir = db::whorl_data_dir())
-                if (auto text = read_file(*dir + "/whorl-os-db")) {
-                    const std::string path = nmap->file();
-                    auto both = db::OsDb::with_prints_from(std::move(*nmap), *text, *dir + "/whorl-os-db");
-                    nmap = both ? std::move(both) : db::OsDb::load(path);
-                    if (!nmap) return unexpected(nmap.error());
-                }
             auto derived = synack_database(*nmap);
             if (!derived) return unexpected(derived.error());
             stage->nmap_synack_ = std::make_unique<P0fDatabase>(std::move(*derived));

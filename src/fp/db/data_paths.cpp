@@ -219,4 +219,13 @@ std::optional<std::string> whorl_data_dir() {
     return std::nullopt;
 }
 
+std::optional<std::string> whorl_os_db_path() {
+    auto dir = whorl_data_dir();
+    if (!dir) return std::nullopt;
+    std::error_code ec;
+    const std::string path = *dir + "/whorl-os-db";
+    if (!std::filesystem::exists(path, ec)) return std::nullopt;
+    return path;
+}
+
 }  // namespace whorl::fp::db

@@ -87,5 +87,7 @@ Result<std::string> find_ettercap_os(std::string_view explicit_path = {});
 std::vector<std::string> whorl_data_dirs();
 // The first of those that exists.
 std::optional<std::string> whorl_data_dir();
+// whorl's own reference OS prints (whorl-os-db in that directory), if the file exists.
+std::optional<std::string> whorl_os_db_path();
 
 }  // namespace whorl::fp::db

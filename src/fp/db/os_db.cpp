@@ -409,6 +409,17 @@ Result<OsDb> OsDb::load(const std::string& path, std::optional<NmapBehaviour> be
     return parse(*text, path, behaviour);
 }
 
+Result<OsDb> OsDb::load_with_own_prints(const std::string& path, const std::string& own_path,
+                                       std::optional<NmapBehaviour> behaviour, std::string& warning) {
+    auto nmap = load(path, behaviour);
+    if (!nmap || own_path.empty()) return nmap;
+    auto text = read_file(own_path);
+    auto both = text ? with_prints_from(std::move(*nmap), *text, own_path) : unexpected(text.error());
+    if (both) return both;
+    warning = "Warning: whorl's own OS prints are not used: " + both.error().describe();
+    return text ? load(path, behaviour) : std::move(nmap);  // a failed merge took the database
+}
+
 Result<OsDb> OsDb::load_installed(std::string_view datadir_option, std::optional<NmapBehaviour> behaviour) {
     auto path = find_nmap_file("nmap-os-db", datadir_option);
     if (!path) return unexpected(path.error());

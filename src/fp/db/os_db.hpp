@@ -102,6 +102,11 @@ public:
     // (whorl's own data/whorl-os-db) after its own, read with its MatchPoints and rules.
     // They are whorl's (RefPrint::own): Nmap's match list never holds them.
     static Result<OsDb> with_prints_from(OsDb db, std::string_view text, std::string_view file);
+    // The database at `path` with the prints of `own_path` after its own (empty: none).
+    // When those cannot be read with this database (a MatchPoints without their tests, a
+    // broken file), the database alone, and `warning` says why.
+    static Result<OsDb> load_with_own_prints(const std::string& path, const std::string& own_path,
+                                             std::optional<NmapBehaviour> behaviour, std::string& warning);
     // How many prints come from Nmap's file (they come first).
     std::uint32_t nmap_print_count() const {
         return nmap_prints_ == kAllNmap ? static_cast<std::uint32_t>(prints_.size()) : nmap_prints_;

@@ -6,7 +6,6 @@
 #include <sys/stat.h>
 #include <tuple>
 
-#include "base/text.hpp"
 #include "fp/db/data_paths.hpp"
 
 namespace whorl::fp::verdict {
@@ -31,32 +30,15 @@ Result<OsKnowledge> OsKnowledge::load(std::string_view datadir_option, std::opti
                                       std::optional<std::string> own_prints) {
     auto path = db::find_nmap_file("nmap-os-db", datadir_option);
     if (!path) return unexpected(path.error());
-    std::string own;
-    if (own_prints) {
-        own = *own_prints;
-    } else if (auto dir = db::whorl_data_dir()) {
-        struct stat st{};
-        if (::stat((*dir + "/whorl-os-db").c_str(), &st) == 0) own = *dir + "/whorl-os-db";
-    }
+    const std::string own = own_prints ? *own_prints : db::whorl_os_db_path().value_or("");
     auto key = std::tuple{knowledge_file_key(*path), knowledge_file_key(own), behaviour ? static_cast<int>(*behaviour) : -1};
     std::lock_guard lock(knowledge_cache_mutex);
     if (auto it = knowledge_cache.find(key); it != knowledge_cache.end()) return it->second;
 
-    auto nmap = db::OsDb::load(*path, behaviour);
-    if (!nmap) return unexpected(nmap.error());
     OsKnowledge k;
-    if (!own.empty()) {
-        auto text = read_file(own);
-        auto both = text ? db::OsDb::with_prints_from(std::move(*nmap), *text, own) : unexpected(text.error());
-        if (both) {
-            k.db = std::make_shared<const db::OsDb>(std::move(*both));
-        } else {
-            k.warning = "Warning: whorl's own OS prints are not used: " + both.error().describe();
-            if (text) nmap = db::OsDb::load(*path, behaviour);  // the failed merge took it
-            if (!nmap) return unexpected(nmap.error());
-        }
-    }
-    if (!k.db) k.db = std::make_shared<const db::OsDb>(std::move(*nmap));
+    auto loaded = db::OsDb::load_with_own_prints(*path, own, behaviour, k.warning);
+    if (!loaded) return unexpected(loaded.error());
+    k.db = std::make_shared<const db::OsDb>(std::move(*loaded));
     k.model = std::make_shared<const VerdictModel>(VerdictModel::fit(*k.db));
     knowledge_cache.emplace(key, k);
     return k;
