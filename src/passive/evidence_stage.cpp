@@ -20,6 +20,7 @@
 #include "fp/p0f/p0f_evidence.hpp"
 #include "fp/tcp/ettercap_db.hpp"
 #include "fp/tcp/mercury_tcp.hpp"
+#include "fp/tcp/tcp_packet.hpp"
 #include "passive/host_table.hpp"
 
 namespace whorl::fp::passive {
@@ -293,13 +294,12 @@ std::optional<DatagramEvidence> EvidenceStage::classify_datagram(const wire::Dec
         auto e = classify_icmp_echo(frame.ipv4->ttl(), frame.icmp4->payload(),
                                     frame.icmp4->type() == wire::icmp4_type::kEchoRequest);
         if (!e || frame.ipv4->src().value == 0) return std::nullopt;
-        out = DatagramEvidence{IpAddress::v4(frame.ipv4->src().value), std::move(*e)};
+        out = DatagramEvidence{ip_address(frame.ipv4->src()), std::move(*e)};
     } else if (frame.icmp6 && frame.ipv6 && frame.icmp6->is_echo()) {
         auto e = classify_icmp_echo(frame.ipv6->hop_limit(), frame.icmp6->payload(),
                                     frame.icmp6->type() == wire::icmp6_type::kEchoRequest);
         if (!e) return std::nullopt;
-        const auto& src = frame.ipv6->src().octets;
-        out = DatagramEvidence{IpAddress::v6(std::as_bytes(std::span<const std::uint8_t, 16>(src))), std::move(*e)};
+        out = DatagramEvidence{ip_address(frame.ipv6->src()), std::move(*e)};
     }
     if (out) out->evidence.time_us = time_us;
     return out;

@@ -73,14 +73,8 @@ void PassivePipeline::on_quic(const wire::DecodedFrame& f) {
     if (!tls::looks_like_quic_long_header(payload) || (!f.ipv4 && !f.ipv6)) return;
     auto initial = tls::read_client_initial(payload);
     if (!initial) return;
-    IpAddress client, server;
-    if (f.ipv4) {
-        client = IpAddress::v4(f.ipv4->src().value);
-        server = IpAddress::v4(f.ipv4->dst().value);
-    } else {
-        client = IpAddress::v6(std::as_bytes(std::span<const std::uint8_t, 16>(f.ipv6->src().octets)));
-        server = IpAddress::v6(std::as_bytes(std::span<const std::uint8_t, 16>(f.ipv6->dst().octets)));
-    }
+    const IpAddress client = f.ipv4 ? ip_address(f.ipv4->src()) : ip_address(f.ipv6->src());
+    const IpAddress server = f.ipv4 ? ip_address(f.ipv4->dst()) : ip_address(f.ipv6->dst());
     std::string key = fmt::format("{}/{}/", client.to_string(), f.udp->src_port());
     for (std::byte b : initial->dcid) key += fmt::format("{:02x}", static_cast<unsigned>(b));
     auto message = quic_hellos_.add(key, *initial);

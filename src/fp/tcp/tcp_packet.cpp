@@ -11,12 +11,6 @@ namespace {
 constexpr std::size_t kMinTcpPacket4 = 40, kMinTcpPacket6 = 60;  // bare IPv4/IPv6 + TCP headers
 constexpr std::uint8_t kFlowMask = kTcpSyn | kTcpAck | kTcpFin | kTcpRst;
 
-IpAddress address(const wire::Ipv4Address& a) { return IpAddress::v4(a.value); }
-
-IpAddress address(const wire::Ipv6Address& a) {
-    return IpAddress::v6(std::as_bytes(std::span<const std::uint8_t, 16>(a.octets)));
-}
-
 // IPv4: the packet must be whole, at least 40 bytes, with room for TCP after the header,
 // and not a fragment (p0f checks MF and the offset, ignoring DF and the reserved bit).
 TcpPacketSkip read_ipv4(const wire::Ipv4View& ip, TcpPacket& out, Bytes& segment) {
@@ -25,8 +19,8 @@ TcpPacketSkip read_ipv4(const wire::Ipv4View& ip, TcpPacket& out, Bytes& segment
     if (ip.truncated()) return TcpPacketSkip::truncated;
     if (total < kMinTcpPacket4 || ip.header_length() + 20 > total) return TcpPacketSkip::malformed;
     if (ip.is_fragment()) return TcpPacketSkip::fragment;
-    out.src = address(ip.src());
-    out.dst = address(ip.dst());
+    out.src = ip_address(ip.src());
+    out.dst = ip_address(ip.dst());
     out.ttl = ip.ttl();
     out.ip_opt_len = static_cast<std::uint8_t>(ip.header_length() - 20);
     out.total_header = static_cast<std::uint16_t>(ip.header_length());
@@ -50,8 +44,8 @@ TcpPacketSkip check_ipv6(const wire::Ipv6View& ip) {
 
 // The fields of an IPv6 packet whose TCP header starts `upper` bytes into the payload.
 void read_ipv6(const wire::Ipv6View& ip, std::size_t upper, TcpPacket& out, Bytes& segment) {
-    out.src = address(ip.src());
-    out.dst = address(ip.dst());
+    out.src = ip_address(ip.src());
+    out.dst = ip_address(ip.dst());
     out.ttl = ip.hop_limit();
     out.ip_opt_len = 0;
     out.total_header = static_cast<std::uint16_t>(wire::Ipv6View::kHeaderLength + upper);
@@ -110,6 +104,12 @@ TcpPacketSkip read_tcp(Bytes segment, TcpPacket& out) {
 }
 
 }  // namespace
+
+IpAddress ip_address(const wire::Ipv4Address& a) { return IpAddress::v4(a.value); }
+
+IpAddress ip_address(const wire::Ipv6Address& a) {
+    return IpAddress::v6(std::as_bytes(std::span<const std::uint8_t, 16>(a.octets)));
+}
 
 std::string_view tcp_packet_skip_name(TcpPacketSkip s) {
     switch (s) {

@@ -46,6 +46,10 @@ inline constexpr int kTcpPacketSkipCount = 8;
 
 std::string_view tcp_packet_skip_name(TcpPacketSkip s);
 
+// An address of a decoded IP header as the passive tables key hosts.
+IpAddress ip_address(const wire::Ipv4Address& a);
+IpAddress ip_address(const wire::Ipv6Address& a);
+
 struct TcpPacketRules {
     bool accept_vlan = true;
     bool walk_ipv6_extensions = true;

@@ -76,17 +76,13 @@ TEST(NmapSynAck, FieldsCarryOverFromAPrint) {
 }
 
 Result<db::OsDb> installed_with_own_prints() {
-    auto installed = db::OsDb::load_installed();
-    if (!installed) return unexpected(installed.error());
-    auto dir = db::whorl_data_dir();
-    if (!dir) return fail(Errc::not_found, "no whorl data dir");
-    std::FILE* f = std::fopen((*dir + "/whorl-os-db").c_str(), "rb");
-    if (!f) return fail(Errc::not_found, "no data/whorl-os-db");
-    std::string text;
-    char buf[65536];
-    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) text.append(buf, n);
-    std::fclose(f);
-    return db::OsDb::with_prints_from(std::move(*installed), text, "whorl-os-db");
+    auto path = db::find_nmap_file("nmap-os-db");
+    auto own = db::whorl_os_db_path();
+    if (!path || !own) return fail(Errc::not_found, "nmap-os-db or data/whorl-os-db not found");
+    std::string warning;
+    auto both = db::OsDb::load_with_own_prints(*path, *own, std::nullopt, warning);
+    if (both && !warning.empty()) return fail(Errc::parse, warning);
+    return both;
 }
 
 // The lab's default Linux host (198.51.100.2) answering the scanner's connection over IPv4.
