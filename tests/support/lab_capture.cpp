@@ -33,6 +33,27 @@ std::vector<CapturedFrame> read_pcap(const std::string& fixture_relative) {
     return out;
 }
 
+TcpSignatureInput built_syn(std::uint8_t ttl, std::uint16_t window, std::uint16_t mss, std::uint8_t ws,
+                            std::initializer_list<std::uint8_t> layout, std::uint8_t eol_pad, bool v6) {
+    TcpSignatureInput in;
+    in.ip_version = v6 ? 6 : 4;
+    in.ttl = ttl;
+    in.window = window;
+    in.mss = mss;
+    in.wscale = ws;
+    for (auto k : layout) in.layout.push(k);
+    in.eol_pad = eol_pad;
+    if (v6)
+        in.quirks.set(Quirk::flow);
+    else {
+        in.quirks.set(Quirk::df);
+        in.quirks.set(Quirk::id_nonzero);
+    }
+    in.header_len = static_cast<std::uint16_t>((v6 ? 40 : 20) + 20 + 4 * ((layout.size() * 3 + 3) / 4));
+    in.ts1 = 12345;
+    return in;
+}
+
 std::vector<TcpSignatureInput> synacks_after_syns(const std::string& fixture_relative) {
     std::vector<TcpSignatureInput> out;
     std::uint16_t client_mss = 0;

@@ -160,51 +160,30 @@ TEST(WhorlTcpFp, LabUserspaceStacksSynAcksMatchTheirSignatures) {
     }
 }
 
-TcpSignatureInput syn(std::uint8_t ttl, std::uint16_t window, std::uint16_t mss, std::uint8_t ws,
-                      std::initializer_list<std::uint8_t> layout, std::uint8_t eol_pad = 0, bool v6 = false) {
-    TcpSignatureInput in;
-    in.ip_version = v6 ? 6 : 4;
-    in.ttl = ttl;
-    in.window = window;
-    in.mss = mss;
-    in.wscale = ws;
-    for (auto k : layout) in.layout.push(k);
-    in.eol_pad = eol_pad;
-    if (v6)
-        in.quirks.set(Quirk::flow);
-    else {
-        in.quirks.set(Quirk::df);
-        in.quirks.set(Quirk::id_nonzero);
-    }
-    in.header_len = static_cast<std::uint16_t>((v6 ? 40 : 20) + 20 + 4 * ((layout.size() * 3 + 3) / 4));
-    in.ts1 = 12345;
-    return in;
-}
-
 TEST(WhorlTcpFp, PublicFactsMatchTheStacksTheyName) {
     auto whorl = load_whorl_tcp();
     ASSERT_TRUE(whorl) << whorl.error().describe();
     const TcpSignatureSet& req = whorl->tcp(Direction::request);
     // nDPI 2_128_64240_e035a9f8f3a0 / JA4T 64240_2-1-3-1-1-4_1460_8, seen 6 hops away.
-    auto win = syn(122, 64240, 1460, 8, {kOptMss, kOptNop, kOptWs, kOptNop, kOptNop, kOptSackOk});
+    auto win = test::built_syn(122, 64240, 1460, 8, {kOptMss, kOptNop, kOptWs, kOptNop, kOptNop, kOptSackOk});
     EXPECT_EQ(label_of(*whorl, req.match(win)), "Windows 10 or 11");
     EXPECT_EQ(req.match(win).dist, 6);
     // nDPI 2_128_65160_55a079b2ce62: mss,nop,ws 8,sok,ts.
-    auto win_ts = syn(128, 65160, 1460, 8, {kOptMss, kOptNop, kOptWs, kOptSackOk, kOptTs});
+    auto win_ts = test::built_syn(128, 65160, 1460, 8, {kOptMss, kOptNop, kOptWs, kOptSackOk, kOptTs});
     EXPECT_EQ(label_of(*whorl, req.match(win_ts)), "Windows 10 or 11 (timestamps on)");
     EXPECT_TRUE(req.match(win_ts).generic());
     // nDPI 2_64_65535_96500ba614e1 / JA4T 65535_2-1-3-1-1-8-4-0-0_1460_6, over IPv4 and IPv6.
-    auto mac = syn(64, 65535, 1460, 6, {kOptMss, kOptNop, kOptWs, kOptNop, kOptNop, kOptTs, kOptSackOk, kOptEol}, 1);
+    auto mac = test::built_syn(64, 65535, 1460, 6, {kOptMss, kOptNop, kOptWs, kOptNop, kOptNop, kOptTs, kOptSackOk, kOptEol}, 1);
     EXPECT_EQ(label_of(*whorl, req.match(mac)), "macOS 11 or newer (or iOS/iPadOS)");
-    auto mac6 = syn(64, 65535, 1440, 6, {kOptMss, kOptNop, kOptWs, kOptNop, kOptNop, kOptTs, kOptSackOk, kOptEol}, 1, true);
+    auto mac6 = test::built_syn(64, 65535, 1440, 6, {kOptMss, kOptNop, kOptWs, kOptNop, kOptNop, kOptTs, kOptSackOk, kOptEol}, 1, true);
     EXPECT_EQ(label_of(*whorl, req.match(mac6)), "macOS 11 or newer (or iOS/iPadOS)");
     // nDPI 2_64_65535_8b4e598a2ef6: Android, scale 10.
-    auto android = syn(64, 65535, 1460, 10, {kOptMss, kOptSackOk, kOptTs, kOptNop, kOptWs});
+    auto android = test::built_syn(64, 65535, 1460, 10, {kOptMss, kOptSackOk, kOptTs, kOptNop, kOptWs});
     auto a = tcp_match_evidence(*whorl, req.match(android), EvidenceSource::whorl_syn, 0);
     ASSERT_TRUE(a);
     EXPECT_EQ(a->family, OsFamily::android);
     // nDPI 2_64_65535_defa183edeca (FreeBSD) is left to p0f.fp's "FreeBSD 9.x or newer".
-    auto freebsd = syn(64, 65535, 1460, 6, {kOptMss, kOptNop, kOptWs, kOptSackOk, kOptTs});
+    auto freebsd = test::built_syn(64, 65535, 1460, 6, {kOptMss, kOptNop, kOptWs, kOptSackOk, kOptTs});
     EXPECT_FALSE(req.match(freebsd).record);
     auto p0f = P0fDatabase::load_default();
     if (p0f) {
