@@ -11,6 +11,7 @@
 #include <string>
 
 #include "memory_file.hpp"
+#include "packets.hpp"
 #include "io/pcap_file_reader.hpp"
 
 using namespace whorl;
@@ -23,18 +24,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto source = io::open_capture_file(path, data[0] & 1 ? "tcp or udp" : "");
     if (source) {
         (void)(*source)->datalink();
-        for (int n = 0; n < 100000; ++n) {
-            auto pkt = (*source)->next();
-            if (!pkt) {
-                if (pkt.error().where.empty()) __builtin_trap();  // errors name the file and offset
-                break;
-            }
-            if (!*pkt) break;
-            if ((*pkt)->data.size() > 262144) __builtin_trap();
-            if ((*pkt)->dlt < 0) __builtin_trap();
+        for_each_packet(**source, [](const io::CapturedPacket& pkt) {
+            if (pkt.data.size() > 262144) __builtin_trap();
+            if (pkt.dlt < 0) __builtin_trap();
             volatile std::byte sink{};
-            for (std::byte b : (*pkt)->data) sink = sink ^ b;  // every byte readable
-        }
+            for (std::byte b : pkt.data) sink = sink ^ b;  // every byte readable
+        });
     }
     return 0;
 }

@@ -18,6 +18,7 @@
 #include <string>
 
 #include "memory_file.hpp"
+#include "packets.hpp"
 #include "io/buffered_output.hpp"
 #include "io/pcap_file_reader.hpp"
 #include "passive/host_summary.hpp"
@@ -83,17 +84,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             auto out = io::BufferedOutput::for_fd(null_fd, "/dev/null");
             Sinks sinks(*db, *out);
             fp::passive::PassivePipeline pipeline(*db, config, sinks, data[0] & 4 ? nullptr : stage);
-            for (int n = 0; n < 100000; ++n) {
-                auto pkt = (*source)->next();
-                if (!pkt) {
-                    if (pkt.error().where.empty()) __builtin_trap();  // errors name the file and offset
-                    break;
-                }
-                if (!*pkt) break;
-                const auto link = wire::link_type_from_dlt(static_cast<std::uint32_t>((*pkt)->dlt));
-                if (!link) continue;
-                pipeline.process(*link, (*pkt)->timestamp.count(), (*pkt)->data, (*pkt)->wire_length);
-            }
+            for_each_packet(**source, [&](const io::CapturedPacket& pkt) {
+                const auto link = wire::link_type_from_dlt(static_cast<std::uint32_t>(pkt.dlt));
+                if (link) pipeline.process(*link, pkt.timestamp.count(), pkt.data, pkt.wire_length);
+            });
             const auto hosts = fp::passive::summarize_hosts(pipeline);
             out->buffer() += report::format_host_table(hosts) + report::format_host_evidence(hosts);
             for (const auto& h : hosts) sinks.json.host(h);
