@@ -91,6 +91,17 @@ std::optional<std::uint32_t> canonical_hex_value(std::string_view s) {
     return v;
 }
 
+std::optional<std::uint64_t> plain_hex_value(std::string_view s) {
+    if (s.empty() || s.size() > 12) return std::nullopt;
+    std::uint64_t v = 0;
+    for (char c : s) {
+        const int d = c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+        if (d < 0) return std::nullopt;
+        v = v * 16 + static_cast<std::uint64_t>(d);
+    }
+    return v;
+}
+
 HexParse strtol16(std::string_view s) {
     std::size_t i = 0;
     while (i < s.size() && is_c_space(s[i])) ++i;

@@ -40,6 +40,10 @@ HexParse strtol16(std::string_view s);
 // 1 to 8 upper-case hex digits without a leading zero ("0" itself is one): their value.
 std::optional<std::uint32_t> canonical_hex_value(std::string_view s);
 
+// 1 to 12 hex digits of either case and nothing else (a bound or end of a range in a
+// reference print's value): their value.
+std::optional<std::uint64_t> plain_hex_value(std::string_view s);
+
 // An observed attribute value with its 7.93 numeric reading precomputed.
 struct ObservedValue {
     std::string_view text;

@@ -17,17 +17,6 @@
 namespace whorl::fp::passive {
 namespace {
 
-std::optional<std::uint64_t> hex_value(std::string_view s) {
-    if (s.empty() || s.size() > 8) return std::nullopt;
-    std::uint64_t v = 0;
-    for (char c : s) {
-        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-        if (d < 0) return std::nullopt;
-        v = v * 16 + static_cast<std::uint64_t>(d);
-    }
-    return v;
-}
-
 // The expression a print gives for test.attr, if any.
 std::optional<std::string_view> attribute(const db::OsDb& db, std::uint32_t print, std::string_view test,
                                           std::string_view attr) {
@@ -49,14 +38,14 @@ std::optional<std::string_view> attribute(const db::OsDb& db, std::uint32_t prin
 // starting values, as p0f rounds a packet's TTL.
 std::optional<unsigned> initial_ttl(const db::OsDb& db, std::uint32_t print) {
     if (auto tg = attribute(db, print, "T1", "TG"))
-        if (auto v = hex_value(db::split_alternatives_795(*tg, false).front())) return static_cast<unsigned>(*v);
+        if (auto v = db::plain_hex_value(db::split_alternatives_795(*tg, false).front())) return static_cast<unsigned>(*v);
     auto t = attribute(db, print, "T1", "T");
     if (!t) return std::nullopt;
     std::optional<std::uint64_t> least;
     for (std::string_view alt : db::split_alternatives_795(*t, false)) {
         if (!alt.empty() && (alt[0] == '<' || alt[0] == '>')) alt.remove_prefix(1);
         if (auto dash = alt.find('-'); dash != std::string_view::npos) alt = alt.substr(0, dash);
-        if (auto v = hex_value(alt)) least = std::min(least.value_or(*v), *v);
+        if (auto v = db::plain_hex_value(alt)) least = std::min(least.value_or(*v), *v);
     }
     if (least)
         for (unsigned start : {32u, 64u, 128u, 255u})
@@ -101,7 +90,7 @@ std::optional<Options> option_layout(std::string_view alt) {
                 break;
             }
             case 'W': {
-                auto v = hex_value(value(i));
+                auto v = db::plain_hex_value(value(i));
                 o.scale = v ? fmt::format("{}", *v) : "*";
                 add("ws");
                 break;
@@ -180,7 +169,7 @@ std::vector<std::string> synack_signatures(const db::OsDb& db, std::uint32_t pri
     }();
     std::set<std::string> seen;
     for (std::string_view w : db::split_alternatives_795(*w1, false)) {
-        auto win = hex_value(w);
+        auto win = db::plain_hex_value(w);
         const std::string window = win ? fmt::format("{}", *win) : "*";
         for (std::string_view alt : db::split_alternatives_795(*o1, true)) {
             auto opts = option_layout(alt);

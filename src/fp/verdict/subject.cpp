@@ -10,17 +10,6 @@
 namespace whorl::fp::verdict {
 namespace {
 
-std::optional<std::uint64_t> hex_of(std::string_view s) {
-    if (s.empty() || s.size() > 12) return std::nullopt;
-    std::uint64_t v = 0;
-    for (char c : s) {
-        int d = (c >= '0' && c <= '9') ? c - '0' : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : -1;
-        if (d < 0) return std::nullopt;
-        v = v * 16 + static_cast<std::uint64_t>(d);
-    }
-    return v;
-}
-
 std::string hex_text(std::uint64_t v) { return fmt::format("{:X}", v); }
 
 std::uint64_t uniform(std::uint64_t lo, std::uint64_t hi, std::mt19937_64& rng) {
@@ -31,14 +20,14 @@ std::uint64_t uniform(std::uint64_t lo, std::uint64_t hi, std::mt19937_64& rng) 
 std::string plain_value(std::string_view alt, Draw draw, std::mt19937_64& rng) {
     bool random = draw == Draw::random;
     if (!alt.empty() && (alt[0] == '>' || alt[0] == '<')) {
-        auto bound = hex_of(alt.substr(1));
+        auto bound = db::plain_hex_value(alt.substr(1));
         if (!bound) return std::string(alt);
         if (alt[0] == '>') return hex_text(*bound + 1 + (random ? rng() % 16 : 0));
         if (*bound == 0) return "0";
         return hex_text(random ? rng() % *bound : *bound - 1);
     }
     if (auto dash = alt.find('-'); dash != std::string_view::npos && dash > 0) {
-        auto lo = hex_of(alt.substr(0, dash)), hi = hex_of(alt.substr(dash + 1));
+        auto lo = db::plain_hex_value(alt.substr(0, dash)), hi = db::plain_hex_value(alt.substr(dash + 1));
         if (lo && hi && *hi >= *lo) return hex_text(random ? uniform(*lo, *hi, rng) : *lo + (*hi - *lo) / 2);
     }
     return std::string(alt);

@@ -79,6 +79,14 @@ TEST(Expr, Strtol16BehavesLikeC) {
     }
 }
 
+TEST(Expr, PlainHexValueIsDigitsOnly) {
+    EXPECT_EQ(plain_hex_value("FE88"), 0xFE88u);
+    EXPECT_EQ(plain_hex_value("fe88"), 0xFE88u);
+    EXPECT_EQ(plain_hex_value("0040"), 0x40u);
+    EXPECT_EQ(plain_hex_value("FFFFFFFFFFFF"), 0xFFFFFFFFFFFFu);
+    for (const char* bad : {"", "0x10", "-5", " 5", "5 ", "G", "1FFFFFFFFFFFF"}) EXPECT_FALSE(plain_hex_value(bad)) << bad;
+}
+
 TEST(Expr, ObservedNumericReading) {
     EXPECT_TRUE(ObservedValue::of("").numeric);
     EXPECT_EQ(ObservedValue::of("").number, 0u);
