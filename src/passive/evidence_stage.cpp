@@ -31,9 +31,9 @@ constexpr std::uint8_t kDhcpRequest = 3;
 constexpr std::uint16_t kDhcpServerPort = 67;
 
 Result<std::unique_ptr<P0fDatabase>> load_whorl_tcp() {
-    auto dir = db::whorl_data_dir();
-    if (!dir) return fail(Errc::not_found, "whorl data directory not found (set WHORL_DATADIR)");
-    auto db = P0fDatabase::load(*dir + "/whorl-tcp.fp");
+    auto path = db::whorl_data_file("whorl-tcp.fp");
+    if (!path) return unexpected(path.error());
+    auto db = P0fDatabase::load(*path);
     if (!db) return unexpected(db.error());
     return std::make_unique<P0fDatabase>(std::move(*db));
 }
@@ -100,10 +100,13 @@ Result<std::unique_ptr<EvidenceStage>> EvidenceStage::create(const EvidenceOptio
         stage->whorl_tcp_ = std::move(*db);
         stage->whorl_tcp_families_ = label_families(*stage->whorl_tcp_);
     }
+    if (options.uap_core)
+        if (auto p = UapOsParsers::load(options.uap_core_path.empty() ? UapOsParsers::kInstalledPath : options.uap_core_path))
+            stage->uap_ = std::make_unique<UapOsParsers>(std::move(*p));
     if (options.mercury_tcp) {
-        auto dir = db::whorl_data_dir();
-        if (!dir) return fail(Errc::not_found, "whorl data directory not found (set WHORL_DATADIR)");
-        auto table = tls::MercuryTable::load(*dir + "/mercury/tcp-os.tsv");
+        auto path = db::whorl_data_file("mercury/tcp-os.tsv");
+        if (!path) return unexpected(path.error());
+        auto table = tls::MercuryTable::load(*path);
         if (!table) return unexpected(table.error());
         stage->mercury_tcp_ = std::make_unique<tls::MercuryTable>(std::move(*table));
     }
@@ -189,7 +192,7 @@ void EvidenceStage::on_http(PassiveHost& host, const HttpObservation& message, c
     }
     if (dir != Direction::request) return;
     if (message.software)
-        if (auto e = user_agent_evidence(uap(), *message.software)) {
+        if (auto e = user_agent_evidence(uap_.get(), *message.software)) {
             e->time_us = time_us;
             add(host, std::move(*e));
         }
@@ -206,21 +209,11 @@ void EvidenceStage::on_http(PassiveHost& host, const HttpObservation& message, c
         }
 }
 
-const UapOsParsers* EvidenceStage::uap() const {
-    if (!options_.uap_core) return nullptr;
-    if (!uap_tried_) {
-        uap_tried_ = true;
-        if (auto p = UapOsParsers::load(options_.uap_core_path.empty() ? UapOsParsers::kInstalledPath : options_.uap_core_path))
-            uap_ = std::make_unique<UapOsParsers>(std::move(*p));
-    }
-    return uap_.get();
-}
-
 void EvidenceStage::load_tls_model() {
     if (!options_.tls || tls_tried_) return;
     tls_tried_ = true;
-    if (auto dir = db::whorl_data_dir())
-        if (auto table = tls::MercuryTable::load(*dir + "/mercury/tls-os.tsv"))
+    if (auto path = db::whorl_data_file("mercury/tls-os.tsv"))
+        if (auto table = tls::MercuryTable::load(*path))
             tls_model_ = std::make_unique<tls::TlsOsModel>(*table);
 }
 

@@ -47,8 +47,8 @@ struct EvidenceOptions {
     bool mercury_tcp = true;  // data/mercury/tcp-os.tsv, for SYNs
     std::string nmap_os_db_path;
     // uap-core's OS parsers (regexes.yaml) for User-Agents, beside the hand table
-    // (fp/http/ua_evidence.hpp): this file, or the installed one; read at the first
-    // User-Agent, off when missing or unreadable.
+    // (fp/http/ua_evidence.hpp): this file, or the installed one; off when missing or
+    // unreadable (compiling them costs about 3 ms).
     bool uap_core = true;
     std::string uap_core_path;
     bool tls = true;        // data/mercury/tls-os.tsv, read at the first ClientHello
@@ -148,10 +148,7 @@ private:
     std::unique_ptr<P0fDatabase> whorl_tcp_, nmap_synack_;
     std::unique_ptr<tls::MercuryTable> mercury_tcp_;
     // Loaded at the first ClientHello (a capture without TLS never pays for it).
-    // uap-core's parsers, read at the first User-Agent (compiling them costs tens of ms).
-    const UapOsParsers* uap() const;
-    mutable bool uap_tried_ = false;
-    mutable std::unique_ptr<UapOsParsers> uap_;
+    std::unique_ptr<UapOsParsers> uap_;
     bool tls_tried_ = false;
     std::unique_ptr<tls::TlsOsModel> tls_model_;
     std::unordered_map<std::string, std::optional<tls::TlsOsGuess>> tls_answers_;

@@ -271,14 +271,18 @@ void PassivePipeline::emit(ObservationKind kind, std::uint32_t flow, bool to_srv
 void PassivePipeline::on_datagram(const wire::DecodedFrame& f) {
     auto d = evidence_->classify_datagram(f, now_.us);
     if (!d) return;
-    std::uint32_t id = hosts_.find(d->subject);
+    if (PassiveHost* host = evidence_host(d->subject)) evidence_->add(*host, std::move(d->evidence));
+}
+
+PassiveHost* PassivePipeline::evidence_host(const IpAddress& subject) {
+    std::uint32_t id = hosts_.find(subject);
     if (id == kNoEntry) {
-        if (config_.p0f_exact) return;
+        if (config_.p0f_exact) return nullptr;
         if (hosts_.size() > config_.max_hosts) make_room_for_host();
-        id = hosts_.insert(d->subject, now_.s);
+        id = hosts_.insert(subject, now_.s);
         ++stats_.hosts_created;
     }
-    evidence_->add(hosts_[id], std::move(d->evidence));
+    return &hosts_[id];
 }
 
 void PassivePipeline::for_each_host(

@@ -100,6 +100,9 @@ private:
 
     void on_datagram(const wire::DecodedFrame& f);
     void on_quic(const wire::DecodedFrame& f);
+    // The host record of what a datagram is about, new unless --p0f-exact (whose host
+    // table, like p0f's, holds only hosts seen in a SYN); null then.
+    PassiveHost* evidence_host(const IpAddress& subject);
     void emit(ObservationKind kind, std::uint32_t flow, bool to_srv, ObservationDetail detail);
 
     const P0fDatabase& db_;

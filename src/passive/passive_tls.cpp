@@ -98,13 +98,7 @@ void PassivePipeline::on_quic(const wire::DecodedFrame& f) {
     ++stats_.observations;
     sink_.observe(o);
     if (!g) return;
-    std::uint32_t id = hosts_.find(client);
-    if (id == kNoEntry) {
-        if (hosts_.size() > config_.max_hosts) make_room_for_host();
-        id = hosts_.insert(client, now_.s);
-        ++stats_.hosts_created;
-    }
-    evidence_->on_tls(hosts_[id], *g, ja4, now_.us);
+    if (PassiveHost* host = evidence_host(client)) evidence_->on_tls(*host, *g, ja4, now_.us);
 }
 
 void PassivePipeline::fingerprint_tls(bool to_srv, std::uint32_t flow, const tls::HandshakeMessage& message) {

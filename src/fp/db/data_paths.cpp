@@ -219,13 +219,17 @@ std::optional<std::string> whorl_data_dir() {
     return std::nullopt;
 }
 
-std::optional<std::string> whorl_os_db_path() {
+Result<std::string> whorl_data_file(std::string_view relative) {
     auto dir = whorl_data_dir();
-    if (!dir) return std::nullopt;
+    if (!dir) return fail(Errc::not_found, "whorl data directory not found (set WHORL_DATADIR)");
+    return *dir + "/" + std::string(relative);
+}
+
+std::optional<std::string> whorl_os_db_path() {
+    auto path = whorl_data_file("whorl-os-db");
     std::error_code ec;
-    const std::string path = *dir + "/whorl-os-db";
-    if (!std::filesystem::exists(path, ec)) return std::nullopt;
-    return path;
+    if (!path || !std::filesystem::exists(*path, ec)) return std::nullopt;
+    return *path;
 }
 
 }  // namespace whorl::fp::db

@@ -87,6 +87,9 @@ Result<std::string> find_ettercap_os(std::string_view explicit_path = {});
 std::vector<std::string> whorl_data_dirs();
 // The first of those that exists.
 std::optional<std::string> whorl_data_dir();
+// A file of that directory ("dhcp-fingerprints.txt", "mercury/tcp-os.tsv"), or a
+// not_found error when there is no data directory.
+Result<std::string> whorl_data_file(std::string_view relative);
 // whorl's own reference OS prints (whorl-os-db in that directory), if the file exists.
 std::optional<std::string> whorl_os_db_path();
 

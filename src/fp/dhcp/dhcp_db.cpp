@@ -166,9 +166,9 @@ Result<DhcpDb> DhcpDb::load(const std::string& path) {
 }
 
 Result<DhcpDb> DhcpDb::load() {
-    auto dir = db::whorl_data_dir();
-    if (!dir) return fail(Errc::not_found, "whorl data directory not found (set WHORL_DATADIR)");
-    return load(*dir + "/dhcp-fingerprints.txt");
+    auto path = db::whorl_data_file("dhcp-fingerprints.txt");
+    if (!path) return unexpected(path.error());
+    return load(*path);
 }
 
 std::size_t DhcpDb::size() const { return entries_.size(); }
