@@ -152,42 +152,16 @@ TargetStream::TargetStream(std::vector<TargetPattern> patterns, std::vector<Targ
                            std::uint64_t limit)
     : patterns_(std::move(patterns)), excludes_(std::move(excludes)), resolve_(std::move(resolve)), limit_(limit) {}
 
-Result<bool> TargetStream::enter(std::vector<std::string>& unresolved) {
-    const TargetPattern& p = patterns_[pattern_];
-    entered_ = true;
-    next_ = 0;
-    if (p.size() > limit_)
-        return fail(Errc::usage, fmt::format("target '{}' names too many addresses ({} at most)", p.text, limit_));
-    count_ = p.size();
-    name_.clear();
-    prefix_ = p.prefix;
-    if (p.kind == TargetPattern::Kind::octets) {
-        for (std::size_t i = 0; i < 4; ++i) {
-            octet_values_[i].clear();
-            for (unsigned v = 0; v < 256; ++v)
-                if (p.octets[i][v]) octet_values_[i].push_back(static_cast<std::uint8_t>(v));
-        }
-    } else if (p.kind == TargetPattern::Kind::v6_prefix) {
-        base_ = p.v6;
-    } else {
-        auto resolved = resolve_(p.hostname, p.ipv6);
-        if (resolved.empty()) {
-            unresolved.push_back(p.hostname);
-            return false;
-        }
-        if (p.prefix > (resolved.front().is_v4() ? 32 : 128))
-            return fail(Errc::usage,
-                        fmt::format("target '{}': the prefix is longer than {}'s address", p.text, p.hostname));
-        base_ = resolved.front();
-        if (p.prefix < 0) name_ = p.hostname;
-    }
-    return count_ > 0;
+PatternAddresses::PatternAddresses(const TargetPattern& p, const IpAddress& base)
+    : octets_(p.kind == TargetPattern::Kind::octets), base_(base), prefix_(p.prefix) {
+    if (!octets_) return;
+    for (std::size_t i = 0; i < 4; ++i)
+        for (unsigned v = 0; v < 256; ++v)
+            if (p.octets[i][v]) octet_values_[i].push_back(static_cast<std::uint8_t>(v));
 }
 
-// The k-th address of the current pattern: octets in mixed radix (the last octet fastest),
-// a prefix's base with its host bits counting up.
-IpAddress TargetStream::address_at(std::uint64_t k) const {
-    if (patterns_[pattern_].kind == TargetPattern::Kind::octets) {
+IpAddress PatternAddresses::at(std::uint64_t k) const {
+    if (octets_) {
         std::uint32_t v = 0;
         std::uint64_t rest = k;
         std::array<std::uint8_t, 4> digits{};
@@ -215,6 +189,59 @@ IpAddress TargetStream::address_at(std::uint64_t k) const {
                          : IpAddress::v6(std::span<const std::byte, 16>(b.data(), 16));
 }
 
+std::optional<std::uint64_t> PatternAddresses::index_of(const IpAddress& ip) const {
+    if (octets_) {
+        if (!ip.is_v4()) return std::nullopt;
+        std::uint64_t k = 0;
+        for (std::size_t i = 0; i < 4; ++i) {
+            const auto& values = octet_values_[i];
+            const auto v = static_cast<std::uint8_t>(std::to_integer<unsigned>(ip.bytes()[i]));
+            auto at = std::lower_bound(values.begin(), values.end(), v);
+            if (at == values.end() || *at != v) return std::nullopt;
+            k = k * values.size() + static_cast<std::uint64_t>(at - values.begin());
+        }
+        return k;
+    }
+    if (prefix_ < 0) return ip == base_ ? std::optional<std::uint64_t>(0) : std::nullopt;
+    if (!prefix_contains(base_, prefix_, ip)) return std::nullopt;
+    // The host bits, read as a number (fewer than 64 of them below any prefix that passed
+    // the limit; the higher ones are zero).
+    const int total = ip.is_v4() ? 32 : 128;
+    std::uint64_t k = 0;
+    for (int i = std::max(prefix_, total - 64); i < total; ++i) {
+        const unsigned byte = std::to_integer<unsigned>(ip.bytes()[static_cast<std::size_t>(i / 8)]);
+        k = (k << 1) | ((byte >> (7 - i % 8)) & 1u);
+    }
+    return k;
+}
+
+Result<bool> TargetStream::enter(std::vector<std::string>& unresolved) {
+    const TargetPattern& p = patterns_[pattern_];
+    entered_ = true;
+    next_ = 0;
+    if (p.size() > limit_)
+        return fail(Errc::usage, fmt::format("target '{}' names too many addresses ({} at most)", p.text, limit_));
+    count_ = p.size();
+    name_.clear();
+    if (p.kind == TargetPattern::Kind::octets) {
+        addresses_ = PatternAddresses(p, {});
+    } else if (p.kind == TargetPattern::Kind::v6_prefix) {
+        addresses_ = PatternAddresses(p, p.v6);
+    } else {
+        auto resolved = resolve_(p.hostname, p.ipv6);
+        if (resolved.empty()) {
+            unresolved.push_back(p.hostname);
+            return false;
+        }
+        if (p.prefix > (resolved.front().is_v4() ? 32 : 128))
+            return fail(Errc::usage,
+                        fmt::format("target '{}': the prefix is longer than {}'s address", p.text, p.hostname));
+        addresses_ = PatternAddresses(p, resolved.front());
+        if (p.prefix < 0) name_ = p.hostname;
+    }
+    return count_ > 0;
+}
+
 Result<std::vector<Target>> TargetStream::next(std::size_t max, std::vector<std::string>& unresolved) {
     std::vector<Target> out;
     auto excluded = [&](const IpAddress& ip) {
@@ -234,7 +261,7 @@ Result<std::vector<Target>> TargetStream::next(std::size_t max, std::vector<std:
             }
         }
         for (; next_ < count_ && out.size() < max; ++next_) {
-            IpAddress ip = address_at(next_);
+            IpAddress ip = addresses_.at(next_);
             if (!excluded(ip)) out.push_back(Target{ip, name_});
         }
         if (next_ >= count_) {

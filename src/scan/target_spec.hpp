@@ -45,6 +45,28 @@ struct Target {
     std::string hostname;  // the name the user gave, if any
 };
 
+// The addresses of one pattern by index, in Nmap's order: octets in mixed radix (the last
+// octet fastest), a prefix's base with its host bits counting up, a name's address. Holds
+// the pattern's octet values (at most 1 KiB), never its addresses.
+class PatternAddresses {
+public:
+    PatternAddresses() = default;
+    // `base` is where a prefix counts from: the pattern's own IPv6 address, or the address
+    // a name resolved to (unused for octet patterns).
+    PatternAddresses(const TargetPattern& pattern, const IpAddress& base);
+
+    // The k-th address, k < the pattern's size().
+    IpAddress at(std::uint64_t k) const;
+    // The k for which at(k) == ip; nullopt when the pattern does not name ip.
+    std::optional<std::uint64_t> index_of(const IpAddress& ip) const;
+
+private:
+    bool octets_ = false;
+    std::array<std::vector<std::uint8_t>, 4> octet_values_;  // each octet's values, ascending
+    IpAddress base_;                                          // prefixes and names
+    int prefix_ = -1;
+};
+
 // Targets a batch at a time, in Nmap's order, skipping excluded addresses: memory for one
 // batch whatever the patterns name (a /8 in -iL starts scanning at once). A name is resolved
 // when the stream reaches it; one that does not resolve is reported through `unresolved`
@@ -62,7 +84,6 @@ public:
 private:
     // Moves to the current pattern's first address (resolving a name); false: nothing in it.
     Result<bool> enter(std::vector<std::string>& unresolved);
-    IpAddress address_at(std::uint64_t k) const;
 
     std::vector<TargetPattern> patterns_, excludes_;
     Resolver resolve_;
@@ -70,9 +91,7 @@ private:
     std::size_t pattern_ = 0;
     bool entered_ = false;
     std::uint64_t next_ = 0, count_ = 0;  // within the current pattern
-    std::array<std::vector<std::uint8_t>, 4> octet_values_;  // octets: each octet's values
-    IpAddress base_;                                          // prefixes and names
-    int prefix_ = -1;
+    PatternAddresses addresses_;          // the current pattern's
     std::string name_;  // the name given, for a name without a prefix
 };
 
