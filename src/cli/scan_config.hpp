@@ -8,7 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "base/ip_address.hpp"
 #include "fp/nmap_behaviour.hpp"
+#include "scan/walk/shard.hpp"
 
 namespace whorl::cli {
 
@@ -27,6 +29,19 @@ struct ScanConfig {
     std::vector<std::string> excludes;
     std::string exclude_file;
     bool ipv6 = false;
+    // The order of the targets (docs/decisions/0026): Nmap's, the order given, unless
+    // --randomize-hosts (a seed of whorl's choosing), --seed or --shard ask for a seeded
+    // pseudo-random permutation of the whole target list.
+    bool randomize_hosts = false;
+    std::optional<std::uint64_t> seed;
+    std::optional<scan::walk::Shard> shard;  // --shard K/N: this machine's share
+    // --resume FILE: what the interrupted run's -oN or -oG file says was done; the run's
+    // options come from the same file.
+    struct Resume {
+        std::optional<IpAddress> last;   // the last host reported (none: start again)
+        std::vector<IpAddress> reported;  // the hosts reported last, up to a batch's worth
+    };
+    std::optional<Resume> resume;
 
     bool skip_discovery = false;  // -Pn
     bool ping_only = false;       // -sn

@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 
 #include "base/text.hpp"
+#include "cli/scan_resume.hpp"
+#include "scan/walk/shard.hpp"
 
 namespace whorl::cli {
 namespace {
@@ -84,6 +86,26 @@ std::vector<OptionSpec> table(ScanCommandLine& cl) {
          [&c](std::string_view v) -> Ok { c.excludes.emplace_back(v); return {}; }},
         {{"excludefile"}, true, false, "<file>", "exclude the hosts listed in a file", kTarget, text(c.exclude_file)},
         {{"6"}, false, false, "", "IPv6 targets", kTarget, flag(c.ipv6)},
+        {{"randomize-hosts", "rH"}, false, false, "",
+         "scan the targets in a pseudo-random order (of the whole list, not Nmap's groups of 16384)", kTarget,
+         flag(c.randomize_hosts)},
+        {{"seed"}, true, false, "<number>", "the seed of that order: the same list and seed, the same order anywhere",
+         kTarget,
+         [&c](std::string_view v) -> Ok {
+             auto n = parse_uint(v);
+             if (!n) return fail(Errc::usage, fmt::format("--seed takes a number from 0 to {}, not '{}'", ~std::uint64_t{0}, v));
+             c.seed = *n;
+             return {};
+         }},
+        {{"shard"}, true, false, "<K/N>",
+         "scan share K of N (1 <= K <= N) of the seeded order; with --seed, N machines split a list without overlap",
+         kTarget,
+         [&c](std::string_view v) -> Ok {
+             auto s = scan::walk::parse_shard(v);
+             if (!s) return unexpected(s.error());
+             c.shard = *s;
+             return {};
+         }},
         {{"Pn", "PN", "P0"}, false, false, "", "treat all hosts as online: skip host discovery", kDiscovery, flag(c.skip_discovery)},
         {{"sn", "sP"}, false, false, "", "ping scan: host discovery only, no port scan", kDiscovery, flag(c.ping_only)},
         {{"disable-arp-ping"}, false, false, "", "no ARP on local Ethernet links", kDiscovery, flag(c.disable_arp)},
@@ -163,6 +185,8 @@ std::vector<OptionSpec> table(ScanCommandLine& cl) {
              return {};
          }},
         {{"append-output"}, false, false, "", "append to output files", kOutput, flag(c.output.append)},
+        {{"resume"}, true, false, "<file>", "resume an interrupted scan from its -oN or -oG file (no other options)",
+         kOutput, text(cl.resume_file)},
         {{"v"}, false, false, "", "more verbose (-vv or more for greater effect)", kOutput, [&c](std::string_view) -> Ok { ++c.verbose; return {}; }},
         {{"vv"}, false, false, "", "", kOutput, [&c](std::string_view) -> Ok { c.verbose += 2; return {}; }},
         {{"vvv"}, false, false, "", "", kOutput, [&c](std::string_view) -> Ok { c.verbose += 3; return {}; }},
@@ -212,7 +236,6 @@ std::vector<OptionSpec> table(ScanCommandLine& cl) {
         {{"version-intensity", "version-light", "version-all", "version-trace", "allports"}, false, false, "",
          "version detection", kRefused, unsupported("version detection")},
         {{"iR"}, true, false, "", "random targets", kRefused, unsupported("random targets")},
-        {{"resume"}, true, false, "", "resuming a scan", kRefused, unsupported("resuming a scan")},
         {{"D", "S", "b", "proxies", "spoof-mac", "data", "data-string", "data-length", "ip-options", "mtu"}, true,
          false, "", "decoys, spoofing, bounce scans, payloads and options", kRefused,
          unsupported("decoys, spoofed sources, bounce scans and custom payloads")},
@@ -232,7 +255,25 @@ Result<void> check_combinations(const ScanConfig& c) {
     if (c.fast && !c.ports.empty()) return fail(Errc::usage, "you cannot use -F (fast scan) with -p (explicit port selection)");
     if (c.min_rate && c.max_rate && *c.min_rate > *c.max_rate)
         return fail(Errc::usage, "--min-rate may not be greater than --max-rate");
+    if (c.shard && !c.seed)
+        return fail(Errc::usage, "--shard needs --seed N, the same on every machine: each shard is a share of the "
+                                 "order that seed gives");
     return {};
+}
+
+// --resume FILE (Nmap's): the interrupted run's arguments, from FILE, after Nmap's
+// --append-output, and what that run reported.
+Result<ScanCommandLine> resumed_command_line(const std::string& file) {
+    auto log = read_resume_file(file, kResumeTail);
+    if (!log) return unexpected(wrap(log.error(), "--resume"));
+    if (log->finished)
+        return fail(Errc::usage, fmt::format("--resume: {}: that scan finished; there is nothing to resume", file));
+    std::vector<std::string> args{"--append-output"};
+    args.insert(args.end(), log->args.begin(), log->args.end());
+    auto cl = parse_scan_command_line(args);
+    if (!cl) return unexpected(wrap(cl.error(), fmt::format("--resume: {}", file)));
+    cl->config.resume = ScanConfig::Resume{log->last, std::move(log->reported)};
+    return cl;
 }
 
 }  // namespace
@@ -242,6 +283,13 @@ Result<ScanCommandLine> parse_scan_command_line(std::span<const std::string> arg
     auto t = table(cl);
     auto positional = parse_options(t, args);
     if (!positional) return unexpected(positional.error());
+    if (!cl.resume_file.empty()) {
+        // Nmap's rule: the run's options are the interrupted run's, all of them.
+        if (args.size() > 2 || !positional->empty())
+            return fail(Errc::usage, "--resume takes no other options or targets: whorl --resume FILE reads them from "
+                                     "FILE");
+        return resumed_command_line(cl.resume_file);
+    }
     cl.config.targets = *positional;
     std::string joined = "whorl";
     for (const auto& a : args) joined += " " + a;

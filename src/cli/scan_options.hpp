@@ -16,9 +16,11 @@ struct ScanCommandLine {
     ScanConfig config;
     bool help = false;
     bool version = false;
+    std::string resume_file;  // --resume FILE, which must be alone
 };
 
 // Parses argv (without the program name) into a ScanConfig; usage errors name the flag.
+// `--resume FILE` alone reads the arguments and the progress of the run FILE records.
 Result<ScanCommandLine> parse_scan_command_line(std::span<const std::string> args);
 
 std::string scan_help_text();

@@ -30,6 +30,7 @@
 #include "scan/port_spec.hpp"
 #include "scan/syn_scan_driver.hpp"
 #include "scan/target_spec.hpp"
+#include "scan/walk/target_walk.hpp"
 #include "wire/arp.hpp"
 #include "wire/ethernet.hpp"
 #include "wire/ip_address_convert.hpp"
@@ -125,21 +126,24 @@ Result<std::vector<std::uint16_t>> tcp_ports(const ScanConfig& c, const scan::Se
 // before it fills memory.
 constexpr std::size_t kMaxTargetList = std::size_t{256} << 20;
 
-// The targets, streamed: the expressions as read (the command line, then -iL), parsed a
-// chunk at a time and expanded a batch at a time, so that memory follows the batch, not
-// the list (a /8 in -iL starts scanning at once).
+// The targets, walked (docs/decisions/0026): the expressions as read (the command line,
+// then -iL) make one numbered space, which this scanner walks in the given order or in a
+// seeded pseudo-random one, its shard's share of it, a batch of steps at a time. Memory
+// follows the number of expressions and the batch, not the addresses (a /8 in -iL starts
+// scanning at once).
 class TargetSource {
 public:
-    static Result<TargetSource> open(const ScanConfig& c, const Logger& log) {
-        TargetSource t(c, log);
+    static Result<TargetSource> open(const ScanConfig& c, std::optional<std::uint64_t> seed, std::size_t batch,
+                                     const Logger& log) {
         // Each target with where it came from: "" (the command line) or "FILE:LINE" (-iL).
-        for (const auto& x : c.targets) t.texts_.push_back({x, ""});
+        std::vector<scan::walk::TargetSpace::Expression> texts;
+        for (const auto& x : c.targets) texts.push_back({x, ""});
         if (!c.input_list.empty()) {
             auto file = read_file(c.input_list == "-" ? "/dev/stdin" : c.input_list, kMaxTargetList);
             if (!file) return unexpected(wrap(file.error(), "-iL"));
             const std::string list = c.input_list == "-" ? "<stdin>" : c.input_list;
             for (auto& x : scan::split_target_lines(*file, false))
-                t.texts_.push_back({std::move(x.text), fmt::format("{}:{}", list, x.line)});
+                texts.push_back({std::move(x.text), fmt::format("{}:{}", list, x.line)});
         }
         std::vector<std::string> excl_texts;
         for (const auto& e : c.excludes)
@@ -150,51 +154,55 @@ public:
             for (auto& x : scan::split_target_list(*file, true)) excl_texts.push_back(x);
         }
         // A bad exclusion is an error: guessing could scan what was meant to be left alone.
+        std::vector<scan::TargetPattern> excludes;
         for (const auto& x : excl_texts) {
             auto p = scan::parse_target(x, c.ipv6);
             if (!p) return unexpected(p.error());
-            t.excludes_.push_back(*p);
+            excludes.push_back(*p);
+        }
+        // A target that cannot be read is skipped with a warning, as Nmap skips one it cannot
+        // resolve; the rest are scanned.
+        std::vector<scan::walk::TargetSpace::Rejected> rejected;
+        auto space = scan::walk::TargetSpace::build(std::move(texts), c.ipv6, io::resolve_name, rejected);
+        for (const auto& r : rejected)
+            log.warn("Warning: {}{}; skipping it.", r.expression.where.empty() ? "" : "-iL " + r.expression.where + ": ",
+                     r.error.message);
+        if (!space) return unexpected(space.error());
+        scan::walk::WalkOrder order{seed, c.shard.value_or(scan::walk::Shard{})};
+        TargetSource t(scan::walk::TargetWalk(std::move(*space), std::move(excludes), order), batch, log);
+        if (c.resume) {
+            if (!c.resume->last) {
+                log.warn("Warning: You asked for --resume but it doesn't look like any hosts in the log file were "
+                         "successfully scanned.  Starting from the beginning.");
+            } else {
+                std::vector<std::string> unresolved;
+                auto r = t.walk_.resume_after(*c.resume->last, c.resume->reported, batch, unresolved);
+                t.warn_unresolved(unresolved);
+                if (!r) return unexpected(wrap(r.error(), "--resume"));
+            }
         }
         return t;
     }
 
-    // Up to `max` more targets; empty at the end. Names that do not resolve are warned
-    // about, as Nmap does, and skipped.
-    Result<std::vector<scan::Target>> next(std::size_t max) {
-        while (true) {
-            if (stream_ && !stream_->done()) {
-                std::vector<std::string> unresolved;
-                auto batch = stream_->next(max, unresolved);
-                for (const auto& u : unresolved) log_.warn("Failed to resolve \"{}\".", u);
-                if (!batch || !batch->empty()) return batch;
-                continue;
-            }
-            if (next_text_ >= texts_.size()) return std::vector<scan::Target>{};
-            // The next chunk of expressions: one that cannot be read is skipped with a
-            // warning, as Nmap skips one it cannot resolve; the rest are scanned.
-            std::vector<scan::TargetPattern> patterns;
-            for (; next_text_ < texts_.size() && patterns.size() < kPatternChunk; ++next_text_) {
-                const auto& [text, where] = texts_[next_text_];
-                auto p = scan::parse_target(text, c_.ipv6);
-                if (!p) {
-                    log_.warn("Warning: {}{}; skipping it.", where.empty() ? "" : "-iL " + where + ": ", p.error().message);
-                    continue;
-                }
-                patterns.push_back(std::move(*p));
-            }
-            stream_.emplace(std::move(patterns), excludes_, io::resolve_name);
-        }
+    // The targets of the next batch of steps (possibly none); names that do not resolve are
+    // warned about, as Nmap does, and skipped.
+    Result<std::vector<scan::Target>> next() {
+        std::vector<std::string> unresolved;
+        auto batch = walk_.next(batch_, unresolved);
+        warn_unresolved(unresolved);
+        return batch;
     }
+    bool done() const { return walk_.done(); }
 
 private:
-    static constexpr std::size_t kPatternChunk = 256;
-    TargetSource(const ScanConfig& c, const Logger& log) : c_(c), log_(log) {}
-    const ScanConfig& c_;
+    TargetSource(scan::walk::TargetWalk walk, std::size_t batch, const Logger& log)
+        : walk_(std::move(walk)), batch_(batch), log_(log) {}
+    void warn_unresolved(const std::vector<std::string>& names) const {
+        for (const auto& u : names) log_.warn("Failed to resolve \"{}\".", u);
+    }
+    scan::walk::TargetWalk walk_;
+    std::size_t batch_;
     const Logger& log_;
-    std::vector<std::pair<std::string, std::string>> texts_;
-    std::size_t next_text_ = 0;
-    std::vector<scan::TargetPattern> excludes_;
-    std::optional<scan::TargetStream> stream_;
 };
 
 scan::PortScanTiming port_timing(const ScanConfig& c) {
@@ -622,12 +630,26 @@ Result<report::ScanReport> run_scan_session(const ScanConfig& c, const Logger& l
     if (!dbs) return unexpected(dbs.error());
     auto ports = tcp_ports(c, (*dbs)->services, log);
     if (!ports) return unexpected(ports.error());
-    auto targets = TargetSource::open(c, log);
+    const std::size_t max_group = static_cast<std::size_t>(c.max_hostgroup.value_or(256));
+    // Targets a batch of steps at a time (memory for the batch only); within a batch, grouped
+    // by interface and source address, each group scanned max_group hosts at a time.
+    const std::size_t batch_size = std::max<std::size_t>(4096, max_group);
+    // Nmap's order (the order given) unless --randomize-hosts, --seed or --shard ask for a
+    // seeded pseudo-random one. A seed whorl picks goes into the reports' command line, so
+    // that --resume walks the same order again.
+    std::optional<std::uint64_t> seed = c.seed;
+    std::string args = c.command_line;
+    if (!seed && c.randomize_hosts) {
+        std::random_device device;
+        seed = (std::uint64_t{device()} << 32) | device();
+        args += fmt::format(" --seed {}", *seed);
+    }
+    auto targets = TargetSource::open(c, seed, batch_size, log);
     if (!targets) return unexpected(targets.error());
 
     report::ScanReport report;
     report.scanner_version = WHORL_VERSION;
-    report.args = c.command_line;
+    report.args = args;
     report.start_time = unix_now();
     report.verbose = c.verbose;
     report.debugging = c.debugging;
@@ -650,16 +672,12 @@ Result<report::ScanReport> run_scan_session(const ScanConfig& c, const Logger& l
     std::mt19937_64 rng(std::random_device{}());
     report::PacketCounts packets;
     GroupContext ctx{c, **dbs, log, clock, rng, cb, started, {}, packets};
-    const std::size_t max_group = static_cast<std::size_t>(c.max_hostgroup.value_or(256));
-    // Targets a batch at a time (memory for the batch only); within a batch, grouped by
-    // interface and source address, each group scanned max_group hosts at a time.
-    const std::size_t batch_size = std::max<std::size_t>(4096, max_group);
     bool any_routed = false, any_mac = false;
     std::size_t completed = 0, up = 0;
-    while (!report.interrupted) {
-        auto batch = targets->next(batch_size);
+    while (!report.interrupted && !targets->done()) {
+        auto batch = targets->next();
         if (!batch) return unexpected(batch.error());
-        if (batch->empty()) break;
+        if (batch->empty()) continue;  // every step of it excluded
         std::vector<report::HostReport> hosts(batch->size());
         std::map<std::pair<std::string, std::string>, Group> groups;
         for (std::size_t i = 0; i < batch->size(); ++i) {
@@ -696,6 +714,12 @@ Result<report::ScanReport> run_scan_session(const ScanConfig& c, const Logger& l
                 // A group that could not scan at all (no capture, no raw socket: root without
                 // CAP_NET_RAW) reports nothing about its hosts: they were not found down.
                 if (!r && r.error().code != Errc::interrupted) return unexpected(r.error());
+                // Nor does a group cut short by an interruption: as in Nmap, a group's hosts
+                // are reported once it is done, and --resume scans this one again.
+                if (!r) {
+                    report.interrupted = true;
+                    break;
+                }
                 for (auto i : part.members) {
                     auto& h = hosts[i];
                     h.end_time = unix_now();
@@ -712,10 +736,6 @@ Result<report::ScanReport> run_scan_session(const ScanConfig& c, const Logger& l
                         report.hosts.pop_back();
                         ++report.down_hosts_not_kept;
                     }
-                }
-                if (!r) {
-                    report.interrupted = true;
-                    break;
                 }
             }
             if (report.interrupted) break;
