@@ -312,6 +312,10 @@ std::string scan_man_page() {
                  "(Debian's nmap-common), by the rules of the Nmap release that database is written for.\n\n"
                  "Options are Nmap's spellings; those not listed here are refused with one message naming them. "
                  "An output file named - is standard output, which then carries that format alone.\n\n"
+                 "Targets are scanned in the order given, as by Nmap. --randomize-hosts, --seed or --shard choose a "
+                 "pseudo-random order of the whole list instead, the same on every machine for the same list and "
+                 "seed; --shard K/N scans every N-th target of it from the K-th, so that N machines split a list "
+                 "without overlap. --resume FILE, alone, continues an interrupted scan from its -oN or -oG file.\n\n"
                  "whorl's own data (DHCP fingerprints, TCP signatures, its reference prints) is read from "
                  "$WHORL_DATADIR, else PREFIX/share/whorl beside the installed binary.\n\n"
                  "Exit status: 0 on success, 2 for a usage error, 4 without the privileges raw packets need, 1 for other errors, 130 when interrupted.",
