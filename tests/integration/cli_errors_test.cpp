@@ -56,6 +56,34 @@ TEST(CliErrors, UsageErrorsExitTwoWithOneMessage) {
     }
 }
 
+// Issue 16: a bad --shard or --seed is a usage error (2); a --resume file that cannot be
+// read is an error naming it (1, as an -iL file that cannot be read).
+TEST(CliErrors, BadShardsAndResumeFilesAreOneMessage) {
+    struct Case {
+        std::vector<std::string> args;
+        int status;
+        std::string needle;
+    };
+    for (const auto& c : std::vector<Case>{{{"--shard", "0/4", "--seed", "1", "198.51.100.2"}, 2, "not '0/4'"},
+                                           {{"--shard", "5/4", "--seed", "1", "198.51.100.2"}, 2, "not '5/4'"},
+                                           {{"--shard", "x", "--seed", "1", "198.51.100.2"}, 2, "not 'x'"},
+                                           {{"--shard", "1/4", "198.51.100.2"}, 2, "--shard needs --seed"},
+                                           {{"--seed", "many", "198.51.100.2"}, 2, "--seed takes a number"},
+                                           {{"--resume", "/nonexistent/scan.gnmap"}, 1, "/nonexistent/scan.gnmap"},
+                                           {{"--resume", "/"}, 1, "is a directory"},
+                                           {{"--resume", "/etc/hostname", "-v"}, 2, "no other options"}}) {
+        std::vector<std::string> argv{test::kWhorlBinary};
+        argv.insert(argv.end(), c.args.begin(), c.args.end());
+        auto r = lab::run_command(argv);
+        ASSERT_TRUE(r);
+        EXPECT_EQ(r->exit_status, c.status) << c.args[1] << ": " << r->err;
+        EXPECT_EQ(r->err.rfind("whorl: ", 0), 0u) << r->err;
+        EXPECT_NE(r->err.find(c.needle), std::string::npos) << r->err;
+        EXPECT_EQ(std::count(r->err.begin(), r->err.end(), '\n'), 1) << r->err;
+        EXPECT_EQ(r->out, "");
+    }
+}
+
 TEST(CliErrors, UnresolvableNameIsAWarningAndNothingIsScanned) {
     WHORL_REQUIRE_ROOT();
     auto l = lab::Lab::create({});

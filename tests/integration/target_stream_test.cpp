@@ -29,22 +29,26 @@ TEST(TargetStream, AMillionAddressesInAListStartAtOnceInLittleMemory) {
     std::string list;
     for (int i = 0; i < 4000; ++i) list += "198.51.100.0/24\n";
     const std::string file = dir.write("targets.txt", list);
-    // Up to 3 s for the first host group's report; then the peak memory, then Ctrl-C.
-    auto r = l->run_in_scanner(
-        {"sh", "-c",
-         "\"$0\" -n -Pn -p 22 --max-retries 0 --max-rtt-timeout 50ms -iL \"$1\" > \"$1.out\" 2>&1 & p=$!; "
-         "for i in $(seq 30); do grep -q 'scan report for' \"$1.out\" && break; sleep 0.1; done; "
-         "grep -c 'scan report for' \"$1.out\"; grep -E '^VmHWM:' /proc/$p/status; kill -INT $p; wait $p; echo status $?",
-         test::kWhorlBinary, file},
-        std::chrono::seconds(60));
-    ASSERT_TRUE(r) << r.error().describe();
-    // At least one host reported within the 3 s, from a list of a million.
-    EXPECT_GT(std::stol(r->out), 0) << r->out;
-    auto at = r->out.find("VmHWM:");
-    ASSERT_NE(at, std::string::npos) << r->out;
-    const long peak = std::stol(r->out.substr(at + 6));
-    EXPECT_LT(peak, kMaxPeakKiB) << r->out;
-    EXPECT_NE(r->out.find("status 130"), std::string::npos) << r->out;
+    // In the order given, and (issue 16) in a seeded order of the whole million, which is
+    // computed a target at a time: up to 3 s for the first host group's report; then the
+    // peak memory, then Ctrl-C.
+    for (const std::string order : {"", "--seed 3"}) {
+        auto r = l->run_in_scanner(
+            {"sh", "-c",
+             "\"$0\" -n -Pn -p 22 --max-retries 0 --max-rtt-timeout 50ms $2 -iL \"$1\" > \"$1.out\" 2>&1 & p=$!; "
+             "for i in $(seq 30); do grep -q 'scan report for' \"$1.out\" && break; sleep 0.1; done; "
+             "grep -c 'scan report for' \"$1.out\"; grep -E '^VmHWM:' /proc/$p/status; kill -INT $p; wait $p; echo status $?",
+             test::kWhorlBinary, file, order},
+            std::chrono::seconds(60));
+        ASSERT_TRUE(r) << r.error().describe();
+        // At least one host reported within the 3 s, from a list of a million.
+        EXPECT_GT(std::stol(r->out), 0) << order << ": " << r->out;
+        auto at = r->out.find("VmHWM:");
+        ASSERT_NE(at, std::string::npos) << r->out;
+        const long peak = std::stol(r->out.substr(at + 6));
+        EXPECT_LT(peak, kMaxPeakKiB) << order << ": " << r->out;
+        EXPECT_NE(r->out.find("status 130"), std::string::npos) << r->out;
+    }
 }
 
 }  // namespace
