@@ -1,0 +1,1 @@
+whorl_add_fuzz_target(resume_log DEPS whorl_cli)

@@ -1,0 +1,1 @@
+whorl_add_fuzz_target(target_walk DEPS whorl_scan)
