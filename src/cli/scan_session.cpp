@@ -27,6 +27,7 @@
 #include "scan/discovery_driver.hpp"
 #include "scan/mac_vendors.hpp"
 #include "scan/os_scan.hpp"
+#include "scan/os_scan6.hpp"
 #include "scan/port_spec.hpp"
 #include "scan/syn_scan_driver.hpp"
 #include "scan/target_spec.hpp"
@@ -457,6 +458,48 @@ private:
     std::chrono::steady_clock::time_point start_;
 };
 
+// IPv6 targets: Nmap's IPv6 engine and its print. Nmap names the OS from a model compiled
+// into it that whorl does not have, so Nmap's lines always say "No OS matches"; whorl's
+// verdict comes from the TCP answers read as nmap-os-db's tests (docs/decisions/0027).
+Result<void> os_scan_ipv6(GroupContext& ctx, const Group& g, engine::EventLoop& loop, io::PcapSource& cap,
+                          wire::LinkType link, io::PacketSink& sink,
+                          const std::function<void(const wire::DecodedFrame&)>& trace,
+                          std::vector<scan::OsHostInput> inputs, const std::vector<std::size_t>& os_hosts,
+                          const scan::OsScanOptions& oo, std::vector<report::HostReport>& hosts) {
+    const ScanConfig& c = ctx.config;
+    scan::OsScan6 os(std::move(inputs), g.source, oo, sink, ctx.clock, ctx.log, ctx.rng());
+    if (auto r = run_phase(loop, cap, link, os, trace, ctx.callbacks, ctx.counts, ctx.packets, g.source); !r) return r;
+    auto os_db = ctx.dbs.os();
+    if (!os_db) return unexpected(os_db.error());
+    for (std::size_t j = 0; j < os_hosts.size(); ++j) {
+        auto& h = hosts[os_hosts[j]];
+        if (os.timed_out(j)) {
+            h.timed_out = true;
+            h.ports.clear();
+            continue;
+        }
+        auto final = os.result(j);
+        auto r = std::make_shared<report::OsReport>();
+        r->db = *os_db;
+        r->db_owner = ctx.dbs.os_shared();
+        r->plan.verdict = fp::match::OsVerdict::no_matches;
+        r->plan.reason = final.not_ideal_reason;
+        r->plan.fingerprint.print = !final.not_ideal_reason || c.verbose > 1 || c.debugging > 0;
+        r->plan.fingerprint.layout =
+            final.not_ideal_reason ? fp::FingerprintLayout::unwrapped : fp::FingerprintLayout::wrapped;
+        r->plan.fingerprint.good = !final.not_ideal_reason;
+        r->fingerprint = final.fingerprint;
+        r->distance = final.distance;
+        r->tries = 1;
+        r->verdict = ctx.dbs.verdict(final.verdict_print);
+        ctx.log.debug("OS verdict for {} from its IPv6 answers read as nmap-os-db tests:\n{}", h.address.to_string(),
+                      final.verdict_print.text(fp::FingerprintLayout::unwrapped));
+        fill_ports_used(*r, final.fingerprint);
+        h.os = std::move(r);
+    }
+    return {};
+}
+
 Result<void> scan_group(GroupContext& ctx, const Group& g, const std::vector<scan::Target>& targets,
                         const std::vector<std::uint16_t>& ports, std::vector<report::HostReport>& hosts) {
     const ScanConfig& c = ctx.config;
@@ -587,6 +630,7 @@ Result<void> scan_group(GroupContext& ctx, const Group& g, const std::vector<sca
     else if (auto db = ctx.dbs.os(); db && *db) oo.settings.behaviour = (*db)->behaviour();
     // With --nmap-compat, probing starts while nmap-os-db may still be loading; a broken
     // database ends the scan at the first match with its error.
+    if (g.source.is_v6()) return os_scan_ipv6(ctx, g, *loop, **cap, *link, *sink, trace, inputs, os_hosts, oo, hosts);
     std::optional<Error> db_error;
     static const fp::db::OsDb kEmpty{};
     auto provider = [&ctx, &db_error]() -> const fp::db::OsDb& {

@@ -12,6 +12,25 @@ namespace {
 // Nmap writes the wrapped form as "OS:" followed by 72 characters of the concatenated
 // tests per line (FP_RESULT_WRAP_LINE_LEN, measured on 7.93 output).
 constexpr std::size_t kWrapWidth = 72;
+// The IPv6 engine's print wraps at 71 (output.cc wrap(): FP_RESULT_WRAP_LINE_LEN 74 less
+// "OS:") and run-length encodes each answer's hex: "00{122}" for three or more
+// repeats of one byte.
+constexpr std::size_t kWrapWidth6 = 71;
+
+std::string run_length_encoded(std::string_view hex) {
+    std::string out;
+    std::size_t p = 0;
+    while (p + 1 < hex.size()) {
+        std::size_t q = p + 2;
+        while (q + 1 < hex.size() && hex[q] == hex[p] && hex[q + 1] == hex[p + 1]) q += 2;
+        std::size_t reps = (q - p) / 2;
+        if (reps < 3) out.append(hex, p, q - p);
+        else out += fmt::format("{}{{{}}}", hex.substr(p, 2), reps);
+        p = q;
+    }
+    out.append(hex.substr(p));
+    return out;
+}
 
 constexpr std::array<std::string_view, 14> kTestOrder{
     "SCAN", "SEQ", "OPS", "WIN", "ECN", "T1", "T2", "T3", "T4", "T5", "T6", "T7", "U1", "IE"};
@@ -148,11 +167,22 @@ std::string Fingerprint::text(FingerprintLayout layout) const {
         for (const auto& t : tests_) out += t.text() + '\n';
         return out;
     }
+    const bool ipv6 = scan && scan->engine == 6;
     std::string flat = scan ? scan->text() : std::string();
-    for (const auto& t : tests_) flat += t.text();
-    for (std::size_t i = 0; i < flat.size(); i += kWrapWidth) {
+    for (const auto& t : tests_) {
+        if (!ipv6) {
+            flat += t.text();
+            continue;
+        }
+        Test encoded = t;
+        for (auto& a : encoded.attrs)
+            if (a.name == "P") a.value = run_length_encoded(a.value);
+        flat += encoded.text();
+    }
+    const std::size_t width = ipv6 ? kWrapWidth6 : kWrapWidth;
+    for (std::size_t i = 0; i < flat.size(); i += width) {
         out += "OS:";
-        out.append(flat, i, kWrapWidth);
+        out.append(flat, i, width);
         out += '\n';
     }
     return out;

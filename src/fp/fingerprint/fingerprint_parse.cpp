@@ -207,6 +207,37 @@ Result<ScanLine> ScanLine::from_test(const Test& test) {
     return s;
 }
 
+namespace {
+
+// The wrapped IPv6 print's hex ("XX{32}", "00{122}") back to one pair per byte; a packet
+// is at most 65,535 bytes past its fixed header, so more is refused rather than built.
+Result<std::string> run_length_decoded(std::string_view v) {
+    constexpr std::size_t kMaxHex = 2 * (65535 + 40);
+    std::string out;
+    std::size_t i = 0;
+    while (i < v.size()) {
+        if (v[i] == '{') {
+            std::size_t close = v.find('}', i);
+            auto n = close == std::string_view::npos ? std::nullopt : canonical_decimal(v.substr(i + 1, close - i - 1), false, 65535);
+            if (!n || out.size() < 2 || *n < 3) return fail(Errc::parse, fmt::format("bad repeat at {}", i));
+            std::string pair = out.substr(out.size() - 2);
+            const auto more = static_cast<std::size_t>(*n - 1);
+            if (out.size() + 2 * more > kMaxHex) return fail(Errc::parse, "longer than any packet");
+            for (std::size_t k = 0; k < more; ++k) out += pair;
+            i = close + 1;
+            continue;
+        }
+        bool hex = (v[i] >= '0' && v[i] <= '9') || (v[i] >= 'a' && v[i] <= 'f') || v[i] == 'X';
+        if (!hex) return fail(Errc::parse, fmt::format("'{}' at {}", v[i], i));
+        if (out.size() >= kMaxHex) return fail(Errc::parse, "longer than any packet");
+        out += v[i++];
+    }
+    if (out.size() % 2) return fail(Errc::parse, "an odd number of hex digits");
+    return out;
+}
+
+}  // namespace
+
 Result<Fingerprint> Fingerprint::parse(std::string_view text) {
     auto joined = join_lines(text);
     if (!joined) return unexpected(joined.error());
@@ -228,6 +259,14 @@ Result<Fingerprint> Fingerprint::parse(std::string_view text) {
         fp.tests_.push_back(std::move(*test));
     }
     if (!fp.scan && fp.tests_.empty()) return fail(Errc::parse, "no fingerprint found");
+    if (fp.scan && fp.scan->engine == 6)
+        for (auto& t : fp.tests_)
+            for (auto& a : t.attrs) {
+                if (a.name != "P") continue;
+                auto hex = run_length_decoded(a.value);
+                if (!hex) return fail(Errc::parse, fmt::format("{}: P= is not a packet's hex: {}", t.name, hex.error().message));
+                a.value = std::move(*hex);
+            }
     return fp;
 }
 
