@@ -512,7 +512,7 @@ Result<void> scan_group(GroupContext& ctx, const Group& g, const std::vector<sca
     CountingSink counted(*raw, ctx.callbacks, ctx.start, ctx.packets, c.packet_trace);
     io::PacketSink* sink = &counted;
     std::optional<io::EthernetSink> eth;
-    if (g.ethernet && !c.disable_arp && g.source.is_v4()) {
+    if (g.ethernet && !c.disable_arp) {  // ARP, or neighbor discovery over IPv6
         auto e = io::EthernetSink::open(g.interface);
         if (!e) return unexpected(e.error());
         eth.emplace(std::move(*e));
@@ -530,7 +530,7 @@ Result<void> scan_group(GroupContext& ctx, const Group& g, const std::vector<sca
     std::vector<scan::HostDiscovery::Target> kinds;
     for (auto i : g.members) {
         addresses.push_back(targets[i].address);
-        bool on_link = eth.has_value() && hosts[i].address.is_v4() && hosts[i].start_time >= 0;
+        bool on_link = eth.has_value() && hosts[i].start_time >= 0;
         kinds.push_back({on_link && g.ethernet, !c.skip_discovery});
     }
     scan::DiscoveryDriver discovery(addresses, kinds, g.source, *sink, eth ? &*eth : nullptr, ctx.clock, ctx.log, ctx.rng());
@@ -542,7 +542,8 @@ Result<void> scan_group(GroupContext& ctx, const Group& g, const std::vector<sca
     }
     std::optional<PhaseNote> discovery_note;
     if (arp_all || pings)
-        discovery_note.emplace(ctx.log, arp_all ? "ARP Ping Scan" : "Ping Scan", addresses, arp_all ? 1 : 4, "hosts");
+        discovery_note.emplace(ctx.log, arp_all ? (g.source.is_v6() ? "ND Ping Scan" : "ARP Ping Scan") : "Ping Scan",
+                               addresses, arp_all ? 1 : 4, "hosts");
     if (auto r = run_phase(*loop, **cap, *link, discovery, trace, ctx.callbacks, ctx.counts, ctx.packets, g.source); !r) return r;
     if (discovery_note) discovery_note->complete(addresses.size());
     ctx.packets.sent += discovery.arp_sent();

@@ -1,6 +1,7 @@
-// DiscoveryDriver: HostDiscovery on the wire. ARP requests go out as Ethernet frames on
-// the capture interface; the IP probes (ICMP echo, SYN to 443, ACK to 80, ICMP timestamp)
-// through the raw socket. Replies are recognised by the target's address and our probe's
+// DiscoveryDriver: HostDiscovery on the wire. ARP requests, and for IPv6 targets on the
+// link neighbor solicitations to the solicited-node group (Nmap's ND ping), go out as
+// Ethernet frames on the capture interface; the IP probes (ICMP echo, SYN to 443, ACK to
+// 80, and over IPv4 the ICMP timestamp) through the raw socket. Replies are recognised by the target's address and our probe's
 // identifiers (ICMP id, source port), not by guesswork.
 #pragma once
 
@@ -36,6 +37,8 @@ public:
 private:
     std::optional<std::size_t> host_of(const IpAddress& a) const;
     void send(const HostDiscovery::Send& s);
+    void send_neighbor_solicitation(const IpAddress& dst);
+    void on_ipv6(const wire::DecodedFrame& f, io::MonoTime now);
 
     std::vector<IpAddress> targets_;
     HostDiscovery discovery_;

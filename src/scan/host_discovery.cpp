@@ -36,10 +36,11 @@ std::vector<HostDiscovery::Send> HostDiscovery::next(io::MonoTime now, std::size
     return out;
 }
 
-void HostDiscovery::on_arp_reply(std::size_t host, const std::array<std::uint8_t, 6>& mac, io::MonoTime now) {
+void HostDiscovery::on_arp_reply(std::size_t host, const std::array<std::uint8_t, 6>& mac, io::MonoTime now,
+                                 Reason reason) {
     Host& h = hosts_.at(host);
     if (!h.result.mac) h.result.mac = mac;
-    on_answer(host, Reason::arp_response, 0, now);
+    on_answer(host, reason, 0, now);
 }
 
 void HostDiscovery::on_answer(std::size_t host, Reason reason, std::uint8_t ttl, io::MonoTime now) {

@@ -40,7 +40,9 @@ public:
                   std::chrono::milliseconds timeout = std::chrono::milliseconds(250));
 
     std::vector<Send> next(io::MonoTime now, std::size_t max = 64);
-    void on_arp_reply(std::size_t host, const std::array<std::uint8_t, 6>& mac, io::MonoTime now);
+    // An ARP reply, or over IPv6 a neighbor advertisement (reason nd-response).
+    void on_arp_reply(std::size_t host, const std::array<std::uint8_t, 6>& mac, io::MonoTime now,
+                      Reason reason = Reason::arp_response);
     void on_answer(std::size_t host, Reason reason, std::uint8_t ttl, io::MonoTime now);
     std::optional<io::MonoTime> next_event() const;
     bool done() const;

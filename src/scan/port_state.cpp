@@ -29,6 +29,7 @@ std::string_view reason_name(Reason r) {
         case Reason::admin_prohibited: return "admin-prohibited";
         case Reason::user_set: return "user-set";
         case Reason::arp_response: return "arp-response";
+        case Reason::nd_response: return "nd-response";
         case Reason::echo_reply: return "echo-reply";
         case Reason::timestamp_reply: return "timestamp-reply";
     }

@@ -24,6 +24,7 @@ enum class Reason : std::uint8_t {
     admin_prohibited,
     user_set,  // -Pn: the host was not probed
     arp_response,
+    nd_response,  // IPv6 neighbor advertisement (the ARP of IPv6 on the link)
     echo_reply,
     timestamp_reply,
 };

@@ -7,6 +7,8 @@
 
 #include <chrono>
 #include <map>
+#include <set>
+#include <sstream>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -147,6 +149,37 @@ TEST(Os6Lab, NmapsIpv6PrintAgreesOnEveryDeterministicField) {
               std::tie(b.engine, b.open_tcp_port, b.closed_tcp_port, b.distance, b.distance_method, b.good, b.mac_prefix));
     EXPECT_EQ(a.closed_udp_port.has_value(), b.closed_udp_port.has_value());
     EXPECT_EQ(*ours.find("EXTRA")->find("FL"), *theirs->find("EXTRA")->find("FL"));
+}
+
+// Host discovery over IPv6 on the link is Nmap's ND ping: a neighbor solicitation to each
+// address's solicited-node group; the hosts that advertise are up (reason nd-response,
+// their MAC known), the others down. A CIDR block of eight addresses with three lab hosts
+// in it: the same three as Nmap 7.93 finds.
+TEST(Os6Lab, NeighborDiscoveryFindsTheHostsOfACidrBlockAsNmapDoes) {
+    WHORL_REQUIRE_ROOT();
+    auto l = lab::Lab::create({{lab::HostSpec{}, lab::HostSpec{}, lab::HostSpec{}}});
+    ASSERT_TRUE(l) << l.error().describe();
+    const std::vector<std::string> args = {"-6", "-n", "-sn", "2001:db8::/125", "--exclude", "2001:db8::1"};
+    auto report = test::scan_in_lab(**l, args);
+    ASSERT_TRUE(report);
+    std::set<std::string> up;
+    for (const auto& h : report->hosts) {
+        if (!h.up) continue;
+        up.insert(h.address.to_string());
+        EXPECT_EQ(h.status_reason, scan::Reason::nd_response) << h.address.to_string();
+        EXPECT_TRUE(h.mac.has_value()) << h.address.to_string();
+    }
+    EXPECT_EQ(up, (std::set<std::string>{"2001:db8::2", "2001:db8::3", "2001:db8::4"}));
+    std::vector<std::string> nmap = {"nmap", "-oG", "-"};
+    nmap.insert(nmap.end(), args.begin(), args.end());
+    auto run = (*l)->run_in_scanner(nmap);
+    ASSERT_TRUE(run) << run.error().describe();
+    std::set<std::string> nmap_up;
+    std::istringstream lines(run->out);
+    for (std::string line; std::getline(lines, line);)
+        if (line.starts_with("Host: ") && line.find("Status: Up") != std::string::npos)
+            nmap_up.insert(line.substr(6, line.find(' ', 6) - 6));
+    EXPECT_EQ(up, nmap_up) << run->out;
 }
 
 }  // namespace
