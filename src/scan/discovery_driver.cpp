@@ -125,7 +125,9 @@ void DiscoveryDriver::on_ipv6(const wire::DecodedFrame& f, io::MonoTime now) {
     std::uint8_t hops = f.ipv6->hop_limit();
     if (f.icmp6) {
         auto m = f.icmp6->message();
-        if (f.icmp6->type() == 136 && m.size() >= 24 && f.link.src_mac &&
+        // An advertisement counts only when we solicited it (the kernel's own neighbor
+        // discovery for our raw probes draws them too, e.g. under --disable-arp-ping).
+        if (f.icmp6->type() == 136 && ethernet_ && m.size() >= 24 && f.link.src_mac &&
             wire::to_ip_address(wire::Ipv6Address::read(m, 8)) == targets_[*h]) {
             discovery_.on_arp_reply(*h, f.link.src_mac->octets, now, Reason::nd_response);
         } else if (f.icmp6->type() == 129 && f.icmp6->id() == icmp_id_) {

@@ -180,6 +180,12 @@ TEST(Os6Lab, NeighborDiscoveryFindsTheHostsOfACidrBlockAsNmapDoes) {
         if (line.starts_with("Host: ") && line.find("Status: Up") != std::string::npos)
             nmap_up.insert(line.substr(6, line.find(' ', 6) - 6));
     EXPECT_EQ(up, nmap_up) << run->out;
+    // Without ND ping (--disable-arp-ping), the IP probes: the echo reply comes first.
+    auto pinged = test::scan_in_lab(**l, {"-6", "-n", "-sn", "--disable-arp-ping", "2001:db8::3"});
+    ASSERT_TRUE(pinged);
+    ASSERT_EQ(pinged->hosts.size(), 1u);
+    EXPECT_TRUE(pinged->hosts[0].up);
+    EXPECT_EQ(pinged->hosts[0].status_reason, scan::Reason::echo_reply);
 }
 
 }  // namespace
