@@ -471,6 +471,8 @@ Result<void> os_scan_ipv6(GroupContext& ctx, const Group& g, engine::EventLoop& 
     if (auto r = run_phase(loop, cap, link, os, trace, ctx.callbacks, ctx.counts, ctx.packets, g.source); !r) return r;
     auto os_db = ctx.dbs.os();
     if (!os_db) return unexpected(os_db.error());
+    // V= on the SCAN line: --nmap-compat, else the database's release.
+    const auto behaviour = c.nmap_compat ? *c.nmap_compat : (*os_db)->behaviour();
     for (std::size_t j = 0; j < os_hosts.size(); ++j) {
         auto& h = hosts[os_hosts[j]];
         if (os.timed_out(j)) {
@@ -478,7 +480,7 @@ Result<void> os_scan_ipv6(GroupContext& ctx, const Group& g, engine::EventLoop& 
             h.ports.clear();
             continue;
         }
-        auto final = os.result(j);
+        auto final = os.result(j, behaviour);
         auto r = std::make_shared<report::OsReport>();
         r->db = *os_db;
         r->db_owner = ctx.dbs.os_shared();
@@ -623,6 +625,8 @@ Result<void> scan_group(GroupContext& ctx, const Group& g, const std::vector<sca
     oo.scan_delay = delay;
     oo.ttl = c.ttl;
     oo.source_port = c.source_port;
+    // IPv6: no release-dependent values in the probes, so they start while nmap-os-db loads.
+    if (g.source.is_v6()) return os_scan_ipv6(ctx, g, *loop, **cap, *link, *sink, trace, inputs, os_hosts, oo, hosts);
     // The Nmap release to follow: --nmap-compat, else the database's (7.95 for a 7.94.2+
     // nmap-os-db). It decides the probes' source ports from the first round, so without the
     // flag this waits for the database (its load started with the session and has usually
@@ -631,7 +635,6 @@ Result<void> scan_group(GroupContext& ctx, const Group& g, const std::vector<sca
     else if (auto db = ctx.dbs.os(); db && *db) oo.settings.behaviour = (*db)->behaviour();
     // With --nmap-compat, probing starts while nmap-os-db may still be loading; a broken
     // database ends the scan at the first match with its error.
-    if (g.source.is_v6()) return os_scan_ipv6(ctx, g, *loop, **cap, *link, *sink, trace, inputs, os_hosts, oo, hosts);
     std::optional<Error> db_error;
     static const fp::db::OsDb kEmpty{};
     auto provider = [&ctx, &db_error]() -> const fp::db::OsDb& {

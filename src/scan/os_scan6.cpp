@@ -22,7 +22,10 @@ constexpr auto kTimedSpacing = milliseconds(100);
 constexpr auto kStep = milliseconds(50);  // nsock_loop(nsp, 50) between two schedule() calls
 constexpr auto kInitialRto = microseconds(3'000'000);
 constexpr auto kMinRto = microseconds(100'000);
-constexpr std::size_t kGroupSize = 10;
+// Nmap runs 10 hosts at a time (OSSCAN_GROUP_SIZE); what protects the network is the
+// congestion window over all of them, which whorl keeps, so it lets more hosts take turns
+// under it (docs/decisions/0027).
+constexpr std::size_t kGroupSize = 64;
 constexpr double kInitialCwnd = 6;
 constexpr std::uint8_t kNsType = 135, kNaType = 136;  // neighbor solicitation, advertisement
 
@@ -401,12 +404,13 @@ void OsScan6::on_answer(Host& h, Probe& p, const wire::DecodedFrame& f, io::Mono
     }
 }
 
-fp::active6::Final6 OsScan6::result(std::size_t host) const {
+fp::active6::Final6 OsScan6::result(std::size_t host, fp::NmapBehaviour behaviour) const {
     const Host& h = *hosts_.at(host);
     fp::active6::Scan6Summary s;
     s.target = h.target;
     s.target.closed_udp_port = h.closed_udp_port;
     s.settings = options_.settings;
+    s.settings.behaviour = behaviour;
     s.flow_label = fp::active6::kFlowLabel;
     s.send_failed = h.send_failed;
     std::vector<fp::active6::Answer6> answers;

@@ -5,9 +5,10 @@
 // retransmitted once the retransmission timeout (3 s until an answer gives an RTT, then
 // srtt + max(500 ms, 4 rttvar), at least 100 ms) has passed, up to --max-os-tries times.
 // When every S probe is answered or timed out and one timed out, all six go again and the
-// better set of answers is kept. Up to 10 hosts at once under one congestion window that
-// starts at 6 probes. Replies are matched to probes as Nmap's PacketParser::is_response
-// does; fp/active6 turns them into the fingerprint and the verdict's print.
+// better set of answers is kept. One congestion window that starts at 6 probes covers all
+// hosts; up to 64 of them take turns under it (Nmap: 10). Replies are matched to probes
+// as Nmap's PacketParser::is_response does; fp/active6 turns them into the fingerprint
+// and the verdict's print.
 #pragma once
 
 #include <chrono>
@@ -39,7 +40,8 @@ public:
     static constexpr const char* kName = "OS detection";
 
     std::size_t host_count() const;
-    fp::active6::Final6 result(std::size_t host) const;
+    // Once done(): the host's result; `behaviour` gives the SCAN line's V=.
+    fp::active6::Final6 result(std::size_t host, fp::NmapBehaviour behaviour) const;
     bool timed_out(std::size_t host) const;
     long long packets_sent() const { return sent_; }
 
