@@ -13,6 +13,7 @@
 
 #include "lab/lab.hpp"
 #include "lab/process.hpp"
+#include "support/fixtures.hpp"
 #include "support/external_tools.hpp"
 #include "support/root.hpp"
 
@@ -22,13 +23,6 @@ namespace {
 namespace tools = report::test;
 
 const std::string kWhorlBinary = std::string(WHORL_BINARY_DIR) + "/whorl";
-
-std::string slurp(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 // The lines of `text` that start with `prefix`, each from `prefix` on.
 std::vector<std::string> lines_with(const std::string& text, const std::string& needle) {
@@ -106,15 +100,15 @@ TEST_F(OutputsVsNmap, EveryFileOfOneRunAgreesWithNmapsAndItsTools) {
     const std::string base = dir_.path() + "/";
 
     // Standard output and -oN carry the same report; its port table is Nmap's.
-    std::string normal = slurp(base + "whorl.nmap");
-    EXPECT_EQ(port_table(normal), port_table(slurp(base + "nmap.nmap")));
+    std::string normal = ::whorl::test::file_text(base + "whorl.nmap");
+    EXPECT_EQ(port_table(normal), port_table(::whorl::test::file_text(base + "nmap.nmap")));
     EXPECT_EQ(port_table(whorl->out), port_table(normal));
     EXPECT_EQ(normal.rfind("# whorl 0.1.0 scan initiated ", 0), 0u) << normal;
     EXPECT_EQ(lines_with(normal, "# whorl done at").size(), 1u) << normal;
 
     // Grepable: the Ports line is Nmap's, field for field.
-    auto ours = lines_with(slurp(base + "whorl.gnmap"), "Ports: ");
-    auto theirs = lines_with(slurp(base + "nmap.gnmap"), "Ports: ");
+    auto ours = lines_with(::whorl::test::file_text(base + "whorl.gnmap"), "Ports: ");
+    auto theirs = lines_with(::whorl::test::file_text(base + "nmap.gnmap"), "Ports: ");
     ASSERT_EQ(ours.size(), 1u);
     EXPECT_EQ(ours, theirs);
 
@@ -162,12 +156,12 @@ TEST_F(OutputsVsNmap, OsDetectionReachesEveryFile) {
                                        dir_.path() + "/os.nmap", host_});
     ASSERT_TRUE(whorl) << whorl.error().describe();
     ASSERT_EQ(whorl->exit_status, 0) << whorl->err;
-    std::string xml = slurp(dir_.path() + "/os.xml");
+    std::string xml = ::whorl::test::file_text(dir_.path() + "/os.xml");
     EXPECT_NE(xml.find("<osfingerprint fingerprint=\"OS:SCAN(V=7.93%"), std::string::npos) << xml;
     EXPECT_NE(xml.find("<portused state=\"open\" proto=\"tcp\" portid=\"22\"/>"), std::string::npos) << xml;
     EXPECT_NE(xml.find("<distance value=\"1\"/>"), std::string::npos) << xml;
     EXPECT_NE(xml.find("</nmaprun>"), std::string::npos);
-    std::string normal = slurp(dir_.path() + "/os.nmap");
+    std::string normal = ::whorl::test::file_text(dir_.path() + "/os.nmap");
     EXPECT_NE(normal.find("Network Distance: 1 hop"), std::string::npos) << normal;
     EXPECT_NE(normal.find("OS:SCAN(V=7.93%"), std::string::npos) << normal;
     // The JSON document is written after the scan, when nmap-os-db is no longer needed by
@@ -295,9 +289,9 @@ TEST_F(OutputsVsNmap, HostTimeoutSkipsTheHostLikeNmap) {
         EXPECT_NE(whorl->out.find(skip), std::string::npos) << k.what << "\n" << whorl->out;
         EXPECT_EQ(whorl->out.find("PORT "), std::string::npos) << whorl->out;
         EXPECT_LT(seconds, 6.0) << k.what;
-        EXPECT_EQ(lines_with(slurp(base + ".gnmap"), "Status: "), lines_with(slurp(base + ".nmap.gnmap"), "Status: "))
+        EXPECT_EQ(lines_with(::whorl::test::file_text(base + ".gnmap"), "Status: "), lines_with(::whorl::test::file_text(base + ".nmap.gnmap"), "Status: "))
             << k.what;
-        std::string xml = slurp(base + ".xml");
+        std::string xml = ::whorl::test::file_text(base + ".xml");
         EXPECT_NE(xml.find("timedout=\"true\""), std::string::npos) << xml;
         auto r = tools::run_command("xmllint --noout --dtdvalid " + q(tools::kNmapDtd) + " " + q(base + ".xml"));
         EXPECT_EQ(r.status, 0) << r.output;
@@ -337,7 +331,7 @@ TEST_F(OutputsVsNmap, AppendOutputKeepsEarlierRuns) {
         auto r = lab_->run_in_scanner({kWhorlBinary, "-n", "-Pn", "-p", "22", "--append-output", "-oG", file, host_});
         ASSERT_TRUE(r && r->exit_status == 0);
     }
-    std::string text = slurp(file);
+    std::string text = ::whorl::test::file_text(file);
     EXPECT_EQ(lines_with(text, "scan initiated").size(), 2u) << text;
     EXPECT_EQ(lines_with(text, "Ports: 22/open/tcp//ssh///").size(), 2u) << text;
 }
@@ -353,8 +347,8 @@ TEST_F(OutputsVsNmap, InterruptedScanStillClosesItsFiles) {
     EXPECT_EQ(r->exit_status, 130) << r->err;
     auto lint = tools::run_command("xmllint --noout " + tools::shell_quote(xml));
     EXPECT_EQ(lint.status, 0) << lint.output;
-    EXPECT_NE(slurp(xml).find("exit=\"error\""), std::string::npos) << slurp(xml);
-    EXPECT_EQ(lines_with(slurp(normal), "# whorl done at").size(), 1u) << slurp(normal);
+    EXPECT_NE(::whorl::test::file_text(xml).find("exit=\"error\""), std::string::npos) << ::whorl::test::file_text(xml);
+    EXPECT_EQ(lines_with(::whorl::test::file_text(normal), "# whorl done at").size(), 1u) << ::whorl::test::file_text(normal);
 }
 
 TEST(Outputs, AnUnwritableFileIsOneErrorBeforeAnyPacket) {

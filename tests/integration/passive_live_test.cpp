@@ -19,19 +19,13 @@
 #include <gtest/gtest.h>
 
 #include "lab/lab.hpp"
+#include "support/fixtures.hpp"
 #include "support/root.hpp"
 
 namespace whorl {
 namespace {
 
 using namespace std::chrono_literals;
-
-std::string read_file(const std::filesystem::path& p) {
-    std::ifstream in(p);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 std::multiset<std::string> lines_of(const std::string& text) {
     std::multiset<std::string> out;
@@ -83,7 +77,7 @@ bool wait_for(const std::filesystem::path& p) {
 }
 
 unsigned uid_of(pid_t pid) {
-    std::istringstream in(read_file("/proc/" + std::to_string(pid) + "/status"));
+    std::istringstream in(::whorl::test::file_text("/proc/" + std::to_string(pid) + "/status"));
     for (std::string l; std::getline(in, l);)
         if (l.starts_with("Uid:")) return static_cast<unsigned>(std::stoul(l.substr(4)));
     return ~0u;
@@ -116,7 +110,7 @@ TEST(PassiveLive, ObservesLabTrafficDropsPrivilegesAndStopsOnSigterm) {
                                               "tcp port 8080"},
                                              dir / "p0f.out")
                                   : -1;
-    ASSERT_TRUE(wait_for(dir / "whorl.log")) << read_file(dir / "whorl.out.err");
+    ASSERT_TRUE(wait_for(dir / "whorl.log")) << ::whorl::test::file_text(dir / "whorl.out.err");
     if (with_p0f) {
         ASSERT_TRUE(wait_for(dir / "p0f.log"));
     }
@@ -138,10 +132,10 @@ TEST(PassiveLive, ObservesLabTrafficDropsPrivilegesAndStopsOnSigterm) {
         ASSERT_TRUE(r && r->exit_status == 0) << url;
     }
     std::this_thread::sleep_for(500ms);
-    EXPECT_EQ(stop(ours), 0) << read_file(dir / "whorl.out.err");
+    EXPECT_EQ(stop(ours), 0) << ::whorl::test::file_text(dir / "whorl.out.err");
     if (with_p0f) stop(theirs);
 
-    const std::string log = read_file(dir / "whorl.log");
+    const std::string log = ::whorl::test::file_text(dir / "whorl.log");
     EXPECT_NE(log.find("mod=syn|cli=198.51.100.1/"), std::string::npos) << log;
     EXPECT_NE(log.find("|srv=198.51.100.3/8080|subj=srv|os=???|dist=0|params=none|raw_sig=4:128+0:"),
               std::string::npos)
@@ -151,7 +145,7 @@ TEST(PassiveLive, ObservesLabTrafficDropsPrivilegesAndStopsOnSigterm) {
     EXPECT_NE(log.find("Firefox/121.0"), std::string::npos);
     EXPECT_NE(log.find("mod=http response"), std::string::npos);
 
-    const std::string json = read_file(dir / "whorl.json");
+    const std::string json = ::whorl::test::file_text(dir / "whorl.json");
     const auto last = json.rfind("{\"type\":\"summary\"");
     ASSERT_NE(last, std::string::npos);
     const std::string summary = json.substr(last);
@@ -167,13 +161,13 @@ TEST(PassiveLive, ObservesLabTrafficDropsPrivilegesAndStopsOnSigterm) {
     const std::string sources = host.substr(host.find("\"sources\":["));
     EXPECT_NE(sources.find("\"user_agent\""), std::string::npos) << host;
     EXPECT_NE(sources.find("_syn\""), std::string::npos) << host;  // p0f's or whorl's reading of its SYNs
-    const std::string err = read_file(dir / "whorl.out.err");
+    const std::string err = ::whorl::test::file_text(dir / "whorl.out.err");
     EXPECT_NE(err.find("running as uid 65534"), std::string::npos) << err;
     EXPECT_NE(err.find("kernel: "), std::string::npos) << err;
-    EXPECT_NE(read_file(dir / "whorl.out").find("Host summary: "), std::string::npos);
+    EXPECT_NE(::whorl::test::file_text(dir / "whorl.out").find("Host summary: "), std::string::npos);
 
     if (with_p0f) {
-        EXPECT_EQ(lines_of(log), lines_of(read_file(dir / "p0f.log"))) << "whorl and p0f disagree live";
+        EXPECT_EQ(lines_of(log), lines_of(::whorl::test::file_text(dir / "p0f.log"))) << "whorl and p0f disagree live";
     }
 }
 

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "lab/lab.hpp"
+#include "support/fixtures.hpp"
 #include "support/external_tools.hpp"
 #include "support/root.hpp"
 #include "support/whorl_binary.hpp"
@@ -17,13 +18,6 @@ namespace whorl {
 namespace {
 
 constexpr std::size_t kHosts = 6;
-
-std::string slurp(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 // The hosts of an -oG file in the order reported ("Status: Up" lines).
 std::vector<std::string> hosts_of(const std::string& text) {
@@ -72,7 +66,7 @@ protected:
         argv.push_back(lab_range());
         auto r = lab_->run_in_scanner(argv);
         EXPECT_TRUE(r && r->exit_status == 0) << (r ? r->err : r.error().describe());
-        return hosts_of(slurp(file));
+        return hosts_of(::whorl::test::file_text(file));
     }
     std::unique_ptr<lab::Lab> lab_;
     report::test::ScratchDir dir_;
@@ -90,7 +84,7 @@ TEST_F(TargetShards, ThreeMachinesShardsScanEveryLabHostOnce) {
     std::sort(want.begin(), want.end());
     EXPECT_EQ(joined, want);
     // The same seed, the same order; without one, the order given.
-    EXPECT_EQ(scan({"--seed", "16", "--shard", "2/3"}, dir_.path() + "/again"), hosts_of(slurp(dir_.path() + "/part2")));
+    EXPECT_EQ(scan({"--seed", "16", "--shard", "2/3"}, dir_.path() + "/again"), hosts_of(::whorl::test::file_text(dir_.path() + "/part2")));
     EXPECT_EQ(scan({}, dir_.path() + "/given"), all_lab_hosts());
 }
 
@@ -100,7 +94,7 @@ TEST_F(TargetShards, AResumeFileGoesOnAfterItsHosts) {
     const std::string full = dir_.path() + "/full.gnmap";
     auto share = scan({"--seed", "5", "--shard", "1/2"}, full);
     ASSERT_EQ(share.size(), kHosts / 2);
-    std::istringstream in(slurp(full));
+    std::istringstream in(::whorl::test::file_text(full));
     std::string header;
     std::getline(in, header);
     const std::string cut = dir_.path() + "/cut.gnmap";
@@ -117,11 +111,11 @@ TEST_F(TargetShards, AResumeFileGoesOnAfterItsHosts) {
     auto r = lab_->run_in_scanner({test::kWhorlBinary, "--resume", cut});
     ASSERT_TRUE(r) << r.error().describe();
     EXPECT_EQ(r->exit_status, 0) << r->err;
-    auto after = hosts_of(slurp(full));
-    ASSERT_EQ(after.size(), before + share.size() - 1) << slurp(full);
+    auto after = hosts_of(::whorl::test::file_text(full));
+    ASSERT_EQ(after.size(), before + share.size() - 1) << ::whorl::test::file_text(full);
     EXPECT_EQ(std::vector<std::string>(after.begin() + static_cast<long>(before), after.end()),
               std::vector<std::string>(share.begin() + 1, share.end()));
-    EXPECT_NE(slurp(full).find("as: whorl --append-output -n -Pn"), std::string::npos) << slurp(full);
+    EXPECT_NE(::whorl::test::file_text(full).find("as: whorl --append-output -n -Pn"), std::string::npos) << ::whorl::test::file_text(full);
 }
 
 // Ctrl-C while a shard scans its second host (one host at a time, slowly): the -oG file
@@ -138,17 +132,17 @@ TEST_F(TargetShards, AnInterruptedShardResumesWithTheRestOfItsShare) {
         std::chrono::seconds(120));
     ASSERT_TRUE(r) << r.error().describe();
     ASSERT_NE(r->out.find("status 130"), std::string::npos) << r->out << r->err;
-    auto first = hosts_of(slurp(file));
-    ASSERT_GE(first.size(), 1u) << slurp(file);
-    ASSERT_LT(first.size(), kHosts / 2) << slurp(file);
-    EXPECT_NE(slurp(file).find("# Scan interrupted"), std::string::npos) << slurp(file);
+    auto first = hosts_of(::whorl::test::file_text(file));
+    ASSERT_GE(first.size(), 1u) << ::whorl::test::file_text(file);
+    ASSERT_LT(first.size(), kHosts / 2) << ::whorl::test::file_text(file);
+    EXPECT_NE(::whorl::test::file_text(file).find("# Scan interrupted"), std::string::npos) << ::whorl::test::file_text(file);
     auto resumed = lab_->run_in_scanner({test::kWhorlBinary, "--resume", file}, std::chrono::seconds(120));
     ASSERT_TRUE(resumed) << resumed.error().describe();
     EXPECT_EQ(resumed->exit_status, 0) << resumed->err;
-    auto all = hosts_of(slurp(file));
+    auto all = hosts_of(::whorl::test::file_text(file));
     // The share, each host once: compared with a run of the same shard in one go.
     auto whole = scan({"--seed", "9", "--shard", "2/2"}, dir_.path() + "/whole.gnmap");
-    EXPECT_EQ(all, whole) << slurp(file);
+    EXPECT_EQ(all, whole) << ::whorl::test::file_text(file);
 }
 
 }  // namespace

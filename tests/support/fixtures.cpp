@@ -24,6 +24,11 @@ std::string read_fixture(const std::string& relative) {
     return *text;
 }
 
+std::string file_text(const std::string& path) {
+    auto text = read_file(path);
+    return text ? *text : std::string();
+}
+
 std::vector<std::byte> read_hex_fixture(const std::string& relative) {
     auto bytes = parse_hex(read_fixture(relative));
     if (!bytes) {

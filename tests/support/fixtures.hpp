@@ -13,6 +13,10 @@ std::string fixture_path(const std::string& relative);
 // Reads a fixture file's text; fails the current test (and returns "") if it is missing.
 std::string read_fixture(const std::string& relative);
 
+// The text of any file (a test's output file); "" if it is missing or unreadable, which
+// the test's own expectations then report.
+std::string file_text(const std::string& path);
+
 // Reads a hex fixture ("one frame per text file", '#' comments allowed).
 std::vector<std::byte> read_hex_fixture(const std::string& relative);
 
