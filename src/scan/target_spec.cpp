@@ -67,12 +67,34 @@ bool prefix_contains(const IpAddress& base, int prefix, const IpAddress& ip) {
     return true;
 }
 
+std::uint16_t last_group(const IpAddress& a) {
+    return static_cast<std::uint16_t>(std::to_integer<unsigned>(a.bytes()[14]) << 8 | std::to_integer<unsigned>(a.bytes()[15]));
+}
+
+// `ip` shares the first seven groups with `start` and its last group is in [start's, end].
+bool in_last_group_range(const IpAddress& start, std::uint16_t end, const IpAddress& ip) {
+    if (!ip.is_v6() || !std::equal(start.bytes().begin(), start.bytes().begin() + 14, ip.bytes().begin())) return false;
+    return last_group(ip) >= last_group(start) && last_group(ip) <= end;
+}
+
+// "2001:db8::2-21": the address with the range's first value, and its last value.
+std::optional<std::pair<IpAddress, std::uint16_t>> parse_v6_range(std::string_view body) {
+    auto dash = body.rfind('-'), colon = body.rfind(':');
+    if (dash == std::string_view::npos || colon == std::string_view::npos || dash < colon) return std::nullopt;
+    auto start = IpAddress::parse(body.substr(0, dash));
+    auto end = parse_uint(body.substr(dash + 1), 16);
+    if (!start || !start->is_v6() || !end || *end > 0xffff || body.size() - dash - 1 > 4) return std::nullopt;
+    return std::pair{*start, static_cast<std::uint16_t>(*end)};
+}
+
 }  // namespace
 
 std::uint64_t TargetPattern::size() const {
     switch (kind) {
         case Kind::octets: return count(octets[0]) * count(octets[1]) * count(octets[2]) * count(octets[3]);
-        case Kind::v6_prefix: return prefix < 0 || 128 - prefix >= 63 ? (prefix < 0 ? 1 : (1ull << 63)) : (1ull << (128 - prefix));
+        case Kind::v6_prefix:
+            if (v6_range_end) return *v6_range_end - last_group(v6) + 1ull;
+            return prefix < 0 || 128 - prefix >= 63 ? (prefix < 0 ? 1 : (1ull << 63)) : (1ull << (128 - prefix));
         case Kind::hostname: {
             // A name's prefix is over its address family's width: 32 bits, 128 in -6 mode.
             const int bits = (ipv6 ? 128 : 32) - prefix;
@@ -90,7 +112,9 @@ bool TargetPattern::contains(const IpAddress& ip) const {
                 if (!octets[i][std::to_integer<unsigned>(ip.bytes()[i])]) return false;
             return true;
         }
-        case Kind::v6_prefix: return prefix_contains(v6, prefix, ip);
+        case Kind::v6_prefix:
+            if (v6_range_end) return in_last_group_range(v6, *v6_range_end, ip);
+            return prefix_contains(v6, prefix, ip);
         case Kind::hostname: return false;  // names are matched after resolution
     }
     return false;
@@ -114,6 +138,16 @@ Result<TargetPattern> parse_target(std::string_view text, bool ipv6) {
         if (t.prefix > 128) return unexpected(bad_target(text, "IPv6 prefix lengths go up to 128"));
         t.kind = TargetPattern::Kind::v6_prefix;
         t.v6 = *ip;
+        return t;
+    }
+    if (auto range = parse_v6_range(body)) {
+        if (!ipv6) return unexpected(bad_target(text, "an IPv6 address needs -6"));
+        if (t.prefix >= 0) return unexpected(bad_target(text, "a range cannot have a prefix length"));
+        if (range->second < last_group(range->first))
+            return unexpected(bad_target(text, "the range's last value is below its first"));
+        t.kind = TargetPattern::Kind::v6_prefix;
+        t.v6 = range->first;
+        t.v6_range_end = range->second;
         return t;
     }
     if (looks_like_octets(body)) {
@@ -153,7 +187,8 @@ TargetStream::TargetStream(std::vector<TargetPattern> patterns, std::vector<Targ
     : patterns_(std::move(patterns)), excludes_(std::move(excludes)), resolve_(std::move(resolve)), limit_(limit) {}
 
 PatternAddresses::PatternAddresses(const TargetPattern& p, const IpAddress& base)
-    : octets_(p.kind == TargetPattern::Kind::octets), base_(base), prefix_(p.prefix) {
+    : octets_(p.kind == TargetPattern::Kind::octets), base_(base), prefix_(p.prefix), range_end_(p.v6_range_end) {
+    if (range_end_) prefix_ = 128;  // the k-th address is base + k, nothing masked
     if (!octets_) return;
     for (std::size_t i = 0; i < 4; ++i)
         for (unsigned v = 0; v < 256; ++v)
@@ -203,6 +238,10 @@ std::optional<std::uint64_t> PatternAddresses::index_of(const IpAddress& ip) con
         return k;
     }
     if (prefix_ < 0) return ip == base_ ? std::optional<std::uint64_t>(0) : std::nullopt;
+    if (range_end_) {
+        if (!in_last_group_range(base_, *range_end_, ip)) return std::nullopt;
+        return last_group(ip) - last_group(base_);
+    }
     if (!prefix_contains(base_, prefix_, ip)) return std::nullopt;
     // The host bits, read as a number (fewer than 64 of them below any prefix that passed
     // the limit; the higher ones are zero).

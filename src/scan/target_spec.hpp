@@ -24,6 +24,9 @@ struct TargetPattern {
     std::array<std::array<bool, 256>, 4> octets{};
     // v6_prefix and hostname: the address (resolved later for names) and prefix length.
     IpAddress v6;
+    // v6_prefix: "2001:db8::2-21", a range in the last group (hex, inclusive) from v6's
+    // last group to this; whorl's extension, Nmap takes IPv6 only as addresses and CIDR.
+    std::optional<std::uint16_t> v6_range_end;
     std::string hostname;
     int prefix = -1;  // -1: none
     bool ipv6 = false;  // parsed in -6 mode: names resolve to IPv6 addresses
@@ -65,6 +68,7 @@ private:
     std::array<std::vector<std::uint8_t>, 4> octet_values_;  // each octet's values, ascending
     IpAddress base_;                                          // prefixes and names
     int prefix_ = -1;
+    std::optional<std::uint16_t> range_end_;                  // an IPv6 last-group range
 };
 
 // Targets a batch at a time, in Nmap's order, skipping excluded addresses: memory for one

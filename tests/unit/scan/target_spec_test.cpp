@@ -55,6 +55,25 @@ TEST(TargetSpec, Ipv6NeedsDashSix) {
     EXPECT_FALSE(parse_target("198.51.100.1", true));
 }
 
+// whorl's extension: a range in the last group of an IPv6 address, hex and inclusive.
+TEST(TargetSpec, Ipv6LastGroupRange) {
+    EXPECT_EQ(expand({"2001:db8::e-11"}, {"2001:db8::f"}, true),
+              (std::vector<std::string>{"2001:db8::e", "2001:db8::10", "2001:db8::11"}));
+    auto p = parse_target("2001:db8::2-21", true);
+    ASSERT_TRUE(p);
+    EXPECT_EQ(p->size(), 32u);
+    EXPECT_TRUE(p->contains(*IpAddress::parse("2001:db8::21")));
+    EXPECT_FALSE(p->contains(*IpAddress::parse("2001:db8::22")));
+    EXPECT_FALSE(p->contains(*IpAddress::parse("2001:db8::1")));
+    EXPECT_FALSE(p->contains(*IpAddress::parse("2001:db8:1::2")));
+    PatternAddresses a(*p, p->v6);
+    for (std::uint64_t k = 0; k < p->size(); ++k) EXPECT_EQ(a.index_of(a.at(k)), k);
+    EXPECT_EQ(a.at(31).to_string(), "2001:db8::21");
+    for (const char* bad : {"2001:db8::5-2", "2001:db8::2-10000", "2001:db8::2-1/64", "2001:db8::2-", "2001:db8::2-g"})
+        EXPECT_FALSE(parse_target(bad, true)) << bad;
+    EXPECT_FALSE(parse_target("2001:db8::2-4", false));  // IPv6 needs -6
+}
+
 TEST(TargetSpec, BadExpressionsAreUsageErrors) {
     for (const char* bad : {"198.51.100.300", "198.51.100.5-1", "198.51.100.1/33", "198.51.100.1/x", "198.51.100.1-2/24",
                             "bad host!", "", "/24"}) {
