@@ -23,6 +23,25 @@ if(WHORL_SANITIZE)
   target_link_options(whorl_build_flags INTERFACE -fsanitize=address,undefined,float-cast-overflow)
 endif()
 
+# The tests' own code (the targets tests/CMakeLists.txt marks WHORL_TEST_CODE: harnesses,
+# their support libraries, the fuzz corpus replays) is compiled at -O0 in the normal and
+# sanitizer builds: the code under test (libraries, tools, benchmarks) keeps its -O2, or -O1
+# under the sanitizers, and the tests' instrumentation is the same; their compile takes about
+# half the time. The fuzz build optimises everything. Added after the sanitizers' -O1, which
+# it overrides. docs/decisions/0028-ci-build-time.md.
+if(NOT WHORL_FUZZ)
+  target_compile_options(whorl_build_flags INTERFACE $<$<BOOL:$<TARGET_PROPERTY:WHORL_TEST_CODE>>:-O0>)
+endif()
+
+# Precompiled headers: the standard and fmt headers most sources include, compiled once per
+# build directory by whorl_base and reused by every library and fuzz target (whorl_use_pch); the
+# tests add GoogleTest in tests/CMakeLists.txt. Configure with
+# -DCMAKE_DISABLE_PRECOMPILE_HEADERS=ON to check that each file includes what it uses.
+set(WHORL_PCH_HEADERS
+  <algorithm> <array> <chrono> <cstddef> <cstdint> <cstring> <filesystem> <functional> <map>
+  <memory> <optional> <set> <span> <string> <string_view> <unordered_map> <utility> <vector>
+  <fmt/format.h>)
+
 if(WHORL_FUZZ)
   if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
     message(FATAL_ERROR "WHORL_FUZZ needs clang (cmake -DCMAKE_CXX_COMPILER=clang++)")

@@ -12,6 +12,19 @@ function(whorl_add_layer name)
   add_library(whorl_${name} STATIC ${sources})
   target_include_directories(whorl_${name} PUBLIC "${PROJECT_SOURCE_DIR}/src")
   target_link_libraries(whorl_${name} PUBLIC whorl_build_flags ${ARG_DEPS})
+  if(name STREQUAL "base")
+    target_precompile_headers(whorl_base PRIVATE ${WHORL_PCH_HEADERS})
+  else()
+    whorl_use_pch(whorl_${name})
+  endif()
+endfunction()
+
+# whorl_use_pch(TARGET ...): the targets compile with whorl_base's precompiled headers
+# (cmake/BuildFlags.cmake); they must share its compile flags.
+function(whorl_use_pch)
+  foreach(target ${ARGN})
+    target_precompile_headers(${target} REUSE_FROM whorl_base)
+  endforeach()
 endfunction()
 
 # whorl_add_unit_test(LAYER DEPS ...): one GoogleTest binary per layer from every
@@ -25,5 +38,6 @@ function(whorl_add_unit_test layer)
   add_executable(unit_${layer} ${sources})
   target_link_libraries(unit_${layer} PRIVATE ${ARG_DEPS} whorl_test_support GTest::gtest_main
                         GTest::gmock)
+  target_precompile_headers(unit_${layer} REUSE_FROM whorl_test_support)
   gtest_discover_tests(unit_${layer} PROPERTIES LABELS unit DISCOVERY_TIMEOUT 60)
 endfunction()
