@@ -22,6 +22,7 @@
 #include "fp/match/os_classification.hpp"
 #include "fp/match/os_matcher.hpp"
 #include "fp/match/os_print_plan.hpp"
+#include "fp/active6/print_answers.hpp"
 #include "fp/verdict/os_knowledge.hpp"
 #include "report/os_block.hpp"
 #include "report/os_match_json.hpp"
@@ -90,6 +91,34 @@ Result<std::string> read_input(const std::string& name) {
     return text;
 }
 
+// An IPv6 print (SCAN E=6): Nmap names those with the model compiled into it, not from
+// nmap-os-db, so Nmap's lines can only say "No OS matches"; whorl's verdict reads the TCP
+// answers held in the print as nmap-os-db's tests (docs/decisions/0027).
+Result<int> match_ipv6_print(const MatchConfig& config, const Streams& io, const fp::db::OsDb& db,
+                             const fp::verdict::OsKnowledge& knowledge, fp::match::OsMatcher& matcher,
+                             fp::Fingerprint print) {
+    auto terms = fp::active6::ipv4_terms_of_print(print);
+    if (!terms) return unexpected(terms.error());
+    if (config.print.debug > 0)
+        fmt::print(io.err, "The IPv6 answers read as nmap-os-db tests:\n{}", terms->text(fp::FingerprintLayout::unwrapped));
+    const fp::verdict::OsVerdict verdict = knowledge.model->judge(matcher, *terms);
+    fp::match::OsPrintPlan plan;
+    plan.verdict = fp::match::OsVerdict::no_matches;
+    const bool good = !print.scan || print.scan->good;
+    if (!good) plan.reason = "the fingerprint says G=N (Nmap's reason is not in it)";
+    plan.fingerprint.print = good || config.print.verbose > 1 || config.print.debug > 0;
+    plan.fingerprint.layout = good ? fp::FingerprintLayout::wrapped : fp::FingerprintLayout::unwrapped;
+    plan.fingerprint.good = good;
+    if (config.json) {
+        fmt::print(io.out, "{}\n", report::os_matches_json(db, fp::match::MatchResult{}, plan, &verdict));
+        return 0;
+    }
+    report::OsBlock block{&db, std::move(plan), std::move(print), {}, {}};
+    if (block.fingerprint.scan) block.distance = block.fingerprint.scan->distance;
+    fmt::print(io.out, "{}{}\n", report::os_block_text(block), report::os_verdict_line(verdict));
+    return 0;
+}
+
 }  // namespace
 
 std::string match_man_page() {
@@ -100,7 +129,9 @@ std::string match_man_page() {
                  "whorl match reads an OS fingerprint as Nmap prints it (the OS: lines of the normal output, "
                  "the unwrapped form, or Nmap's XML with its osfingerprint attribute), from FILE or standard "
                  "input, matches it against the installed nmap-os-db as Nmap does and prints Nmap's OS block: "
-                 "the same guesses, accuracies and classes.",
+                 "the same guesses, accuracies and classes. An IPv6 fingerprint (SCAN E=6) gets Nmap's "
+                 "\"No OS matches\" (Nmap names those with a model built into it) and whorl's verdict from the "
+                 "TCP answers it holds.",
                  "whorl(1), whorl-passive(1), nmap(1)"};
     return format_man(page, specs);
 }
@@ -129,10 +160,6 @@ Result<int> run_match(std::span<const std::string> args, const Streams& io) {
         return unexpected(std::move(e));
     }
 
-    if (fp->scan && fp->scan->engine == 6)
-        return fail(Errc::unsupported, "an IPv6 fingerprint (SCAN E=6): Nmap matches those with the model built "
-                                       "into the binary, not nmap-os-db");
-
     auto knowledge = fp::verdict::OsKnowledge::load(config.datadir, config.nmap_compat);
     if (!knowledge) return unexpected(knowledge.error());
     const fp::db::OsDb* db = knowledge->db.get();
@@ -146,6 +173,7 @@ Result<int> run_match(std::span<const std::string> args, const Streams& io) {
                                                           config.print.debug))
         fmt::print(io.err, "{}\n", line);
     fp::match::OsMatcher matcher(*db);
+    if (fp->scan && fp->scan->engine == 6) return match_ipv6_print(config, io, *db, *knowledge, matcher, std::move(*fp));
     const fp::verdict::OsVerdict verdict = knowledge->model->judge(matcher, *fp);
     // A print from 7.94+ holds every round's distinct lines: match the round Nmap reported.
     auto result = db->behaviour() == fp::NmapBehaviour::v7_95 ? fp::match::match_best_round(matcher, *fp).result

@@ -87,7 +87,9 @@ void drop_attrs(Test& t, std::initializer_list<std::string_view> names) {
     });
 }
 
-Fingerprint verdict_print(const Scan6Summary& scan, const std::vector<Answer6>& answers, std::optional<int> hops) {
+}  // namespace
+
+Fingerprint ipv4_terms(const Scan6Summary& scan, const std::vector<Answer6>& answers, std::optional<int> hops) {
     const std::uint32_t kS = 0x10000000, kA = 0x20000000;  // the restated round's S and A
     active::RoundParams p;
     p.seq_base = kS;
@@ -110,12 +112,14 @@ Fingerprint verdict_print(const Scan6Summary& scan, const std::vector<Answer6>& 
     }
     auto fp = round.finish(hops).fingerprint;
     std::erase_if(fp.tests(), [](const Test& t) { return t.name == "U1" || t.name == "IE"; });
-    for (auto& t : fp.tests()) drop_attrs(t, {"DF", "TI", "CI", "II", "SS"});
+    const bool acks_known = std::all_of(answers.begin(), answers.end(), [](const Answer6& a) { return a.probe_ack_known; });
+    for (auto& t : fp.tests()) {
+        drop_attrs(t, {"DF", "TI", "CI", "II", "SS"});
+        if (!acks_known && t.name.starts_with("T")) drop_attrs(t, {"S"});
+    }
     std::erase_if(fp.tests(), [](const Test& t) { return t.attrs.empty(); });
     return fp;
 }
-
-}  // namespace
 
 Final6 finish6(const Scan6Summary& scan, const std::vector<Answer6>& answers, std::int64_t wall_seconds, int month,
                int day) {
@@ -165,7 +169,7 @@ Final6 finish6(const Scan6Summary& scan, const std::vector<Answer6>& answers, st
     s.time = static_cast<std::uint64_t>(wall_seconds);
     s.platform = scan.settings.platform;
     out.fingerprint.scan = s;
-    out.verdict_print = verdict_print(scan, answers, hops);
+    out.verdict_print = ipv4_terms(scan, answers, hops);
     return out;
 }
 

@@ -26,6 +26,7 @@ struct Answer6 {
     Reply6 reply;
     std::optional<active::TcpReply> tcp;  // a TCP answer (ip.ttl: the hop limit)
     std::uint32_t probe_seq = 0, probe_ack = 0;  // the TCP probe's
+    bool probe_ack_known = true;  // false when read back from a print (the ack is not in it)
     std::optional<int> quoted_hop_limit;  // an ICMPv6 error: our probe's hop limit as it arrived
     int sent_hop_limit = 0;
     std::int64_t sent_mono_us = 0;        // S1-S6: when it left (the SEQ tests' timing)
@@ -48,5 +49,10 @@ struct Final6 {
 
 Final6 finish6(const Scan6Summary& scan, const std::vector<Answer6>& answers, std::int64_t wall_seconds, int month,
                int day);
+
+// The verdict's print: the TCP answers in nmap-os-db's IPv4 terms (see above); `hops`, the
+// distance when ICMPv6 told it, turns the hop limits into T. Where the probes' acks are
+// unknown (answers read back from a print), the T tests' S is left out.
+Fingerprint ipv4_terms(const Scan6Summary& scan, const std::vector<Answer6>& answers, std::optional<int> hops);
 
 }  // namespace whorl::fp::active6

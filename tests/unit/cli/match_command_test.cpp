@@ -134,6 +134,22 @@ TEST(MatchCommand, VerdictNamesEachMeasuredStack) {
     }
 }
 
+// An IPv6 print (Nmap 7.93's of this kernel, tests/fixtures/nmap-os6/): Nmap's lines can
+// only say "No OS matches" (its IPv6 model is not a file), with the print as Nmap showed
+// it; whorl's verdict reads the TCP answers in it and names Linux.
+TEST(MatchCommand, Ipv6PrintGetsNmapsNoMatchAndWhorlsVerdict) {
+    if (!have_db()) GTEST_SKIP() << "nmap-os-db not installed";
+    const std::string fp = whorl::test::fixture_path("nmap-os6/linux-nmap793.txt");
+    auto o = run({fp});
+    ASSERT_TRUE(o.status) << o.status.error().describe();
+    const std::string nmap = whorl::test::read_fixture("nmap-os6/linux-nmap793.txt");
+    EXPECT_EQ(without_verdict(o.out), nmap.substr(0, nmap.find("Network Distance")) + "Network Distance: 1 hop\n");
+    EXPECT_NE(o.out.find("\nOS verdict: Linux "), std::string::npos) << o.out;
+    auto j = run({"--json", fp});
+    ASSERT_TRUE(j.status);
+    EXPECT_NE(j.out.find(R"("classification": [{"vendor": "Linux", "family": "Linux", )"), std::string::npos) << j.out;
+}
+
 TEST(MatchCommand, BadInputIsALocatedError) {
     std::string path = ::testing::TempDir() + "whorl-match-bad.txt";
     std::FILE* f = std::fopen(path.c_str(), "w");
@@ -148,9 +164,10 @@ TEST(MatchCommand, BadInputIsALocatedError) {
     f = std::fopen(path.c_str(), "w");
     std::fputs("SCAN(V=7.93%E=6%D=1/1%OT=22%CT=%CU=%PV=N%G=N%TM=1%P=x)\nS1(P=6000%ST=0.1%RT=0.2)\n", f);
     std::fclose(f);
-    auto v6 = run({path});
+    auto v6 = run({path});  // an IPv6 print whose S1 answer is two bytes, not a packet
     ASSERT_FALSE(v6.status);
-    EXPECT_EQ(v6.status.error().code, Errc::unsupported);
+    EXPECT_EQ(v6.status.error().code, Errc::parse);
+    EXPECT_NE(v6.status.error().describe().find("S1"), std::string::npos) << v6.status.error().describe();
     // No fingerprint at all: the file is named, without an empty line number (issue 15).
     f = std::fopen(path.c_str(), "w");
     std::fputs("nothing here\n", f);
