@@ -25,6 +25,9 @@ packages=(
   ngtcp2-client ngtcp2-server
   # the ua-parser project's maintained User-Agent regexes, read where installed
   uap-core
+  # the scanner fleet: the NATS C client with JetStream (linked), and the server the fleet
+  # tests and bench/run_fleet.sh start in lab namespaces
+  libnats-dev nats-server
 )
 
 missing=()

@@ -276,6 +276,8 @@ void write_run(JsonWriter& j, const ScanReport& r) {
 
 }  // namespace
 
+void write_json_host(JsonWriter& j, const HostReport& h, const OutputOptions& o) { write_host(j, h, o); }
+
 std::string json_output(const ScanReport& r, const OutputOptions& o) {
     std::string out;
     JsonWriter j(out);

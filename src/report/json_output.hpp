@@ -15,4 +15,9 @@ inline constexpr int kJsonFormatVersion = 1;
 
 std::string json_output(const ScanReport& report, const OutputOptions& options);
 
+class JsonWriter;
+// One element of the document's "hosts" array, for documents that carry hosts one at a
+// time (the scanner fleet's result messages, docs/decisions/0029).
+void write_json_host(JsonWriter& writer, const HostReport& host, const OutputOptions& options);
+
 }  // namespace whorl::report

@@ -10,6 +10,7 @@
 namespace whorl::report {
 
 void JsonWriter::newline() {
+    if (one_line_) return;
     out_ += '\n';
     out_.append(2 * stack_.size(), ' ');
 }
@@ -21,7 +22,7 @@ void JsonWriter::before_value() {
     }
     if (stack_.empty()) return;
     Level& level = stack_.back();
-    if (level.has_members) out_ += level.compact ? ", " : ",";
+    if (level.has_members) out_ += level.compact || one_line_ ? ", " : ",";
     level.has_members = true;
     if (!level.compact) newline();
 }
@@ -46,7 +47,7 @@ JsonWriter& JsonWriter::end_object() {
     stack_.pop_back();
     if (had_members) newline();
     out_ += '}';
-    if (stack_.empty()) out_ += '\n';
+    if (stack_.empty() && !one_line_) out_ += '\n';
     return *this;
 }
 

@@ -1,6 +1,8 @@
 // JsonWriter: a small streaming JSON writer with two-space indentation (compact arrays of
 // scalars on one line). Objects and arrays are opened and closed; members are key()
 // followed by one value or container.
+// In the one-line layout (JSON Lines, messages) nothing is indented and no newline is
+// written: `{"a": 1, "b": [1, 2]}`.
 // Strings are escaped by json_string (valid UTF-8 kept, other bytes read as Latin-1), so
 // the document is always valid JSON whatever bytes a host name or banner holds.
 #pragma once
@@ -15,7 +17,9 @@ namespace whorl::report {
 
 class JsonWriter {
 public:
-    explicit JsonWriter(std::string& out) : out_(out) {}
+    enum class Layout { indented, one_line };
+    explicit JsonWriter(std::string& out, Layout layout = Layout::indented)
+        : out_(out), one_line_(layout == Layout::one_line) {}
 
     JsonWriter& begin_object();
     JsonWriter& end_object();
@@ -55,6 +59,7 @@ private:
     void newline();
 
     std::string& out_;
+    bool one_line_ = false;
     struct Level {
         bool has_members = false;
         bool compact = false;
