@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "base/text.hpp"
+#include "cli/scan_targets.hpp"
 #include "engine/event_loop.hpp"
 #include "fp/active/seq_analysis.hpp"
 #include "fp/db/data_paths.hpp"
@@ -123,10 +124,6 @@ Result<std::vector<std::uint16_t>> tcp_ports(const ScanConfig& c, const scan::Se
     return list.tcp;
 }
 
-// -iL and --excludefile: 256 MiB of text is millions of targets; more (/dev/zero) is refused
-// before it fills memory.
-constexpr std::size_t kMaxTargetList = std::size_t{256} << 20;
-
 // The targets, walked (docs/decisions/0026): the expressions as read (the command line,
 // then -iL) make one numbered space, which this scanner walks in the given order or in a
 // seeded pseudo-random one, its shard's share of it, a batch of steps at a time. Memory
@@ -136,41 +133,9 @@ class TargetSource {
 public:
     static Result<TargetSource> open(const ScanConfig& c, std::optional<std::uint64_t> seed, std::size_t batch,
                                      const Logger& log) {
-        // Each target with where it came from: "" (the command line) or "FILE:LINE" (-iL).
-        std::vector<scan::walk::TargetSpace::Expression> texts;
-        for (const auto& x : c.targets) texts.push_back({x, ""});
-        if (!c.input_list.empty()) {
-            auto file = read_file(c.input_list == "-" ? "/dev/stdin" : c.input_list, kMaxTargetList);
-            if (!file) return unexpected(wrap(file.error(), "-iL"));
-            const std::string list = c.input_list == "-" ? "<stdin>" : c.input_list;
-            for (auto& x : scan::split_target_lines(*file, false))
-                texts.push_back({std::move(x.text), fmt::format("{}:{}", list, x.line)});
-        }
-        std::vector<std::string> excl_texts;
-        for (const auto& e : c.excludes)
-            for (auto& x : scan::split_target_list(e, true)) excl_texts.push_back(x);
-        if (!c.exclude_file.empty()) {
-            auto file = read_file(c.exclude_file, kMaxTargetList);
-            if (!file) return unexpected(wrap(file.error(), "--excludefile"));
-            for (auto& x : scan::split_target_list(*file, true)) excl_texts.push_back(x);
-        }
-        // A bad exclusion is an error: guessing could scan what was meant to be left alone.
-        std::vector<scan::TargetPattern> excludes;
-        for (const auto& x : excl_texts) {
-            auto p = scan::parse_target(x, c.ipv6);
-            if (!p) return unexpected(p.error());
-            excludes.push_back(*p);
-        }
-        // A target that cannot be read is skipped with a warning, as Nmap skips one it cannot
-        // resolve; the rest are scanned.
-        std::vector<scan::walk::TargetSpace::Rejected> rejected;
-        auto space = scan::walk::TargetSpace::build(std::move(texts), c.ipv6, io::resolve_name, rejected);
-        for (const auto& r : rejected)
-            log.warn("Warning: {}{}; skipping it.", r.expression.where.empty() ? "" : "-iL " + r.expression.where + ": ",
-                     r.error.message);
-        if (!space) return unexpected(space.error());
-        scan::walk::WalkOrder order{seed, c.shard.value_or(scan::walk::Shard{})};
-        TargetSource t(scan::walk::TargetWalk(std::move(*space), std::move(excludes), order), batch, log);
+        auto walk = open_target_walk(c, seed, log);
+        if (!walk) return unexpected(walk.error());
+        TargetSource t(std::move(*walk), batch, log);
         if (c.resume) {
             if (!c.resume->last) {
                 log.warn("Warning: You asked for --resume but it doesn't look like any hosts in the log file were "
