@@ -7,8 +7,10 @@
 
 #include "cli/match_command.hpp"
 #include "cli/passive_command.hpp"
+#include "cli/results_command.hpp"
 #include "cli/scan_command.hpp"
 #include "cli/scan_options.hpp"
+#include "cli/submit_command.hpp"
 #include "cli/version.hpp"
 
 namespace whorl::cli {
@@ -27,6 +29,8 @@ constexpr std::array kCommands{
     Command{"version", "print the version and the databases found", run_version},
     Command{"match", "match an Nmap OS fingerprint against nmap-os-db, print Nmap's OS block", run_match},
     Command{"passive", "fingerprint hosts from a capture file or a live interface, as p0f", run_passive},
+    Command{"submit", "put targets on a scanner fleet's NATS JetStream queue, in blocks", run_submit},
+    Command{"results", "the results a fleet's workers stored, one JSON line per host", run_results},
     Command{"help", "this list, or a command's options: whorl help passive", run_help},
 };
 

@@ -9,6 +9,7 @@
 #include <ctime>
 #include <memory>
 
+#include "cli/fleet_worker.hpp"
 #include "cli/progress.hpp"
 #include "cli/scan_options.hpp"
 #include "cli/scan_outputs.hpp"
@@ -31,6 +32,7 @@ Result<int> run_scan(std::span<const std::string> args, const Streams& io) {
         return 0;
     }
     const ScanConfig& c = cl->config;
+    if (c.fleet.given()) return run_fleet_worker(c, io);
     // From the first byte written until the files are closed, Ctrl-C is a request to stop
     // (read by the event loops), never a kill that leaves a half-written XML document.
     engine::SignalWatch signals;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/ip_address.hpp"
+#include "cli/fleet_options.hpp"
 #include "fp/nmap_behaviour.hpp"
 #include "scan/walk/shard.hpp"
 
@@ -83,6 +84,10 @@ struct ScanConfig {
     std::string xml_scanner_name = "whorl";
 
     std::string command_line;  // as typed, for the reports
+
+    // --jetstream URL --queue NAME: a worker of a scanner fleet, scanning the target
+    // blocks of that queue and publishing each host's result (cli/fleet_worker.hpp).
+    FleetOptions fleet;
 };
 
 }  // namespace whorl::cli

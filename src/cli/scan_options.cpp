@@ -1,6 +1,7 @@
 // Nmap's flags for whorl's scan command.
 #include "cli/scan_options.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <charconv>
 #include <cmath>
@@ -80,7 +81,7 @@ std::vector<OptionSpec> table(ScanCommandLine& cl) {
     const char* kOutput = "OUTPUT";
     const char* kMisc = "MISC";
     const char* kRefused = "NMAP OPTIONS WHORL REFUSES";
-    return {
+    std::vector<OptionSpec> specs{
         {{"iL"}, true, true, "<file>", "input from a list of hosts/networks", kTarget, text(c.input_list)},
         {{"exclude"}, true, false, "<host1[,host2]...>", "exclude hosts/networks", kTarget,
          [&c](std::string_view v) -> Ok { c.excludes.emplace_back(v); return {}; }},
@@ -244,6 +245,32 @@ std::vector<OptionSpec> table(ScanCommandLine& cl) {
         {{"webxml", "stylesheet", "no-stylesheet", "oS", "oM", "noninteractive", "iflist", "unprivileged"}, false,
          false, "", "other Nmap options", kRefused, unsupported("this Nmap option")},
     };
+    // A worker of a scanner fleet: its targets come from a queue (whorl submit).
+    std::vector<OptionSpec> fleet;
+    append_fleet_options(fleet, c.fleet, "SCANNER FLEET (a worker: targets from the queue, see whorl submit --help)");
+    auto refused = std::find_if(specs.begin(), specs.end(), [kRefused](const OptionSpec& o) { return o.group == kRefused; });
+    specs.insert(refused, fleet.begin(), fleet.end());
+    return specs;
+}
+
+// A fleet worker takes its targets from the queue and sends its results there: what would
+// choose targets or write reports is refused with it.
+Result<void> check_fleet_worker(const ScanConfig& c) {
+    if (!c.fleet.given()) return {};
+    if (auto q = fleet_queue(c.fleet); !q) return unexpected(q.error());
+    auto refuse = [](std::string_view what) {
+        return fail(Errc::usage, fmt::format("a fleet worker (--jetstream) takes its targets from the queue and "
+                                             "publishes its results there: {} cannot go with it",
+                                             what));
+    };
+    if (!c.targets.empty()) return refuse(fmt::format("a target ('{}')", c.targets.front()));
+    if (!c.input_list.empty() || !c.excludes.empty() || !c.exclude_file.empty())
+        return refuse("-iL, --exclude or --excludefile (give them to whorl submit)");
+    if (c.shard || c.seed || c.randomize_hosts) return refuse("--shard, --seed or --randomize-hosts");
+    if (!c.output.normal.empty() || !c.output.xml.empty() || !c.output.grepable.empty() || !c.output.json.empty() ||
+        c.output.append)
+        return refuse("-oN, -oX, -oG, -oJ, -oA or --append-output (whorl results reads the results)");
+    return {};
 }
 
 Result<void> check_combinations(const ScanConfig& c) {
@@ -258,7 +285,7 @@ Result<void> check_combinations(const ScanConfig& c) {
     if (c.shard && !c.seed)
         return fail(Errc::usage, "--shard needs --seed N, the same on every machine: each shard is a share of the "
                                  "order that seed gives");
-    return {};
+    return check_fleet_worker(c);
 }
 
 // --resume FILE (Nmap's): the interrupted run's arguments, from FILE, after Nmap's
