@@ -1,22 +1,79 @@
 // A queue's results, read once through (see the header).
 #include "fleet/results_reader.hpp"
 
+#include <random>
+
 #include <fmt/format.h>
 
 namespace whorl::fleet {
 namespace {
 
 constexpr std::int64_t kStallMs = 10000;
+constexpr int kResultsBatch = 256;
+constexpr std::int64_t kCreateWaitMs = 30000;
+constexpr std::int64_t kReaderIdleNanos = std::int64_t{300} * 1000000000;  // 5 minutes
 
-// The results subscription and the message in hand, released however the read ends.
-struct OrderedRead {
-    natsSubscription* sub = nullptr;
-    natsMsg* msg = nullptr;
-    ~OrderedRead() {
-        if (msg) natsMsg_Destroy(msg);
-        if (sub) natsSubscription_Destroy(sub);
+// The reader's consumer and subscription, deleted however the read ends.
+class ResultsConsumer {
+public:
+    ResultsConsumer(NatsClient& client, const QueueNames& names)
+        : client_(client), names_(names), name_(fmt::format("whorl-results-{:08x}", std::random_device{}())) {}
+    ~ResultsConsumer() {
+        if (sub_) natsSubscription_Destroy(sub_);
+        if (created_) js_DeleteConsumer(client_.jetstream(), names_.results_stream.c_str(), name_.c_str(), nullptr, nullptr);
     }
+    ResultsConsumer(const ResultsConsumer&) = delete;
+    ResultsConsumer& operator=(const ResultsConsumer&) = delete;
+
+    Result<void> open() {
+        jsConsumerConfig c;
+        jsConsumerConfig_Init(&c);
+        c.Durable = name_.c_str();
+        c.AckPolicy = js_AckNone;
+        c.DeliverPolicy = js_DeliverAll;
+        c.InactiveThreshold = kReaderIdleNanos;
+        // A new consumer's replicas elect their leader first; in a cluster with a node down
+        // that may take one election timeout (several seconds) before the server answers.
+        jsOptions wait;
+        jsOptions_Init(&wait);
+        wait.Wait = kCreateWaitMs;
+        jsConsumerInfo* ci = nullptr;
+        jsErrCode code{};
+        natsStatus s = js_AddConsumer(&ci, client_.jetstream(), names_.results_stream.c_str(), &c, &wait, &code);
+        jsConsumerInfo_Destroy(ci);
+        if (s != NATS_OK) return unexpected(client_.failure(s, fmt::format("reading {}", names_.results_stream), code));
+        created_ = true;
+        jsSubOptions so;
+        jsSubOptions_Init(&so);
+        so.Stream = names_.results_stream.c_str();
+        so.Consumer = name_.c_str();
+        s = js_PullSubscribe(&sub_, client_.jetstream(), names_.results_subject.c_str(), name_.c_str(), nullptr, &so, &code);
+        if (s != NATS_OK) return unexpected(client_.failure(s, fmt::format("reading {}", names_.results_stream), code));
+        return {};
+    }
+    natsSubscription* subscription() const { return sub_; }
+
+private:
+    NatsClient& client_;
+    const QueueNames& names_;
+    std::string name_;
+    bool created_ = false;
+    natsSubscription* sub_ = nullptr;
 };
+
+// The messages of one fetch, released however the read ends.
+struct FetchedResults {
+    natsMsgList list{};
+    ~FetchedResults() { natsMsgList_Destroy(&list); }
+};
+
+std::uint64_t stream_sequence(natsMsg* msg) {
+    jsMsgMetaData* meta = nullptr;
+    if (natsMsg_GetMetaData(&meta, msg) != NATS_OK) return 0;
+    const std::uint64_t seq = meta->Sequence.Stream;
+    jsMsgMetaData_Destroy(meta);
+    return seq;
+}
 
 }  // namespace
 
@@ -33,32 +90,23 @@ Result<std::uint64_t> read_results(NatsClient& client, const QueueNames& n,
     jsStreamInfo_Destroy(si);
     if (count == 0) return std::uint64_t{0};
 
-    OrderedRead read;
-    jsSubOptions so;
-    jsSubOptions_Init(&so);
-    so.Stream = n.results_stream.c_str();
-    so.Ordered = true;
-    s = js_SubscribeSync(&read.sub, client.jetstream(), n.results_subject.c_str(), nullptr, &so, &code);
-    if (s != NATS_OK) return unexpected(client.failure(s, fmt::format("reading {}", n.results_stream), code));
+    ResultsConsumer consumer(client, n);
+    if (auto r = consumer.open(); !r) return unexpected(r.error());
     std::uint64_t seen = 0;
     for (;;) {
-        s = natsSubscription_NextMsg(&read.msg, read.sub, kStallMs);
+        FetchedResults batch;
+        s = natsSubscription_Fetch(&batch.list, consumer.subscription(), kResultsBatch, kStallMs, &code);
         if (s == NATS_TIMEOUT)
             return fail(Errc::io, fmt::format("{} at {} stopped delivering after {} of its {} messages",
                                               n.results_stream, client.settings().servers, seen, count));
-        if (s != NATS_OK) return unexpected(client.failure(s, fmt::format("reading {}", n.results_stream)));
-        jsMsgMetaData* meta = nullptr;
-        std::uint64_t seq = 0;
-        if (natsMsg_GetMetaData(&meta, read.msg) == NATS_OK) {
-            seq = meta->Sequence.Stream;
-            jsMsgMetaData_Destroy(meta);
+        if (s != NATS_OK) return unexpected(client.failure(s, fmt::format("reading {}", n.results_stream), code));
+        for (int i = 0; i < batch.list.Count; ++i) {
+            natsMsg* m = batch.list.Msgs[i];
+            ++seen;
+            auto r = each({natsMsg_GetData(m), static_cast<std::size_t>(natsMsg_GetDataLength(m))});
+            if (!r) return unexpected(r.error());
+            if (stream_sequence(m) >= last) return seen;
         }
-        ++seen;
-        auto r = each({natsMsg_GetData(read.msg), static_cast<std::size_t>(natsMsg_GetDataLength(read.msg))});
-        natsMsg_Destroy(read.msg);
-        read.msg = nullptr;
-        if (!r) return unexpected(r.error());
-        if (seq >= last) return seen;
     }
 }
 

@@ -1,6 +1,9 @@
 // Reading a queue's results stream (NAME-results) from its first message to the last one
-// stored when the read began, in stream order, with an ordered consumer: the server keeps
-// no state for the reader, and the stream is left as it was.
+// stored when the read began, in stream order, through a pull consumer of its own that
+// is deleted afterwards (and that the server removes after 5 minutes unused, should the
+// reader die). The consumer is durable, so it has the stream's replicas: in a cluster
+// with a node down it still has a quorum, where an ephemeral consumer (one replica) may be
+// placed on the missing node and never answer. The stream is left as it was.
 #pragma once
 
 #include <cstdint>
