@@ -13,6 +13,7 @@
 #include "lab/process.hpp"
 #include "support/external_tools.hpp"
 #include "support/lab_scans.hpp"
+#include "support/nats_server.hpp"
 #include "support/root.hpp"
 #include "support/whorl_binary.hpp"
 
@@ -265,6 +266,57 @@ TEST(CliErrors, WithoutPrivilegesNmapsRefusal) {
     ASSERT_TRUE(WIFEXITED(status));
     EXPECT_EQ(WEXITSTATUS(status), 4);
     EXPECT_EQ(err, "whorl: TCP/IP fingerprinting (for OS scan) requires root privileges.\n");
+}
+
+// Issue 16's scanner fleet: a bad --jetstream URL or queue name is a usage error (2); a NATS
+// server that does not answer, a queue that was never submitted to and a credentials or CA
+// file that cannot be read are one message each (1), for submit, a worker and results
+// alike. The server is a real nats-server in a lab namespace.
+TEST(CliErrors, FleetErrorsAreOneMessage) {
+    WHORL_REQUIRE_ROOT();
+    auto l = lab::Lab::create({});
+    ASSERT_TRUE(l) << l.error().describe();
+    report::test::ScratchDir dir;
+    auto nats = test::NatsServer::start({(*l)->scanner_namespace(), lab::Lab::scanner_v4().to_string(), 4222, "n0", {}},
+                                        dir.path());
+    ASSERT_TRUE(nats) << nats.error().describe();
+    ASSERT_TRUE((*nats)->wait_ready(std::chrono::seconds(10)));
+    const std::string url = (*nats)->url(), down = "nats://127.0.0.1:1";
+    struct Case {
+        std::vector<std::string> args;
+        int status;
+        std::string needle;
+    };
+    for (const auto& c : std::vector<Case>{
+             {{"submit", "--jetstream", "bogus url", "--queue", "q", "198.51.100.2"}, 2, "is not a NATS server URL"},
+             {{"-Pn", "--jetstream", "http://127.0.0.1:4222", "--queue", "q"}, 2, "is not a NATS server URL"},
+             {{"results", "--jetstream", "nats://127.0.0.1:99999", "--queue", "q"}, 2, "is not a NATS server URL"},
+             {{"-Pn", "--jetstream", url}, 2, "--jetstream needs --queue"},
+             {{"submit", "--queue", "q", "198.51.100.2"}, 2, "--queue needs --jetstream"},
+             {{"-Pn", "--jetstream", url, "--queue", "a.b"}, 2, "--queue takes"},
+             {{"-Pn", "--jetstream", url, "--queue", "q", "198.51.100.2"}, 2, "takes its targets from the queue"},
+             {{"-Pn", "--jetstream", url, "--queue", "q", "-oX", "x.xml"}, 2, "-oX"},
+             {{"-Pn", "--jetstream", url, "--queue", "q", "--nats-buffer", "1"}, 2, "--nats-buffer takes"},
+             {{"submit", "--jetstream", url, "--queue", "q", "--block-size", "0", "198.51.100.2"}, 2, "--block-size"},
+             {{"submit", "--jetstream", url, "--queue", "q"}, 2, "needs targets"},
+             {{"submit", "--jetstream", down, "--queue", "q", "198.51.100.2"}, 1, "cannot connect to NATS at " + down},
+             {{"-Pn", "--jetstream", down, "--queue", "q"}, 1, "cannot connect to NATS at " + down},
+             {{"results", "--jetstream", down, "--queue", "q"}, 1, "cannot connect to NATS at " + down},
+             {{"-Pn", "--jetstream", url, "--queue", "nosuch"}, 1, "no queue 'nosuch' at " + url},
+             {{"results", "--jetstream", url, "--queue", "nosuch"}, 1, "no queue 'nosuch' at " + url},
+             {{"submit", "--jetstream", url, "--queue", "q", "--nats-creds", "/nonexistent/user.creds", "198.51.100.2"},
+              1, "--nats-creds: /nonexistent/user.creds"},
+             {{"-Pn", "--jetstream", url, "--queue", "q", "--nats-tls-ca", "/nonexistent/ca.pem"}, 1,
+              "--nats-tls-ca: /nonexistent/ca.pem"}}) {
+        std::vector<std::string> argv{test::kWhorlBinary};
+        argv.insert(argv.end(), c.args.begin(), c.args.end());
+        auto r = (*l)->run_in_scanner(argv, std::chrono::seconds(30));
+        ASSERT_TRUE(r);
+        EXPECT_EQ(r->exit_status, c.status) << lab::join_command(c.args) << ": " << r->err;
+        EXPECT_EQ(r->err.rfind("whorl: ", 0), 0u) << r->err;
+        EXPECT_EQ(std::count(r->err.begin(), r->err.end(), '\n'), 1) << r->err;
+        EXPECT_NE(r->err.find(c.needle), std::string::npos) << lab::join_command(c.args) << ": " << r->err;
+    }
 }
 
 }  // namespace
