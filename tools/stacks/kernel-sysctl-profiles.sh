@@ -160,10 +160,11 @@ apply_profile() {
 # profile_up PROFILE BUSYBOX: the scanner and a target namespace at 198.51.100.2 with
 # PROFILE's sysctls and busybox httpd on port 22 (after lab_trap); sets
 # STACK_SCAN_NS/STACK_SCAN_IF/STACK_TARGET/STACK_PORT for tools/stacks/capture-synacks.sh,
-# which sources this file.
+# which sources this file. With STACKS_IPV6=1 (lib.sh's IPv6 mode, tools/stacks/ipv6-os.sh)
+# the target also has 2001:db8::2/64 (httpd's socket is dual-stack): STACK_TARGET6.
 profile_up() {
   local p=$1 bb=$2
-  lab_up host 198.51.100.2
+  lab_up host 198.51.100.2 2001:db8::2
   apply_profile "$p"
   in_tgt sysctl net.ipv4.tcp_rmem net.ipv4.tcp_wmem net.ipv4.tcp_congestion_control \
     net.ipv4.ip_default_ttl net.ipv4.tcp_ecn net.ipv4.tcp_timestamps >&2
@@ -173,6 +174,7 @@ profile_up() {
   LAB_PIDS+=($!)
   lab_wait_port22 198.51.100.2 10 || die "no listener on 198.51.100.2:22"
   STACK_SCAN_NS=$LAB_SCAN STACK_SCAN_IF=s0 STACK_TARGET=198.51.100.2 STACK_PORT=22
+  [[ -z $STACKS_IPV6 ]] || STACK_TARGET6=2001:db8::2
 }
 
 main() {

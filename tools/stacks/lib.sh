@@ -16,6 +16,13 @@
 # download and unpacked with dpkg-deb -x into /var/cache/whorl-stacks, never into the
 # repository. RUNS (default 10: the committed data) sets the runs per stack, WHORL the
 # binary (default build/whorl), WHORL_EXTRA extra whorl flags such as -T2.
+#
+# IPv6 (opt-in, STACKS_IPV6=1, used by tools/stacks/ipv6-os.sh; unset, every helper behaves
+# as it always did and IPv6 stays disabled): the scanner gets 2001:db8::1/64 beside its IPv4
+# address, a host-mode target the address given as lab_up's third argument, guests the one
+# given to stacks_initramfs's /init as whorl_ip6=. Addresses come from 2001:db8::/64 only:
+# no link-local address is generated (addr_gen_mode 1), router advertisements are not
+# accepted (accept_ra 0), so there is no IPv6 default route either (checked).
 set -euo pipefail
 
 STACKS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -24,6 +31,8 @@ STACKS_PREFIX="whorlst$$-"
 LAB_SCAN="${STACKS_PREFIX}scan"
 LAB_TGT="${STACKS_PREFIX}tgt"
 LAB_SCAN_IP=198.51.100.1
+LAB_SCAN_IP6=2001:db8::1
+STACKS_IPV6=${STACKS_IPV6:-}
 LAB_PIDS=()            # processes started by this script (guests, listeners), killed on exit
 LAB_FILES=()           # temporary files and directories, removed on exit
 WHORL=${WHORL:-$STACKS_ROOT/build/whorl}
@@ -104,27 +113,61 @@ in_tgt() { ip netns exec "$LAB_TGT" "$@"; }
 # gets a bridge br0 holding t0 (and later the guests' TAPs) and no address of its own; else
 # the target namespace itself is the host under test at $2 (e.g. 198.51.100.2).
 lab_up() {
-  local mode=$1 tgt_ip=${2:-}
+  local mode=$1 tgt_ip=${2:-} tgt_ip6=${3:-}
   ip netns add "$LAB_SCAN"
   ip netns add "$LAB_TGT"
   ip link add s0 netns "$LAB_SCAN" type veth peer name t0 netns "$LAB_TGT"
-  in_scan sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+  if [[ -n $STACKS_IPV6 ]]; then
+    lab_ipv6_sysctls "$LAB_SCAN" s0
+  else
+    in_scan sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+  fi
   in_scan ip link set lo up
   in_scan ip addr add "$LAB_SCAN_IP/24" dev s0
+  [[ -n $STACKS_IPV6 ]] && in_scan ip addr add "$LAB_SCAN_IP6/64" dev s0 nodad
   in_scan ip link set s0 up
   in_tgt ip link set lo up
   if [[ $mode == bridge ]]; then
+    # the bridge only forwards (IPv6 frames too): no address of its own in either mode
     in_tgt sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
     in_tgt ip link add br0 type bridge forward_delay 0 stp_state 0
+    # IPv6: no MLD snooping, so neighbor solicitations reach the guest whatever it reported
+    [[ -n $STACKS_IPV6 ]] && in_tgt ip link set br0 type bridge mcast_snooping 0
     in_tgt ip link set t0 master br0
     in_tgt ip link set t0 up
     in_tgt ip link set br0 up
   else
+    [[ -n $STACKS_IPV6 ]] && lab_ipv6_sysctls "$LAB_TGT" t0
     in_tgt ip addr add "$tgt_ip/24" dev t0
+    if [[ -n $STACKS_IPV6 ]]; then
+      [[ $tgt_ip6 == 2001:db8:* ]] || die "lab_up: IPv6 target address $tgt_ip6 not in 2001:db8::/32"
+      in_tgt ip addr add "$tgt_ip6/64" dev t0 nodad
+    fi
     in_tgt ip link set t0 up
   fi
   # the rule, checked: no default route in the scanner namespace
   ! in_scan ip route show default | grep -q . || die "scanner namespace has a default route"
+  ! in_scan ip -6 route show default | grep -q . || die "scanner namespace has an IPv6 default route"
+  [[ -z $STACKS_IPV6 ]] || lab_check_ipv6_addresses "$LAB_SCAN"
+}
+
+# IPv6 mode: NS's IPv6 on, without link-local addresses, router advertisements or duplicate
+# address detection (on IFACE, which must not be up yet, and on links made later).
+lab_ipv6_sysctls() {
+  local ns=$1 ifc=$2 k
+  for k in all default "$ifc"; do
+    ip netns exec "$ns" sysctl -qw "net.ipv6.conf.$k.disable_ipv6=0" "net.ipv6.conf.$k.accept_ra=0" \
+      "net.ipv6.conf.$k.accept_dad=0" "net.ipv6.conf.$k.autoconf=0"
+    [[ $k == all ]] || ip netns exec "$ns" sysctl -qw "net.ipv6.conf.$k.addr_gen_mode=1"
+  done
+}
+
+# IPv6 mode: every IPv6 address in NS is loopback or in 2001:db8::/32.
+lab_check_ipv6_addresses() {
+  local a
+  for a in $(ip -n "$1" -o -6 addr show | awk '{print $4}'); do
+    [[ $a == ::1/128 || $a == 2001:db8:* ]] || die "$1 has IPv6 address $a outside 2001:db8::/32"
+  done
 }
 
 # A TAP inside the target namespace, enslaved to br0 (for a QEMU or UML guest).
@@ -200,8 +243,10 @@ EOF
 # A tiny initramfs for the guests (QEMU and UML): Debian 12's static busybox, the kernel
 # modules given (loaded in that order with insmod), and an /init that brings the first
 # non-loopback interface up with the address given on the kernel command line as
-# whorl_ip=198.51.100.X/24, prints the TCP sysctls to the console, and serves port 22 with
-# busybox httpd (port 81 stays closed). Usage: stacks_initramfs OUT.cpio.gz [MODULE.ko...]
+# whorl_ip=198.51.100.X/24 (and, only when the command line has whorl_ip6=2001:db8::X/64,
+# that IPv6 address as lib.sh's IPv6 mode wants it), prints the TCP sysctls to the console,
+# and serves port 22 with busybox httpd (port 81 stays closed; httpd's socket is dual-stack
+# whenever the kernel has IPv6). Usage: stacks_initramfs OUT.cpio.gz [MODULE.ko...]
 stacks_initramfs() {
   local out=$1; shift
   local bb; bb=$(stacks_busybox)
@@ -223,6 +268,7 @@ $bb mount -t sysfs sys /sys
 $bb mount -t devtmpfs dev /dev 2>/dev/null
 for m in /lib/modules/*.ko; do [ -e "$m" ] && $bb insmod "$m"; done
 ip=$($bb sed -n 's/.*whorl_ip=\([0-9./]*\).*/\1/p' /proc/cmdline)
+ip6=$($bb sed -n 's/.*whorl_ip6=\(2001:db8:[0-9a-f:/]*\).*/\1/p' /proc/cmdline)
 $bb ip link set lo up
 dev=
 for i in 1 2 3 4 5 6 7 8 9 10; do
@@ -231,6 +277,18 @@ for i in 1 2 3 4 5 6 7 8 9 10; do
   $bb sleep 1
 done
 $bb ip addr add "$ip" dev "$dev"
+if [ -n "$ip6" ]; then
+  # IPv6 (whorl_ip6=, lib.sh's opt-in mode): that address only, no link-local one, no
+  # router advertisement accepted, no duplicate address detection
+  for k in all default "$dev"; do
+    echo 0 >/proc/sys/net/ipv6/conf/$k/accept_ra
+    echo 0 >/proc/sys/net/ipv6/conf/$k/accept_dad
+    echo 0 >/proc/sys/net/ipv6/conf/$k/autoconf
+  done
+  echo 1 >/proc/sys/net/ipv6/conf/$dev/addr_gen_mode
+  $bb ip -6 addr add "$ip6" dev "$dev"
+  echo "whorl-guest: $dev $ip6"
+fi
 $bb ip link set "$dev" up
 echo "whorl-guest: $dev $ip up"
 for k in tcp_rmem tcp_wmem tcp_timestamps tcp_sack tcp_window_scaling tcp_ecn ip_default_ttl tcp_congestion_control; do

@@ -23,13 +23,15 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 KPKG=${KPKG:-linux-image-6.1.0-50-cloud-amd64}
 GUEST_IP=198.51.100.3
+GUEST_IP6=2001:db8::3   # lib.sh's IPv6 mode (STACKS_IPV6=1) only
 GUEST_MEM=${GUEST_MEM:-2048}   # MiB; below ~1 GiB the kernel lowers tcp_rmem[2] (wscale)
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-600}
 
 # qemu_up: unpacks the kernel, makes the initramfs, sets up the lab (lab_trap, lab_up
 # bridge) and boots the guest until port 22 answers; sets kver, upstream, debver and console
 # for main, and STACK_SCAN_NS/STACK_SCAN_IF/STACK_TARGET/STACK_PORT for
-# tools/stacks/capture-synacks.sh, which sources this file.
+# tools/stacks/capture-synacks.sh, which sources this file. With STACKS_IPV6=1 (lib.sh's
+# IPv6 mode, tools/stacks/ipv6-os.sh) the guest also gets $GUEST_IP6/64: STACK_TARGET6.
 qemu_up() {
   local kdir; kdir=$(stacks_deb_extract "$KPKG" "$KPKG")
   local vmlinuz; vmlinuz=$(ls "$kdir"/boot/vmlinuz-*)
@@ -54,7 +56,7 @@ qemu_up() {
   in_tgt qemu-system-x86_64 -accel tcg -m "$GUEST_MEM" -smp 1 -nographic -no-reboot \
     -nodefaults -display none -monitor none -serial "file:$console" \
     -kernel "$vmlinuz" -initrd "$initrd" \
-    -append "console=ttyS0 panic=-1 whorl_ip=$GUEST_IP/24" \
+    -append "console=ttyS0 panic=-1 whorl_ip=$GUEST_IP/24${STACKS_IPV6:+ whorl_ip6=$GUEST_IP6/64}" \
     -netdev tap,id=n0,ifname=tap0,script=no,downscript=no,vnet_hdr=off \
     -device virtio-net-pci,netdev=n0,mac=52:54:00:33:64:03 &
   LAB_PIDS+=($!)
@@ -68,6 +70,7 @@ qemu_up() {
   grep 'whorl-guest:' "$console" | tr -d '\r' >&2
   lab_wait_port22 "$GUEST_IP" 120 || die "no answer on $GUEST_IP:22"
   STACK_SCAN_NS=$LAB_SCAN STACK_SCAN_IF=s0 STACK_TARGET=$GUEST_IP STACK_PORT=22
+  [[ -z $STACKS_IPV6 ]] || STACK_TARGET6=$GUEST_IP6
 }
 
 main() {

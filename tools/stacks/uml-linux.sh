@@ -19,6 +19,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 GUEST_IP=198.51.100.4
+GUEST_IP6=2001:db8::4   # lib.sh's IPv6 mode (STACKS_IPV6=1) only
 GUEST_MEM=${GUEST_MEM:-2048}   # MiB; below ~1 GiB the kernel lowers tcp_rmem[2] (wscale)
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-300}
 UML=${UML:-/usr/bin/linux.uml}
@@ -26,12 +27,21 @@ UML=${UML:-/usr/bin/linux.uml}
 # uml_up: makes the initramfs, sets up the lab (lab_trap, lab_up bridge) and boots the
 # guest until port 22 answers; sets umlver, kver and console for main, and
 # STACK_SCAN_NS/STACK_SCAN_IF/STACK_TARGET/STACK_PORT for tools/stacks/capture-synacks.sh,
-# which sources this file.
+# which sources this file. With STACKS_IPV6=1 (lib.sh's IPv6 mode, tools/stacks/ipv6-os.sh)
+# the guest also gets $GUEST_IP6/64: STACK_TARGET6.
 uml_up() {
   umlver=$(dpkg-query -W -f '${Version}' user-mode-linux)
   kver=$("$UML" --version 2>/dev/null | head -1)
   local initrd="$STACKS_CACHE/initramfs-uml.cpio.gz"
-  stacks_initramfs "$initrd"
+  if [[ -n $STACKS_IPV6 ]]; then
+    # Debian builds IPv6 into its UML kernel as a module (CONFIG_IPV6=m): ipv6.ko and the
+    # one module it depends on (modules.dep) go into the IPv6 mode's own initramfs
+    local mdir=/usr/lib/uml/modules/$kver/kernel
+    initrd="$STACKS_CACHE/initramfs-uml-ipv6.cpio.gz"
+    stacks_initramfs "$initrd" "$mdir/lib/crc-ccitt.ko" "$mdir/net/ipv6/ipv6.ko"
+  else
+    stacks_initramfs "$initrd"
+  fi
 
   lab_trap
   lab_up bridge
@@ -43,7 +53,7 @@ uml_up() {
   in_tgt env TMPDIR="$tmp" "$UML" mem="${GUEST_MEM}M" initrd="$initrd" \
     vec0:transport=tap,ifname=tap0 \
     con=null con0=null,fd:1 ssl=null \
-    panic=-1 "whorl_ip=$GUEST_IP/24" </dev/null >"$console" 2>&1 &
+    panic=-1 "whorl_ip=$GUEST_IP/24" ${STACKS_IPV6:+"whorl_ip6=$GUEST_IP6/64"} </dev/null >"$console" 2>&1 &
   LAB_PIDS+=($!)
   local t0=$SECONDS
   until grep -q 'whorl-guest: listening on 22' "$console"; do
@@ -55,6 +65,7 @@ uml_up() {
   grep 'whorl-guest:' "$console" | tr -d '\r' >&2
   lab_wait_port22 "$GUEST_IP" 60 || die "no answer on $GUEST_IP:22"
   STACK_SCAN_NS=$LAB_SCAN STACK_SCAN_IF=s0 STACK_TARGET=$GUEST_IP STACK_PORT=22
+  [[ -z $STACKS_IPV6 ]] || STACK_TARGET6=$GUEST_IP6
 }
 
 main() {

@@ -23,7 +23,10 @@ set -euo pipefail
 
 # gvisor_up: the scanner and target namespaces and the runsc sandbox in the target one
 # (after us_init); sets STACK_SCAN_NS/STACK_SCAN_IF/STACK_TARGET/STACK_PORT for
-# tools/stacks/capture-synacks.sh, which sources this file.
+# tools/stacks/capture-synacks.sh, which sources this file. In userspace-lib.sh's IPv6 mode
+# (US_IPV6=1, tools/stacks/ipv6-os.sh) lab0 also has 2001:db8::1/64 and lab1 2001:db8::2/64,
+# which runsc takes over as it takes the IPv4 one, and the listener's socket is dual-stack
+# (::): STACK_TARGET6.
 gvisor_up() {
     us_apt runsc iproute2 python3 nftables
 
@@ -34,6 +37,10 @@ gvisor_up() {
     ip -n "$T" link set "${US_PREFIX}b" name lab1
     ip -n "$S" addr add "$US_SCANNER_ADDR"/24 dev lab0
     ip -n "$T" addr add 198.51.100.2/24 dev lab1
+    if [[ -n $US_IPV6 ]]; then
+        ip -n "$S" addr add "$US_SCANNER_ADDR6"/64 dev lab0 nodad
+        ip -n "$T" addr add 2001:db8::2/64 dev lab1 nodad
+    fi
     ip -n "$S" link set lab0 up
     ip -n "$T" link set lab1 up
     us_no_route_off_lab "$T"
@@ -43,7 +50,7 @@ gvisor_up() {
     bundle=$US_CACHE/gvisor-bundle-$$
     mkdir -p "$state" "$bundle"
     US_CLEANUP_HOOKS+=("runsc --root '$state' kill '$cid' KILL; sleep 0.5; runsc --root '$state' delete -force '$cid'; rm -rf '$bundle'")
-    python3 - "$bundle/config.json" "/run/netns/$T" <<'EOF'
+    python3 - "$bundle/config.json" "/run/netns/$T" "${US_IPV6:+v6}" <<'EOF'
 import json, sys
 listener = r'''
 import socket
@@ -52,6 +59,9 @@ s.bind(("0.0.0.0", 22)); s.listen(64)
 while True:
     c, _ = s.accept(); c.close()
 '''
+if sys.argv[3] == "v6":
+    listener = listener.replace("socket.socket()", "socket.socket(socket.AF_INET6)").replace(
+        '"0.0.0.0"', '"::"').replace("s.bind(", "s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0); s.bind(")
 spec = {
     "ociVersion": "1.0.0",
     "process": {
@@ -89,6 +99,10 @@ EOF
         --debug-log="$US_CACHE/runsc-debug/" run --bundle "$bundle" "$cid"
     us_wait_tcp "$S" 198.51.100.2 22 60 || us_die "no TCP connection to gVisor's 198.51.100.2:22"
     STACK_SCAN_NS=$S STACK_SCAN_IF=lab0 STACK_TARGET=198.51.100.2 STACK_PORT=22
+    if [[ -n $US_IPV6 ]]; then
+        us_wait_tcp "$S" 2001:db8::2 22 30 || us_die "no TCP connection to gVisor's [2001:db8::2]:22"
+        STACK_TARGET6=2001:db8::2
+    fi
 }
 
 [[ ${BASH_SOURCE[0]} == "$0" ]] || return 0

@@ -12,6 +12,13 @@
 # off the lab either, so nothing they do can leave it.
 #
 # Downloads and builds go under /var/cache/whorl-stacks (US_CACHE), never in the repository.
+#
+# IPv6 (opt-in, US_IPV6=1, used by tools/stacks/ipv6-os.sh; unset, every helper behaves as
+# it always did and IPv6 stays disabled): namespaces keep IPv6 on but generate no link-local
+# address (addr_gen_mode 1), accept no router advertisement (accept_ra 0: no IPv6 default
+# route, checked) and skip duplicate address detection; the lab's IPv6 addresses come from
+# 2001:db8::/64 only (scanner 2001:db8::1 or ::100, stack 2001:db8::2), and the nftables
+# guard accepts 2001:db8::/32 beside 198.51.100.0/24.
 
 US_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 US_CACHE=${US_CACHE:-/var/cache/whorl-stacks}
@@ -19,6 +26,8 @@ US_PREFIX=${US_PREFIX:-whorlus$$-}
 US_RUNS=${US_RUNS:-5}
 US_WHORL=${US_WHORL:-$US_ROOT/build/whorl}
 US_SCANNER_ADDR=198.51.100.1
+US_SCANNER_ADDR6=2001:db8::1
+US_IPV6=${US_IPV6:-}
 US_NS=()     # namespaces created, removed by us_cleanup
 US_PIDS=()   # background processes started, killed by us_cleanup
 US_CLEANUP_HOOKS=()
@@ -88,14 +97,40 @@ us_ovmf_vm() {
         -device "virtio-net-pci,netdev=n0,mac=52:54:00:33:64:02,romfile=$nic"
 }
 
-# us_netns NAME: creates namespace $US_PREFIX$NAME (loopback up, IPv6 off); call it directly
-# (not in $(...)), so the cleanup learns the name.
+# us_netns NAME: creates namespace $US_PREFIX$NAME (loopback up, IPv6 off; in the IPv6 mode
+# IPv6 on for links made later, without link-local addresses, router advertisements or
+# duplicate address detection); call it directly (not in $(...)), so the cleanup learns the
+# name.
 us_netns() {
-    local ns=$US_PREFIX$1
+    local ns=$US_PREFIX$1 k
     ip netns add "$ns" || us_die "ip netns add $ns"
     US_NS+=("$ns")
     ip -n "$ns" link set lo up
-    ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+    if [[ -n $US_IPV6 ]]; then
+        for k in all default; do
+            ip netns exec "$ns" sysctl -qw "net.ipv6.conf.$k.accept_ra=0" "net.ipv6.conf.$k.accept_dad=0" \
+                "net.ipv6.conf.$k.autoconf=0"
+        done
+        ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.addr_gen_mode=1
+    else
+        ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+    fi
+}
+
+# us_ipv6_check NS: in the IPv6 mode, NS has no IPv6 default route, no IPv6 address but
+# loopback and 2001:db8::/32, and no IPv6 unicast route off 2001:db8::/32 (the kernel's own
+# fe80::/64 and multicast routes aside: no link-local address exists to use them).
+us_ipv6_check() {
+    local ns=$1 a r
+    [[ -z $(ip -n "$ns" -6 route show default 2>/dev/null) ]] || us_die "$ns has an IPv6 default route"
+    for a in $(ip -n "$ns" -o -6 addr show | awk '{print $4}'); do
+        [[ $a == ::1/128 || $a == 2001:db8:* ]] || us_die "$ns has IPv6 address $a outside 2001:db8::/32"
+    done
+    while read -r r; do
+        [[ -z $r || $r == 2001:db8:* || $r == fe80::/64* || $r == multicast* || $r == ff00::/8* ]] ||
+            us_die "$ns has an IPv6 route off the lab: $r"
+    done < <(ip -n "$ns" -6 route show table main)
+    return 0
 }
 
 # us_check_scanner_ns NS IFACE: refuses to go on unless NS has no default route and no
@@ -111,6 +146,7 @@ us_check_scanner_ns() {
         [[ -z $a || $a == 198.51.100.* ]] || us_die "$ns has address $a outside 198.51.100.0/24"
     done <<<"$addrs"
     ip -n "$ns" -4 route show | grep -v '198\.51\.100\.' | grep -q . && us_die "$ns has a route off the lab: $(ip -n "$ns" route)"
+    [[ -z $US_IPV6 ]] || us_ipv6_check "$ns"
     return 0
 }
 
@@ -120,40 +156,53 @@ us_no_route_off_lab() {
     local ns=$1
     [[ -z $(ip -n "$ns" route show default) ]] || us_die "$ns has a default route"
     ip -n "$ns" -4 route show | grep -v '198\.51\.100\.' | grep -q . && us_die "$ns has a route off the lab: $(ip -n "$ns" route)"
+    [[ -z $US_IPV6 ]] || us_ipv6_check "$ns"
     return 0
 }
 
 # us_nft_lab_only NS: nftables in NS drop every IPv4 packet whose addresses are not both
-# in 198.51.100.0/24 or loopback, and all IPv6 (a second guard behind the missing routes).
+# in 198.51.100.0/24 or loopback, and all IPv6 (a second guard behind the missing routes);
+# in the IPv6 mode IPv6 packets within 2001:db8::/32 pass too.
 us_nft_lab_only() {
-    local ns=$1
+    local ns=$1 v6out= v6in= v6fwd=
     command -v nft >/dev/null || us_apt nftables
-    ip netns exec "$ns" nft -f - <<'EOF'
+    if [[ -n $US_IPV6 ]]; then
+        v6out='ip6 daddr 2001:db8::/32 accept'
+        v6in='ip6 saddr 2001:db8::/32 accept'
+        v6fwd='ip6 saddr 2001:db8::/32 ip6 daddr 2001:db8::/32 accept'
+    fi
+    ip netns exec "$ns" nft -f - <<EOF
 table inet whorl_lab_only {
   chain output_lab {
     type filter hook output priority 0; policy drop;
     oifname "lo" accept
     ip daddr 198.51.100.0/24 accept
+    $v6out
   }
   chain input_lab {
     type filter hook input priority 0; policy drop;
     iifname "lo" accept
     ip saddr 198.51.100.0/24 accept
+    $v6in
   }
   chain forward_lab {
     type filter hook forward priority 0; policy drop;
     ip saddr 198.51.100.0/24 ip daddr 198.51.100.0/24 accept
+    $v6fwd
   }
 }
 EOF
 }
 
-# us_listener NS ADDR PORT: a TCP listener (python3, accepts and closes) in NS.
+# us_listener NS ADDR PORT: a TCP listener (python3, accepts and closes) in NS. An IPv6
+# ADDR makes an IPv6 socket (:: is dual-stack: IPv4 connections reach it too).
 us_listener() {
     local ns=$1 addr=$2 port=$3
     us_bg ip netns exec "$ns" python3 -c "
 import socket, sys
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+v6 = ':' in sys.argv[1]
+s = socket.socket(socket.AF_INET6 if v6 else socket.AF_INET); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+if v6: s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
 s.bind((sys.argv[1], int(sys.argv[2]))); s.listen(64)
 while True:
     c, _ = s.accept(); c.close()

@@ -22,7 +22,9 @@ set -euo pipefail
 
 # lwip_up: builds the listener and brings lwIP up behind the scanner's TAP (after us_init);
 # sets STACK_SCAN_NS/STACK_SCAN_IF/STACK_TARGET/STACK_PORT for
-# tools/stacks/capture-synacks.sh, which sources this file.
+# tools/stacks/capture-synacks.sh, which sources this file. In userspace-lib.sh's IPv6 mode
+# (US_IPV6=1, tools/stacks/ipv6-os.sh; Debian's lwipopts.h builds lwIP with LWIP_IPV6) the
+# TAP also has 2001:db8::1/64 and lwIP 2001:db8::2: STACK_TARGET6.
 lwip_up() {
     us_apt liblwip-dev build-essential pkg-config iproute2 python3
 
@@ -32,10 +34,15 @@ lwip_up() {
     S=${US_PREFIX}lwip-scan; us_netns lwip-scan
     ip -n "$S" tuntap add dev lwip0 mode tap
     ip -n "$S" addr add "$US_SCANNER_ADDR"/24 dev lwip0
+    [[ -z $US_IPV6 ]] || ip -n "$S" addr add "$US_SCANNER_ADDR6"/64 dev lwip0 nodad
     ip -n "$S" link set lwip0 up
-    us_bg ip netns exec "$S" "$bin" lwip0 198.51.100.2 255.255.255.0 22
+    us_bg ip netns exec "$S" "$bin" lwip0 198.51.100.2 255.255.255.0 22 ${US_IPV6:+2001:db8::2}
     us_wait_tcp "$S" 198.51.100.2 22 || us_die "no TCP connection to lwIP's 198.51.100.2:22"
     STACK_SCAN_NS=$S STACK_SCAN_IF=lwip0 STACK_TARGET=198.51.100.2 STACK_PORT=22
+    if [[ -n $US_IPV6 ]]; then
+        us_wait_tcp "$S" 2001:db8::2 22 10 || us_die "no TCP connection to lwIP's [2001:db8::2]:22"
+        STACK_TARGET6=2001:db8::2
+    fi
 }
 
 [[ ${BASH_SOURCE[0]} == "$0" ]] || return 0
