@@ -17,7 +17,8 @@
 # tests/fixtures/nmap-os6/stacks/README.md from all the fixtures (the table of
 # docs/decisions/0027-ipv6-os-detection.md is that one, shortened by hand).
 #
-# Usage (root; build whorl first, WHORL=path/to/whorl, default build/whorl):
+# Usage (root; build whorl first, WHORL=path/to/whorl, default build/whorl; WHORL_COMMIT,
+# default the repository's HEAD, is the commit the binary was built from, for the headers):
 #   tools/stacks/ipv6-os.sh                    # every stack, fast ones first
 #   tools/stacks/ipv6-os.sh debian lwip        # some of them (profile names or stack ids)
 #   tools/stacks/ipv6-os.sh --table            # only rewrite README.md from the fixtures
@@ -172,7 +173,7 @@ v6_scan() {
   ip netns exec "$ns" nmap -6 "${V6_ARGS[@]}" -vv "$t6" >"$raw/nmap6.txt" 2>&1 || v6_log "$id: nmap exited $?"
   mkdir -p "$V6_OUT"
   python3 - "$id" "$raw" "$V6_OUT/$id.txt" "$V6_EXPECT" "$t6" "$t4" "$V6_HOW" "$V6_VERSIONS" \
-    "$("$whorl" --version 2>/dev/null | head -1 | sed 's/ *(.*//; s/ version / /') (commit $(git -C "$V6_ROOT" rev-parse --short HEAD 2>/dev/null))" \
+    "$("$whorl" --version 2>/dev/null | head -1 | sed 's/ *(.*//; s/ version / /') (built from commit ${WHORL_COMMIT:-$(git -C "$V6_ROOT" rev-parse --short HEAD 2>/dev/null)})" \
     "$(nmap --version | head -1 | sed 's/ *(.*//; s/ version / /')" <<'PY'
 import re, sys, datetime
 sid, raw, out, expect, t6, t4, how, versions, whorl_ver, nmap_ver = sys.argv[1:]
