@@ -72,7 +72,7 @@ Result<std::unique_ptr<NatsClient>> NatsClient::connect(const NatsSettings& sett
     s = natsConnection_Connect(&c->nc_, o);
     if (s == NATS_NO_SERVER)
         return fail(Errc::io, fmt::format("cannot connect to NATS at {}: no server answered", settings.servers));
-    if (s != NATS_OK) return unexpected(c->failure(s, "connecting"));
+    if (s != NATS_OK) return unexpected(c->failure(s, "connecting to NATS"));
     s = natsConnection_JetStream(&c->js_, c->nc_, nullptr);
     if (s != NATS_OK) return unexpected(c->failure(s, "opening JetStream"));
     return c;

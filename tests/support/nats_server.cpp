@@ -1,6 +1,10 @@
 // A nats-server for the fleet's integration tests (see the header).
 #include "support/nats_server.hpp"
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <sstream>
 #include <thread>
 
@@ -14,9 +18,14 @@ namespace whorl::test {
 
 Result<std::unique_ptr<NatsServer>> NatsServer::start(const NatsNodeSpec& spec, const std::string& dir) {
     const std::string log_path = fmt::format("{}/{}.log", dir, spec.name);
-    std::vector<std::string> argv{"ip",  "netns", "exec", spec.netns, "nats-server", "-js", "-a", spec.address, "-p",
-                                  std::to_string(spec.port), "-sd", dir + "/" + spec.name, "-l", log_path,
-                                  "--server_name", spec.name};
+    std::vector<std::string> argv;
+    if (!spec.netns.empty()) argv = {"ip", "netns", "exec", spec.netns};
+    else if (spec.address != "127.0.0.1") return fail(Errc::usage, "outside a lab namespace, only 127.0.0.1");
+    for (const std::string& a : {std::string("nats-server"), std::string("-js"), std::string("-a"), spec.address,
+                                 std::string("-p"), std::to_string(spec.port), std::string("-sd"), dir + "/" + spec.name,
+                                 std::string("-l"), log_path, std::string("--server_name"), spec.name})
+        argv.push_back(a);
+    argv.insert(argv.end(), spec.extra.begin(), spec.extra.end());
     if (!spec.peers.empty()) {
         std::string routes;
         for (const auto& p : spec.peers) routes += (routes.empty() ? "" : ",") + fmt::format("nats://{}:6222", p);
@@ -27,6 +36,20 @@ Result<std::unique_ptr<NatsServer>> NatsServer::start(const NatsNodeSpec& spec, 
     auto p = lab::BackgroundProcess::start(argv);
     if (!p) return unexpected(p.error());
     return std::unique_ptr<NatsServer>(new NatsServer(spec, log_path, std::move(*p)));
+}
+
+int free_loopback_port() {
+    int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    int port = 0;
+    if (fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0)
+        port = ntohs(a.sin_port);
+    if (fd >= 0) ::close(fd);
+    return port;
 }
 
 std::string NatsServer::url() const { return fmt::format("nats://{}:{}", spec_.address, spec_.port); }

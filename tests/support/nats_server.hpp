@@ -17,12 +17,16 @@
 namespace whorl::test {
 
 struct NatsNodeSpec {
-    std::string netns;    // the namespace it runs in ("ip netns exec")
+    std::string netns;    // the namespace it runs in ("ip netns exec"); empty: this one (then 127.0.0.1 only)
     std::string address;  // the lab address it listens on, for clients and, in a cluster, routes
     int port = 4222;
     std::string name;     // server_name, unique in a cluster
     std::vector<std::string> peers;  // the other nodes' addresses: a cluster (routes on port 6222)
+    std::vector<std::string> extra;  // more nats-server options (--tls ...)
 };
+
+// A TCP port on 127.0.0.1 that nothing listens on just now.
+int free_loopback_port();
 
 class NatsServer {
 public:
