@@ -124,17 +124,13 @@ v6_bring_up() {
       V6_VERSIONS="user-mode-linux $umlver (Linux $kver)"
       V6_EXPECT="Linux 6.X"
       ;;
-    lwip | passt-pasta | gvisor-netstack | libslirp-slirptap)
+    lwip | gvisor-netstack | libslirp-slirptap)
       export US_IPV6=1
       case $id in
         lwip) source "$V6_DIR/userspace-lwip.sh"; us_init; us_apt nmap; lwip_up
           V6_HOW="\`lwip_up\` of userspace-lwip.sh: lwIP (tools/stacks/lwip-echo/lwip_listener.c) on the scanner's TAP lwip0, 2001:db8::2 preferred at once, dual-stack listener on port 22 that accepts and closes"
           V6_VERSIONS="liblwip-dev $(us_pkg_version liblwip-dev) (lwIP 2.1.3)"
           V6_EXPECT="lwIP" ;;
-        passt-pasta) source "$V6_DIR/userspace-pasta.sh"; us_init; us_apt nmap; pasta_up
-          V6_HOW="\`pasta_up\` of userspace-pasta.sh: pasta -6 on the scanner's tap lab0 (NDP on, RA off), in front of a python listener on [::]:22 in its own netns, where lab0 has 2001:db8::2"
-          V6_VERSIONS="passt $(us_pkg_version passt)"
-          V6_EXPECT="passt" ;;
         gvisor-netstack) source "$V6_DIR/userspace-gvisor.sh"; us_init; us_apt nmap; gvisor_up
           V6_HOW="\`gvisor_up\` of userspace-gvisor.sh: runsc --network=sandbox in the target netns (veth lab1 with 198.51.100.2/24 and 2001:db8::2/64), python listener on [::]:22 in the sandbox"
           V6_VERSIONS="runsc $(us_pkg_version runsc) (gVisor 20221219)"
