@@ -4,7 +4,8 @@
 // hosts, each host's result once; (b) a worker killed (SIGKILL) mid-block: its block goes
 // to another worker after the acknowledgement wait, the hosts it had published are dropped
 // as duplicates, each host once; (c) a three-node cluster loses a node mid-run, each host
-// once. Scans are -p 22 (or a slow -p 1-N where a run must last), no -O: seconds each.
+// once; (d) a worker stopped with SIGTERM hands its block back at once. Scans are -p 22
+// (or a slow -p 1-N where a run must last), no -O: seconds each.
 #include <cstdio>
 #include <map>
 
@@ -170,6 +171,40 @@ TEST_F(ScannerFleet, AWorkerKilledMidBlockLosesNothing) {
         if (r.block == twice) ++(r.delivery == 1 ? from_a : from_second);
     EXPECT_EQ(from_a, static_cast<std::size_t>(duplicates)) << others;
     EXPECT_EQ(from_second, static_cast<std::size_t>(stored)) << others;
+}
+
+// SIGTERM (as Ctrl-C) mid-block: the worker stores its finished hosts, hands the block back
+// and exits 130; with the 60 s default wait, the next worker has it at once.
+TEST_F(ScannerFleet, AStoppedWorkerHandsItsBlockBack) {
+    constexpr std::size_t kTargets = 4;
+    auto lab = fleet_lab(kTargets, 2);
+    ASSERT_TRUE(lab);
+    auto nats = test::NatsServer::start({lab->scanner_namespace(), lab::Lab::scanner_v4().to_string(), 4222, "n0", {}},
+                                        dir_.path());
+    ASSERT_TRUE(nats) << nats.error().describe();
+    ASSERT_TRUE((*nats)->wait_ready(std::chrono::seconds(10)));
+    const std::string url = (*nats)->url();
+    submit(lab->scanner_namespace(), url, "--queue stop --block-size 4 " + fleet_range(kTargets));
+    const std::string slow = "-n -Pn -p 1-40 --max-retries 0 --scan-delay 30ms --max-hostgroup 1";
+    const std::string run =
+        fleet_worker_command(lab->host_namespace(kTargets), url, "stop", slow, dir_.path() + "/a") + " & a=$!; " +
+        "for i in $(seq 300); do n=$(" + fleet_results_command(lab->scanner_namespace(), url, "stop") +
+        " 2>/dev/null | wc -l); [ \"$n\" -ge 1 ] && break; sleep 0.1; done; kill -TERM $a; wait $a; echo a=$?; " +
+        "s=$(date +%s); " +
+        fleet_worker_command(lab->host_namespace(kTargets + 1), url, "stop", "-n -Pn -p 22 --max-retries 0",
+                             dir_.path() + "/b") +
+        "; echo b=$? after $(( $(date +%s) - s )) s";
+    const std::string statuses = script(run);
+    EXPECT_NE(statuses.find("a=130"), std::string::npos) << statuses;
+    EXPECT_NE(statuses.find("b=0"), std::string::npos) << statuses;
+    int seconds = 99;
+    ASSERT_EQ(std::sscanf(statuses.c_str() + statuses.find("after "), "after %d s", &seconds), 1) << statuses;
+    EXPECT_LT(seconds, 30) << statuses;  // not the 60 s wait
+    EXPECT_NE(test::file_text(dir_.path() + "/a").find("interrupted, the block in hand handed back"), std::string::npos);
+    const std::string b = test::file_text(dir_.path() + "/b");
+    EXPECT_NE(b.find("delivery 2, "), std::string::npos) << b;
+    EXPECT_EQ(b.find(" 0 duplicates"), std::string::npos) << b;
+    expect_each_host_once(results(lab->scanner_namespace(), url, "stop"), kTargets);
 }
 
 TEST_F(ScannerFleet, AClusterNodeStoppedMidRunLosesNothing) {
