@@ -1,0 +1,1 @@
+whorl_add_fuzz_target(fleet_block DEPS whorl_fleet)
