@@ -6,6 +6,7 @@
 
 #include "fp/active/os_port_bases.hpp"
 #include "fp/active/replies.hpp"
+#include "fp/active/tcp_reply.hpp"
 #include "scan/os_probe_packet.hpp"
 #include "wire/ip_address_convert.hpp"
 #include "wire/tcp_options.hpp"
@@ -345,18 +346,7 @@ void OsScan::on_tcp(const wire::DecodedFrame& f, const IpAddress& from) {
     Host& h = *hosts_[ref->host];
     if (!h.round || h.phase == Host::Phase::done || h.phase == Host::Phase::gap) return;
     learn_mac(h, f);
-    fp::active::TcpReply r;
-    r.ip = ip_meta(*f.ipv4);
-    r.seq = tcp.seq();
-    r.ack = tcp.ack();
-    r.flags = tcp.flags_byte();
-    r.reserved_bits = static_cast<std::uint8_t>(load_u8(tcp.header(), 12) & 0x0F);
-    r.window = tcp.window();
-    r.urgent_pointer = tcp.urgent_pointer();
-    r.option_length = tcp.header_length() - 20;
-    r.options_onward = copy(tcp.segment().subspan(20));
-    if (auto ts = wire::TcpOptions::parse(tcp.options()).timestamps()) r.tsval = ts->tsval;
-    r.payload = copy(tcp.payload());
+    auto r = fp::active::tcp_reply_from(tcp, ip_meta(*f.ipv4));
     auto now = clock_.now();
     auto i = static_cast<std::size_t>(ref->probe);
     bool useful = h.round->on_tcp_reply(ref->probe, r);

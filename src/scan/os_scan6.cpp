@@ -5,6 +5,7 @@
 #include <array>
 #include <ctime>
 
+#include "fp/active/tcp_reply.hpp"
 #include "scan/os_probe6_packet.hpp"
 #include "wire/ip_address_convert.hpp"
 #include "wire/tcp_options.hpp"
@@ -362,22 +363,7 @@ void OsScan6::on_answer(Host& h, Probe& p, const wire::DecodedFrame& f, io::Mono
         a.probe_seq = p.values.seq_base + spec.index;
         a.probe_ack = spec.zero_ack ? 0 : p.values.ack;
     }
-    if (f.tcp) {
-        const auto& tcp = *f.tcp;
-        fp::active::TcpReply r;
-        r.ip = {f.ipv6->hop_limit(), false, 0, static_cast<std::uint16_t>(40 + f.ipv6->payload_length())};
-        r.seq = tcp.seq();
-        r.ack = tcp.ack();
-        r.flags = tcp.flags_byte();
-        r.reserved_bits = static_cast<std::uint8_t>(load_u8(tcp.header(), 12) & 0x0F);
-        r.window = tcp.window();
-        r.urgent_pointer = tcp.urgent_pointer();
-        r.option_length = tcp.header_length() - 20;
-        r.options_onward = owned(tcp.segment().subspan(20));
-        if (auto ts = wire::TcpOptions::parse(tcp.options()).timestamps()) r.tsval = ts->tsval;
-        r.payload = owned(tcp.payload());
-        a.tcp = std::move(r);
-    }
+    if (f.tcp) a.tcp = fp::active::tcp_reply_from(*f.tcp, fp::active6::ip_meta6(*f.ipv6));
     if (f.icmp6 && f.icmp6->is_error())
         if (auto q = f.icmp6->quote()) a.quoted_hop_limit = q->ip.hop_limit();
     p.answer = std::move(a);

@@ -19,6 +19,7 @@
 #include "fp/active/replies.hpp"
 #include "fp/active6/fingerprint6.hpp"
 #include "fp/fingerprint/fingerprint.hpp"
+#include "wire/ipv6.hpp"
 
 namespace whorl::fp::active6 {
 
@@ -32,6 +33,12 @@ struct Answer6 {
     std::int64_t sent_mono_us = 0;        // S1-S6: when it left (the SEQ tests' timing)
     std::int64_t sent_wall_seconds = 0;
 };
+
+// The IPv6 header's facts in the IPv4 round's terms: the hop limit as the TTL, no DF, no
+// IP ID, the packet's length.
+inline active::IpMeta ip_meta6(const wire::Ipv6View& ip) {
+    return {ip.hop_limit(), false, 0, static_cast<std::uint16_t>(wire::Ipv6View::kHeaderLength + ip.payload_length())};
+}
 
 struct Scan6Summary {
     active::OsTarget target;  // closed_udp_port: the port U1 went to

@@ -7,7 +7,7 @@
 
 #include "base/hex.hpp"
 #include "wire/frame.hpp"
-#include "wire/tcp_options.hpp"
+#include "fp/active/tcp_reply.hpp"
 
 namespace whorl::fp::active6 {
 namespace {
@@ -48,23 +48,8 @@ Result<Fingerprint> ipv4_terms_of_print(const Fingerprint& print) {
         a.sent_mono_us = static_cast<std::int64_t>(a.reply.sent_seconds * 1e6);  // the S probes' spacing
         a.probe_ack_known = false;
         if (f.tcp && probe6_kind(*id) == Probe6Kind::tcp) {
-            const auto& tcp = *f.tcp;
-            active::TcpReply r;
-            r.ip = {f.ipv6->hop_limit(), false, 0, static_cast<std::uint16_t>(40 + f.ipv6->payload_length())};
-            r.seq = tcp.seq();
-            r.ack = tcp.ack();
-            r.flags = tcp.flags_byte();
-            r.reserved_bits = static_cast<std::uint8_t>(load_u8(tcp.header(), 12) & 0x0F);
-            r.window = tcp.window();
-            r.urgent_pointer = tcp.urgent_pointer();
-            r.option_length = tcp.header_length() - 20;
-            auto onward = tcp.segment().subspan(20);
-            r.options_onward.assign(onward.begin(), onward.end());
-            if (auto ts = wire::TcpOptions::parse(tcp.options()).timestamps()) r.tsval = ts->tsval;
-            auto payload = tcp.payload();
-            r.payload.assign(payload.begin(), payload.end());
-            if (r.ack != 0) ++bases[r.ack - 1 - tcp6_spec(*id).index];
-            a.tcp = std::move(r);
+            a.tcp = active::tcp_reply_from(*f.tcp, ip_meta6(*f.ipv6));
+            if (a.tcp->ack != 0) ++bases[a.tcp->ack - 1 - tcp6_spec(*id).index];
         }
         answers.push_back(std::move(a));
     }
