@@ -114,6 +114,24 @@ private:
         }
     }
 
+    // Length of the well-formed UTF-8 sequence at text[i] (RFC 3629: no overlong forms, no
+    // surrogates, nothing above U+10FFFF), or 0.
+    static std::size_t utf8_sequence(std::string_view text, std::size_t i) {
+        auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[i + k]); };
+        const unsigned char lead = byte(0);
+        std::size_t n = lead >= 0xC2 && lead <= 0xDF ? 2 : lead >= 0xE0 && lead <= 0xEF ? 3 : lead >= 0xF0 && lead <= 0xF4 ? 4 : 0;
+        if (n == 0 || i + n > text.size()) return 0;
+        unsigned char low = 0x80, high = 0xBF;  // the second byte's range depends on the lead
+        if (lead == 0xE0) low = 0xA0;
+        else if (lead == 0xED) high = 0x9F;
+        else if (lead == 0xF0) low = 0x90;
+        else if (lead == 0xF4) high = 0x8F;
+        if (byte(1) < low || byte(1) > high) return 0;
+        for (std::size_t k = 2; k < n; ++k)
+            if ((byte(k) & 0xC0) != 0x80) return 0;
+        return n;
+    }
+
     bool hex4(std::uint32_t& out) {
         if (pos_ + 4 > text_.size()) return stop("a \\u escape needs four hex digits");
         auto [p, ec] = std::from_chars(text_.data() + pos_, text_.data() + pos_ + 4, out, 16);
@@ -160,6 +178,11 @@ private:
                 if (!escape(out)) return false;
             } else if (static_cast<unsigned char>(c) < 0x20) {
                 return stop("a control character in a string");
+            } else if (static_cast<unsigned char>(c) >= 0x80) {
+                std::size_t n = utf8_sequence(text_, pos_ - 1);
+                if (n == 0) return --pos_, stop("a string that is not UTF-8");
+                out.append(text_.substr(pos_ - 1, n));
+                pos_ += n - 1;
             } else {
                 out += c;
             }

@@ -62,6 +62,22 @@ TEST(JsonValue, RefusesWhatIsNotOneValue) {
     }
 }
 
+TEST(JsonValue, TakesOnlyWellFormedUtf8InStrings) {
+    // Raw UTF-8 passes through as it is; a message whose string is not UTF-8 (RFC 8259 8.1)
+    // is refused, so whatever is read back is what the report writer writes again.
+    auto ok = JsonValue::parse("\"\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 \xf4\x8f\xbf\xbf\"");
+    ASSERT_TRUE(ok) << ok.error().message;
+    EXPECT_EQ(*ok->string(), "\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 \xf4\x8f\xbf\xbf");
+    for (const char* bad : {"\"h\xd2\"", "\"\xc0\xaf\"", "\"\xe0\x80\xaf\"", "\"\xed\xa0\x80\"",
+                            "\"\xf4\x90\x80\x80\"", "\"\xf5\x80\x80\x80\"", "\"\xe2\x82\"", "\"\x80\"", "\"\xff\""}) {
+        auto v = JsonValue::parse(bad);
+        ASSERT_FALSE(v) << bad;
+        EXPECT_EQ(v.error().code, Errc::parse);
+        EXPECT_NE(v.error().message.find("not UTF-8"), std::string::npos) << v.error().message;
+        EXPECT_NE(v.error().message.find("offset "), std::string::npos) << v.error().message;
+    }
+}
+
 TEST(JsonValue, LimitsNesting) {
     EXPECT_TRUE(JsonValue::parse(std::string(60, '[') + std::string(60, ']')));
     auto deep = JsonValue::parse(std::string(100000, '['));
