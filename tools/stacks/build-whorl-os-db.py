@@ -11,7 +11,13 @@ For each stack and each test seen in at least half of its runs, each attribute b
   - otherwise the values seen, joined with '|' (one value in almost every case).
 The file has no MatchPoints: it is read after the installed nmap-os-db, with its weights.
 
-Usage: tools/stacks/build-whorl-os-db.py [OUT]   (default data/whorl-os-db)
+With --ipv6 it builds data/whorl-os6-db the same way from data/measured6/<stack>/ (made by
+tools/stacks/ipv6-os.sh --measure): each run-N.fp is the stack's TCP answers over IPv6 as
+whorl's IPv6 verdict restates them in nmap-os-db's IPv4 terms (docs/decisions/0027), and
+each print's name ends with " over IPv6", apart from the same stack's IPv4 print.
+
+Usage: tools/stacks/build-whorl-os-db.py [OUT]          (default data/whorl-os-db)
+       tools/stacks/build-whorl-os-db.py --ipv6 [OUT]   (default data/whorl-os6-db)
 """
 import os
 import re
@@ -19,6 +25,15 @@ import sys
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 MEASURED = os.path.join(REPO, "data", "measured")
+MEASURED6 = os.path.join(REPO, "data", "measured6")
+HEADER = ("# whorl's own reference OS prints (nmap-os-db syntax, no MatchPoints: read after the\n"
+          "# installed nmap-os-db). Made by tools/stacks/build-whorl-os-db.py from the lab\n"
+          "# measurements in data/measured/ (tools/stacks/*.sh); nothing is taken from any nmap-os-db.\n\n")
+HEADER6 = ("# whorl's own IPv6 reference prints (nmap-os-db syntax, no MatchPoints): each stack's TCP\n"
+           "# answers over IPv6 in nmap-os-db's IPv4 terms, as whorl's IPv6 verdict reads them\n"
+           "# (docs/decisions/0027). Made by tools/stacks/build-whorl-os-db.py --ipv6 from\n"
+           "# data/measured6/, measured by tools/stacks/ipv6-os.sh --measure; nothing is taken from any\n"
+           "# nmap-os-db. Read after the installed nmap-os-db and data/whorl-os-db, for IPv6 targets only.\n\n")
 ORDER = ["SEQ", "OPS", "WIN", "ECN", "T1", "T2", "T3", "T4", "T5", "T6", "T7", "U1", "IE"]
 
 
@@ -66,7 +81,7 @@ def expression(test, attr, values):
     return "|".join(distinct)
 
 
-def stack_print(directory):
+def stack_print(directory, suffix=""):
     meta = {}
     for line in open(os.path.join(directory, "meta.txt")):
         key, _, value = line.partition(":")
@@ -89,11 +104,12 @@ def stack_print(directory):
                     entry["attrs"][a] = []
                     entry["order"].append(a)
                 entry["attrs"][a].append(v)
-    lines = [f"# {meta['name']}: {len(runs)} runs measured by whorl in the lab",
+    name = meta["name"] + suffix
+    lines = [f"# {name}: {len(runs)} runs measured by whorl in the lab",
              f"# {meta.get('measured', '')}"[:2000]]
     if meta.get("source"):
         lines.append(f"# source: {meta['source']}"[:2000])
-    lines.append(f"Fingerprint {meta['name']}")
+    lines.append(f"Fingerprint {name}")
     lines.append(f"Class {meta['class']}")
     if meta.get("cpe"):
         lines.append(f"CPE {meta['cpe']} auto")
@@ -107,18 +123,20 @@ def stack_print(directory):
 
 
 def main():
-    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(REPO, "data", "whorl-os-db")
+    args = sys.argv[1:]
+    ipv6 = "--ipv6" in args
+    args = [a for a in args if a != "--ipv6"]
+    measured, suffix, header = (MEASURED6, " over IPv6", HEADER6) if ipv6 else (MEASURED, "", HEADER)
+    out = args[0] if args else os.path.join(REPO, "data", "whorl-os6-db" if ipv6 else "whorl-os-db")
     blocks = []
-    for stack in sorted(os.listdir(MEASURED)):
-        d = os.path.join(MEASURED, stack)
+    for stack in sorted(os.listdir(measured)):
+        d = os.path.join(measured, stack)
         if os.path.isdir(d):
-            block = stack_print(d)
+            block = stack_print(d, suffix)
             if block:
                 blocks.append(block)
     with open(out, "w") as f:
-        f.write("# whorl's own reference OS prints (nmap-os-db syntax, no MatchPoints: read after the\n"
-                "# installed nmap-os-db). Made by tools/stacks/build-whorl-os-db.py from the lab\n"
-                "# measurements in data/measured/ (tools/stacks/*.sh); nothing is taken from any nmap-os-db.\n\n")
+        f.write(header)
         f.write("\n\n".join(blocks) + "\n")
     print(f"{len(blocks)} prints -> {out}")
 

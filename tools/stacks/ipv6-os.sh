@@ -22,6 +22,14 @@
 #   tools/stacks/ipv6-os.sh                    # every stack, fast ones first
 #   tools/stacks/ipv6-os.sh debian lwip        # some of them (profile names or stack ids)
 #   tools/stacks/ipv6-os.sh --table            # only rewrite README.md from the fixtures
+#   RUNS=5 tools/stacks/ipv6-os.sh --measure [STACKS...]
+#       # whorl's own IPv6 reference measurements instead of the fixtures: each stack brought
+#       # up once and scanned RUNS times (default 5) with
+#       #   whorl -6 -n -Pn -O -p 22,81 --max-os-tries 1 -d TARGET6
+#       # data/measured6/<stack>/run-N.fp is run N's tests as whorl's IPv6 verdict reads them
+#       # (the block after "read as nmap-os-db tests:"), meta.txt the stack's name, class, cpe
+#       # and source from data/measured/ and how it was measured; no fixture, no README.md;
+#       # tools/stacks/build-whorl-os-db.py --ipv6 then writes data/whorl-os6-db
 # Stacks: linux-<major.minor>-{debian,ubuntu2404,rhel9,alpine,android} (this host's kernel
 # under distribution sysctls, kernel-sysctl-profiles.sh), lwip, gvisor-netstack,
 # libslirp-slirptap, linux-6.1-debian12-uml, linux-6.1-debian12-qemu-tcg.
@@ -48,6 +56,7 @@ set -euo pipefail
 V6_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 V6_ROOT=$(cd "$V6_DIR/../.." && pwd)
 V6_OUT=${V6_OUT:-$V6_ROOT/tests/fixtures/nmap-os6/stacks}
+V6_MEASURED6=${V6_MEASURED6:-$V6_ROOT/data/measured6}
 V6_KVER=$(uname -r | cut -d. -f1,2)
 V6_PROFILES=(debian ubuntu2404 rhel9 alpine android)
 V6_ALL=()
@@ -146,18 +155,24 @@ v6_bring_up() {
   esac
 }
 
+# v6_check_scanner NS: exits unless the scanner namespace NS has no default route (IPv4 or
+# IPv6) and no IPv6 address outside 2001:db8::/32 (loopback aside).
+v6_check_scanner() {
+  local ns=$1 a
+  [[ -z $(ip -n "$ns" route show default) && -z $(ip -n "$ns" -6 route show default) ]] ||
+    { v6_log "$ns has a default route"; exit 1; }
+  for a in $(ip -n "$ns" -o -6 addr show | awk '{print $4}'); do
+    [[ $a == ::1/128 || $a == 2001:db8:* ]] || { v6_log "$ns has IPv6 address $a outside 2001:db8::/32"; exit 1; }
+  done
+}
+
 # v6_scan STACK: the scans, the fixture.
 v6_scan() {
   local id=$1 ns=$STACK_SCAN_NS t6=$STACK_TARGET6 t4=${STACK_TARGET:-}
   local whorl=${WHORL:-$V6_ROOT/build/whorl}
   local raw=${STACKS_CACHE:-/var/cache/whorl-stacks}/ipv6-os/$id
   rm -rf "$raw"; mkdir -p "$raw"
-  [[ -z $(ip -n "$ns" route show default) && -z $(ip -n "$ns" -6 route show default) ]] ||
-    { v6_log "$ns has a default route"; exit 1; }
-  local a
-  for a in $(ip -n "$ns" -o -6 addr show | awk '{print $4}'); do
-    [[ $a == ::1/128 || $a == 2001:db8:* ]] || { v6_log "$ns has IPv6 address $a outside 2001:db8::/32"; exit 1; }
-  done
+  v6_check_scanner "$ns"
   v6_log "$id: whorl -6 -vv against $t6"
   ip netns exec "$ns" "$whorl" -6 "${V6_ARGS[@]}" -vv "$t6" >"$raw/whorl6.txt" 2>&1 || v6_log "$id: whorl exited $?"
   ip netns exec "$ns" "$whorl" -6 "${V6_ARGS[@]}" -d "$t6" >"$raw/whorl6-d.txt" 2>&1 || v6_log "$id: whorl -d exited $?"
@@ -256,6 +271,53 @@ print(f"{sid}: {v6} | right: {right(v6)} | IPv4: {v4} | Nmap: {nmap_result(n6)} 
 PY
 }
 
+# v6_measure STACK: whorl's own IPv6 reference measurement of a stack that is up (--measure):
+# RUNS (default 5) scans `whorl -6 -n -Pn -O -p 22,81 --max-os-tries 1 -d TARGET6` from the
+# scanner namespace; run-N.fp is the block of run N after "OS verdict for ... read as
+# nmap-os-db tests:" up to the blank line (the answers restated in nmap-os-db's IPv4 terms,
+# as whorl's IPv6 verdict reads them); meta.txt takes name, class, cpe and source from the
+# stack's IPv4 measurement in data/measured/ (libslirp-slirptap: those of
+# libslirp-slirp4netns, under a name of its own) and says how it was measured.
+# tools/stacks/build-whorl-os-db.py --ipv6 makes data/whorl-os6-db from them. The outputs
+# are written to a new directory that replaces data/measured6/<stack>/ only once every run
+# gave its tests; each run's whole output is kept under $STACKS_CACHE/ipv6-measure/<stack>/.
+v6_measure() {
+  local id=$1 ns=$STACK_SCAN_NS t6=$STACK_TARGET6 runs=${RUNS:-5}
+  local whorl=${WHORL:-$V6_ROOT/build/whorl}
+  local raw=${STACKS_CACHE:-/var/cache/whorl-stacks}/ipv6-measure/$id
+  local out=$V6_MEASURED6/$id src=$V6_ROOT/data/measured/$id
+  [[ $runs =~ ^[1-9][0-9]*$ ]] || { v6_log "RUNS must be a positive number, not $runs"; exit 2; }
+  [[ $id == libslirp-slirptap ]] && src=$V6_ROOT/data/measured/libslirp-slirp4netns
+  [[ -f $src/meta.txt ]] || { v6_log "$id: no IPv4 measurement $src/meta.txt to take name and class from"; exit 1; }
+  rm -rf "$raw" "$out.new"; mkdir -p "$raw" "$out.new"
+  local args=(-6 "${V6_ARGS[@]}" -d "$t6") n
+  for ((n = 1; n <= runs; n++)); do
+    v6_check_scanner "$ns"
+    v6_log "$id: run $n/$runs: whorl ${args[*]}"
+    ip netns exec "$ns" "$whorl" "${args[@]}" >"$raw/run-$n-d.txt" 2>&1 || v6_log "$id: whorl -d exited $?"
+    awk '/ read as nmap-os-db tests:$/ { f = 1; next } f && /^$/ { exit } f' "$raw/run-$n-d.txt" >"$out.new/run-$n.fp"
+    [[ -s $out.new/run-$n.fp ]] && ! grep -qvE '^[A-Z][A-Z0-9]*\([^()]*\)$' "$out.new/run-$n.fp" ||
+      { v6_log "$id: run $n gave no test lines after \"read as nmap-os-db tests:\" (see $raw/run-$n-d.txt)"; exit 1; }
+  done
+  local commit=${WHORL_COMMIT:-$(git -C "$V6_ROOT" rev-parse --short HEAD 2>/dev/null)}
+  local wver; wver=$("$whorl" --version 2>/dev/null | head -1 | sed 's/ *(.*//; s/ version / /')
+  local measured="$(date -u +%F) by tools/stacks/ipv6-os.sh --measure; $runs runs of \`whorl ${args[*]}\` from the lab's scanner namespace (no default route), each run's tests the block after \"read as nmap-os-db tests:\" (the IPv6 answers in nmap-os-db's IPv4 terms, docs/decisions/0027); $wver (built from commit $commit); nmap-os-db of nmap-common $(dpkg-query -W -f='${Version}' nmap-common 2>/dev/null); host kernel $(uname -r); target: $V6_HOW; $V6_VERSIONS"
+  {
+    if [[ $id == libslirp-slirptap ]]; then
+      echo "name: libslirp ${V6_VERSIONS#libslirp0 } userspace TCP/IP via tools/stacks/slirp-tap (slirp4netns's settings, IPv6 prefix 2001:db8::/64, Debian 12)"
+      grep -E '^(class|cpe):' "$src/meta.txt"
+      echo "measured: $measured"
+      echo "source: $V6_VERSIONS, Debian 12 bookworm; tools/stacks/slirp-tap/slirp_tap.c configures it as slirp4netns 1.2.0 does, with the IPv6 prefix 2001:db8::/64"
+    else
+      grep -E '^(name|class|cpe):' "$src/meta.txt"
+      echo "measured: $measured"
+      grep -E '^source:' "$src/meta.txt"
+    fi
+  } >"$out.new/meta.txt"
+  rm -rf "$out"; mv "$out.new" "$out"
+  v6_log "$id: $runs runs -> $out"
+}
+
 # v6_table: README.md beside the fixtures, its table from their header lines.
 v6_table() {
   mkdir -p "$V6_OUT"
@@ -308,6 +370,11 @@ if [[ ${1:-} == --one ]]; then
   v6_scan "$2"
   exit
 fi
+if [[ ${1:-} == --measure-one ]]; then
+  v6_bring_up "$2"
+  v6_measure "$2"
+  exit
+fi
 if [[ ${1:-} == --table ]]; then
   v6_table
   exit
@@ -315,6 +382,8 @@ fi
 
 # ---- driver: each stack in a process of its own, bounded by STACK_TIMEOUT ----
 [[ $EUID == 0 ]] || { echo "ipv6-os: needs root" >&2; exit 1; }
+one=--one
+if [[ ${1:-} == --measure ]]; then one=--measure-one; shift; fi
 stacks=()
 for a in "$@"; do
   case $a in
@@ -328,7 +397,7 @@ for s in "${stacks[@]}"; do
   t0=$SECONDS
   v6_log "== $s"
   rc=0
-  timeout -k 30 "${STACK_TIMEOUT:-720}" bash "$V6_DIR/ipv6-os.sh" --one "$s" || rc=$?
+  timeout -k 30 "${STACK_TIMEOUT:-720}" bash "$V6_DIR/ipv6-os.sh" "$one" "$s" || rc=$?
   case $rc in
     0) ok+=("$s") ;;
     124) failed+=("$s (timed out after ${STACK_TIMEOUT:-720} s)") ;;
@@ -336,7 +405,7 @@ for s in "${stacks[@]}"; do
   esac
   v6_log "$s: $((SECONDS - t0)) s"
 done
-v6_table
+[[ $one == --one ]] && v6_table
 v6_log "measured: ${ok[*]:-none}"
 v6_log "failed: ${failed[*]:-none}"
 ((${#failed[@]} == 0))
