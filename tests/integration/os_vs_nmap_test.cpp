@@ -3,6 +3,7 @@
 // (OPS, WIN, ECN, T1-T7, U1, IE, and SEQ's TI/CI/II/SS) must be equal; SEQ's rates (SP,
 // GCD, ISR, TS) come from random ISNs and clocks, so they must fall where Nmap's do.
 #include <cstdlib>
+#include <iostream>
 #include <map>
 
 #include <gtest/gtest.h>
@@ -80,7 +81,11 @@ TEST_P(OsVsNmap, SameFingerprintAsNmap) {
 // (five rounds, as Nmap would run them against this never-perfect host) holds every test
 // of Nmap's for the same persona without loss, and no value that differs from it: loss
 // may split a test into several variants (rounds that saw different replies, merged as
-// Nmap merges them) but never makes a value up.
+// Nmap merges them) but never makes a value up. What is compared is the OS scan of a host
+// whose open port was found: the SYN scan before it, like Nmap's, gives an unanswered port
+// only as many tries as the answered ones needed (here one or two), so under this loss it
+// misses the open port in a few per cent of runs (OT= empty, no open-port tests). Such a
+// run is scanned again, up to three times, and the test says how many it took.
 TEST(OsVsNmapUnderLoss, TenPercentLossGivesTheSameFingerprint) {
     WHORL_REQUIRE_ROOT();
     lab::HostSpec clean, lossy;
@@ -89,7 +94,12 @@ TEST(OsVsNmapUnderLoss, TenPercentLossGivesTheSameFingerprint) {
     auto l = lab::Lab::create({{clean, lossy}});
     ASSERT_TRUE(l) << l.error().describe();
     auto nmap = nmap_run(**l, 0);
-    auto whorl = whorl_os(**l, 1, "22,81", "5");
+    std::optional<report::OsReport> whorl;
+    for (int scan = 1; scan <= 3; ++scan) {
+        whorl = whorl_os(**l, 1, "22,81", "5");
+        if (!whorl || (whorl->fingerprint.scan && whorl->fingerprint.scan->open_tcp_port == kOpen)) break;
+        std::cerr << "scan " << scan << " under loss did not find port " << kOpen << " open; scanning again\n";
+    }
     ASSERT_TRUE(nmap && whorl);
     test::expect_consistent_under_loss(nmap->fingerprint, whorl->fingerprint, "linux, 10% loss");
 }
