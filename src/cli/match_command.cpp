@@ -160,7 +160,9 @@ Result<int> run_match(std::span<const std::string> args, const Streams& io) {
         return unexpected(std::move(e));
     }
 
-    auto knowledge = fp::verdict::OsKnowledge::load(config.datadir, config.nmap_compat);
+    const bool ipv6_print = fp->scan && fp->scan->engine == 6;  // with whorl's own IPv6 prints
+    auto knowledge = ipv6_print ? fp::verdict::OsKnowledge::load_for_ipv6(config.datadir, config.nmap_compat)
+                                : fp::verdict::OsKnowledge::load(config.datadir, config.nmap_compat);
     if (!knowledge) return unexpected(knowledge.error());
     const fp::db::OsDb* db = knowledge->db.get();
     if (!knowledge->warning.empty()) fmt::print(io.err, "{}\n", knowledge->warning);
@@ -173,7 +175,7 @@ Result<int> run_match(std::span<const std::string> args, const Streams& io) {
                                                           config.print.debug))
         fmt::print(io.err, "{}\n", line);
     fp::match::OsMatcher matcher(*db);
-    if (fp->scan && fp->scan->engine == 6) return match_ipv6_print(config, io, *db, *knowledge, matcher, std::move(*fp));
+    if (ipv6_print) return match_ipv6_print(config, io, *db, *knowledge, matcher, std::move(*fp));
     const fp::verdict::OsVerdict verdict = knowledge->model->judge(matcher, *fp);
     // A print from 7.94+ holds every round's distinct lines: match the round Nmap reported.
     auto result = db->behaviour() == fp::NmapBehaviour::v7_95 ? fp::match::match_best_round(matcher, *fp).result

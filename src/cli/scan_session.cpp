@@ -67,8 +67,10 @@ public:
         d->services = std::move(*services);
         std::string dir = c.datadir;
         d->vendors_future_ = std::async(std::launch::async, [dir] { return scan::MacVendors::load(dir); });
-        if (c.os_detection)
-            d->os_future_ = std::async(std::launch::async, [dir] { return fp::verdict::OsKnowledge::load(dir); });
+        if (c.os_detection)  // IPv6 targets: with whorl's own IPv6 prints (docs/decisions/0027)
+            d->os_future_ = std::async(std::launch::async, [dir, ipv6 = c.ipv6] {
+                return ipv6 ? fp::verdict::OsKnowledge::load_for_ipv6(dir) : fp::verdict::OsKnowledge::load(dir);
+            });
         return d;
     }
 

@@ -225,11 +225,17 @@ Result<std::string> whorl_data_file(std::string_view relative) {
     return *dir + "/" + std::string(relative);
 }
 
-std::optional<std::string> whorl_os_db_path() {
-    auto path = whorl_data_file("whorl-os-db");
+namespace {
+std::optional<std::string> existing_data_file(std::string_view relative) {
+    auto path = whorl_data_file(relative);
     std::error_code ec;
     if (!path || !std::filesystem::exists(*path, ec)) return std::nullopt;
     return *path;
 }
+}  // namespace
+
+std::optional<std::string> whorl_os_db_path() { return existing_data_file("whorl-os-db"); }
+
+std::optional<std::string> whorl_os6_db_path() { return existing_data_file("whorl-os6-db"); }
 
 }  // namespace whorl::fp::db

@@ -92,5 +92,8 @@ std::optional<std::string> whorl_data_dir();
 Result<std::string> whorl_data_file(std::string_view relative);
 // whorl's own reference OS prints (whorl-os-db in that directory), if the file exists.
 std::optional<std::string> whorl_os_db_path();
+// whorl's own IPv6 reference prints (whorl-os6-db: the lab stacks' TCP answers over IPv6 in
+// nmap-os-db's IPv4 terms, read for IPv6 targets only), if the file exists.
+std::optional<std::string> whorl_os6_db_path();
 
 }  // namespace whorl::fp::db

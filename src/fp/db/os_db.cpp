@@ -420,6 +420,24 @@ Result<OsDb> OsDb::load_with_own_prints(const std::string& path, const std::stri
     return text ? load(path, behaviour) : std::move(nmap);  // a failed merge took the database
 }
 
+Result<OsDb> OsDb::load_with_own_prints(const std::string& path, const std::vector<std::string>& own_paths,
+                                       std::optional<NmapBehaviour> behaviour, std::string& warning) {
+    auto db = load(path, behaviour);
+    if (!db) return db;
+    for (const std::string& own : own_paths) {
+        if (own.empty()) continue;
+        auto text = read_file(own);
+        auto merged = text ? with_prints_from(*db, *text, own) : unexpected(text.error());
+        if (merged) {
+            db = std::move(merged);
+            continue;
+        }
+        if (!warning.empty()) warning += '\n';
+        warning += "Warning: whorl's own OS prints are not used: " + merged.error().describe();
+    }
+    return db;
+}
+
 Result<OsDb> OsDb::load_installed(std::string_view datadir_option, std::optional<NmapBehaviour> behaviour) {
     auto path = find_nmap_file("nmap-os-db", datadir_option);
     if (!path) return unexpected(path.error());

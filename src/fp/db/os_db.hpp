@@ -107,6 +107,10 @@ public:
     // broken file), the database alone, and `warning` says why.
     static Result<OsDb> load_with_own_prints(const std::string& path, const std::string& own_path,
                                              std::optional<NmapBehaviour> behaviour, std::string& warning);
+    // The same with several files of own prints, read in order (empty paths skipped); one
+    // that cannot be read is left out with a line in `warning`, the others are kept.
+    static Result<OsDb> load_with_own_prints(const std::string& path, const std::vector<std::string>& own_paths,
+                                             std::optional<NmapBehaviour> behaviour, std::string& warning);
     // How many prints come from Nmap's file (they come first).
     std::uint32_t nmap_print_count() const {
         return nmap_prints_ == kAllNmap ? static_cast<std::uint32_t>(prints_.size()) : nmap_prints_;

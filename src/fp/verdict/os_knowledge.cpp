@@ -22,16 +22,15 @@ KnowledgeFileKey knowledge_file_key(const std::string& path) {
 }
 
 std::mutex knowledge_cache_mutex;
-std::map<std::tuple<KnowledgeFileKey, KnowledgeFileKey, int>, OsKnowledge> knowledge_cache;
+std::map<std::tuple<KnowledgeFileKey, std::vector<KnowledgeFileKey>, int>, OsKnowledge> knowledge_cache;
 
-}  // namespace
-
-Result<OsKnowledge> OsKnowledge::load(std::string_view datadir_option, std::optional<NmapBehaviour> behaviour,
-                                      std::optional<std::string> own_prints) {
+Result<OsKnowledge> load_knowledge(std::string_view datadir_option, std::optional<NmapBehaviour> behaviour,
+                                   const std::vector<std::string>& own) {
     auto path = db::find_nmap_file("nmap-os-db", datadir_option);
     if (!path) return unexpected(path.error());
-    const std::string own = own_prints ? *own_prints : db::whorl_os_db_path().value_or("");
-    auto key = std::tuple{knowledge_file_key(*path), knowledge_file_key(own), behaviour ? static_cast<int>(*behaviour) : -1};
+    std::vector<KnowledgeFileKey> own_keys;
+    for (const auto& file : own) own_keys.push_back(knowledge_file_key(file));
+    auto key = std::tuple{knowledge_file_key(*path), own_keys, behaviour ? static_cast<int>(*behaviour) : -1};
     std::lock_guard lock(knowledge_cache_mutex);
     if (auto it = knowledge_cache.find(key); it != knowledge_cache.end()) return it->second;
 
@@ -42,6 +41,18 @@ Result<OsKnowledge> OsKnowledge::load(std::string_view datadir_option, std::opti
     k.model = std::make_shared<const VerdictModel>(VerdictModel::fit(*k.db));
     knowledge_cache.emplace(key, k);
     return k;
+}
+
+}  // namespace
+
+Result<OsKnowledge> OsKnowledge::load(std::string_view datadir_option, std::optional<NmapBehaviour> behaviour,
+                                      std::optional<std::string> own_prints) {
+    return load_knowledge(datadir_option, behaviour, {own_prints ? *own_prints : db::whorl_os_db_path().value_or("")});
+}
+
+Result<OsKnowledge> OsKnowledge::load_for_ipv6(std::string_view datadir_option, std::optional<NmapBehaviour> behaviour) {
+    return load_knowledge(datadir_option, behaviour,
+                          {db::whorl_os_db_path().value_or(""), db::whorl_os6_db_path().value_or("")});
 }
 
 }  // namespace whorl::fp::verdict

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/error.hpp"
 #include "base/expected.hpp"
@@ -31,6 +32,11 @@ struct OsKnowledge {
     static Result<OsKnowledge> load(std::string_view datadir_option = {},
                                     std::optional<NmapBehaviour> behaviour = std::nullopt,
                                     std::optional<std::string> own_prints = std::nullopt);
+    // For IPv6 targets: the same, with whorl's own IPv6 prints (whorl-os6-db, the lab
+    // stacks' TCP answers over IPv6 in IPv4 terms) read after whorl-os-db, and a model fitted
+    // on all three (docs/decisions/0027-ipv6-os-detection.md).
+    static Result<OsKnowledge> load_for_ipv6(std::string_view datadir_option = {},
+                                             std::optional<NmapBehaviour> behaviour = std::nullopt);
 };
 
 }  // namespace whorl::fp::verdict

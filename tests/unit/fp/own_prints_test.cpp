@@ -4,7 +4,10 @@
 // while whorl's scores do.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <set>
+#include <stdlib.h>
 
 #include "base/text.hpp"
 #include "fp/db/data_paths.hpp"
@@ -16,14 +19,18 @@
 namespace whorl::fp {
 namespace {
 
-TEST(OwnPrints, LoadAfterTheInstalledDatabaseAndStayOutOfNmapsList) {
+// data/whorl-os-db (IPv4) and data/whorl-os6-db (the lab stacks' TCP answers over IPv6 in
+// IPv4 terms, read for IPv6 targets).
+class OwnPrints : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(OwnPrints, LoadAfterTheInstalledDatabaseAndStayOutOfNmapsList) {
     auto installed = db::OsDb::load_installed();
     if (!installed) GTEST_SKIP() << installed.error().describe();
     const auto nmap_count = static_cast<std::uint32_t>(installed->prints().size());
     std::set<std::vector<std::string>> nmap_prints;
     for (std::uint32_t p = 0; p < nmap_count; ++p) nmap_prints.insert(installed->print_test_lines(p));
 
-    std::string path = std::string(WHORL_SOURCE_DIR) + "/data/whorl-os-db";
+    std::string path = std::string(WHORL_SOURCE_DIR) + "/data/" + GetParam();
     auto text = read_file(path);
     ASSERT_TRUE(text) << text.error().describe();
     auto db = db::OsDb::with_prints_from(std::move(*installed), *text, path);
@@ -47,7 +54,10 @@ TEST(OwnPrints, LoadAfterTheInstalledDatabaseAndStayOutOfNmapsList) {
     }
 }
 
-TEST(OwnPrints, AFileOfPrintsMayNotBringMatchPoints) {
+INSTANTIATE_TEST_SUITE_P(Files, OwnPrints, ::testing::Values("whorl-os-db", "whorl-os6-db"),
+                         [](const ::testing::TestParamInfo<const char*>& p) { return std::string(p.param).substr(6, 3) == "os6" ? "Ipv6" : "Ipv4"; });
+
+TEST(OwnPrintFiles, AFileOfPrintsMayNotBringMatchPoints) {
     auto installed = db::OsDb::parse("MatchPoints\nT1(R=100%DF=20)\n\nFingerprint A\nClass A | A | | x\nT1(R=Y%DF=Y)\n",
                                      "base");
     ASSERT_TRUE(installed);
@@ -58,6 +68,33 @@ TEST(OwnPrints, AFileOfPrintsMayNotBringMatchPoints) {
     auto more = db::OsDb::with_prints_from(std::move(*ok), "Fingerprint B\nClass B | B | | x\nT1(R=Y%DF=N%XX=1)\n", "extra");
     ASSERT_FALSE(more);
     EXPECT_EQ(more.error().where, "extra:3");
+}
+
+TEST(OwnPrintFiles, SeveralFilesLoadInOrderAndOneThatCannotBeReadIsLeftOutWithAWarning) {
+    // An IPv6 scan reads whorl-os-db and then whorl-os6-db after the installed database.
+    std::string dir = (std::filesystem::temp_directory_path() / "whorl-own-prints.XXXXXX").string();
+    ASSERT_NE(::mkdtemp(dir.data()), nullptr);
+    auto write = [&](const std::string& name, std::string_view text) {
+        std::ofstream(dir + "/" + name) << text;
+        return dir + "/" + name;
+    };
+    const std::string base = write("base", "MatchPoints\nT1(R=100%DF=20)\n\nFingerprint A\nClass A | A | | x\nT1(R=Y%DF=Y)\n");
+    const std::string four = write("four", "Fingerprint B\nClass B | B | | x\nT1(R=Y%DF=N)\n");
+    const std::string broken = write("broken", "Fingerprint C\nClass C | C | | x\nT1(R=Y%ZZ=1)\n");
+    const std::string six = write("six", "Fingerprint D over IPv6\nClass D | D | | x\nT1(R=N)\n");
+
+    std::string warning;
+    auto db = db::OsDb::load_with_own_prints(base, std::vector<std::string>{four, "", broken, six}, std::nullopt, warning);
+    std::filesystem::remove_all(dir);
+    ASSERT_TRUE(db) << db.error().describe();
+    ASSERT_EQ(db->prints().size(), 3u);
+    EXPECT_EQ(db->nmap_print_count(), 1u);
+    EXPECT_EQ(db->prints()[1].name, "B");
+    EXPECT_EQ(db->prints()[2].name, "D over IPv6");
+    EXPECT_TRUE(db->prints()[1].own && db->prints()[2].own);
+    EXPECT_NE(warning.find("whorl's own OS prints are not used"), std::string::npos) << warning;
+    EXPECT_NE(warning.find(broken + ":3"), std::string::npos) << warning;
+    EXPECT_EQ(warning.find('\n'), std::string::npos) << "one line for the one file left out: " << warning;
 }
 
 }  // namespace
