@@ -14,7 +14,8 @@ The file has no MatchPoints: it is read after the installed nmap-os-db, with its
 With --ipv6 it builds data/whorl-os6-db the same way from data/measured6/<stack>/ (made by
 tools/stacks/ipv6-os.sh --measure): each run-N.fp is the stack's TCP answers over IPv6 as
 whorl's IPv6 verdict restates them in nmap-os-db's IPv4 terms (docs/decisions/0027), and
-each print's name ends with " over IPv6", apart from the same stack's IPv4 print.
+each print's name ends with " over IPv6", apart from the same stack's IPv4 print; the runs
+also hold whorl's V6 test (fp/active6/ipv6_only_test), which the file's MatchPoints weighs.
 
 Usage: tools/stacks/build-whorl-os-db.py [OUT]          (default data/whorl-os-db)
        tools/stacks/build-whorl-os-db.py --ipv6 [OUT]   (default data/whorl-os6-db)
@@ -29,12 +30,22 @@ MEASURED6 = os.path.join(REPO, "data", "measured6")
 HEADER = ("# whorl's own reference OS prints (nmap-os-db syntax, no MatchPoints: read after the\n"
           "# installed nmap-os-db). Made by tools/stacks/build-whorl-os-db.py from the lab\n"
           "# measurements in data/measured/ (tools/stacks/*.sh); nothing is taken from any nmap-os-db.\n\n")
-HEADER6 = ("# whorl's own IPv6 reference prints (nmap-os-db syntax, no MatchPoints): each stack's TCP\n"
-           "# answers over IPv6 in nmap-os-db's IPv4 terms, as whorl's IPv6 verdict reads them\n"
-           "# (docs/decisions/0027). Made by tools/stacks/build-whorl-os-db.py --ipv6 from\n"
-           "# data/measured6/, measured by tools/stacks/ipv6-os.sh --measure; nothing is taken from any\n"
-           "# nmap-os-db. Read after the installed nmap-os-db and data/whorl-os-db, for IPv6 targets only.\n\n")
-ORDER = ["SEQ", "OPS", "WIN", "ECN", "T1", "T2", "T3", "T4", "T5", "T6", "T7", "U1", "IE"]
+HEADER6 = ("# whorl's own IPv6 reference prints (nmap-os-db syntax): each stack's TCP answers over\n"
+           "# IPv6 in nmap-os-db's IPv4 terms, as whorl's IPv6 verdict reads them, and whorl's V6 test\n"
+           "# of what IPv6 alone shows (docs/decisions/0027). Made by tools/stacks/build-whorl-os-db.py\n"
+           "# --ipv6 from data/measured6/, measured by tools/stacks/ipv6-os.sh --measure; nothing is\n"
+           "# taken from any nmap-os-db. Read after the installed nmap-os-db and data/whorl-os-db, for\n"
+           "# IPv6 targets only.\n"
+           "#\n"
+           "# The MatchPoints line weighs V6 alone (Nmap's tests keep the installed weights). The weights\n"
+           "# are whorl's, set on the scale of Nmap's for facts of the same kind, not fitted: FL, a\n"
+           "# stack-wide flow-label policy, 50 (Nmap's CI, an IP ID policy); each ICMPv6 answer type\n"
+           "# 25 (half of Nmap's R=50 for U1 and IE); the neighbor advertisement's flags 40 and its\n"
+           "# link-layer option 30; TG 15 as every TG. In all 210, about a twelfth of what the TCP\n"
+           "# tests weigh, so Nmap's prints (without V6) are not held to compare too few points.\n\n"
+           "MatchPoints\n"
+           "V6(FL=50%I1=25%I2=25%U=25%NA=40%NO=30%TG=15)\n\n")
+ORDER = ["SEQ", "OPS", "WIN", "ECN", "T1", "T2", "T3", "T4", "T5", "T6", "T7", "U1", "IE", "V6"]
 
 
 def tests_of(text):

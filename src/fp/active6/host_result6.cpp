@@ -7,6 +7,7 @@
 
 #include "fp/active/os_round.hpp"
 #include "fp/active/probe_spec.hpp"
+#include "fp/active6/ipv6_only_test.hpp"
 
 namespace whorl::fp::active6 {
 namespace {
@@ -118,6 +119,7 @@ Fingerprint ipv4_terms(const Scan6Summary& scan, const std::vector<Answer6>& ans
         if (!acks_known && t.name.starts_with("T")) drop_attrs(t, {"S"});
     }
     std::erase_if(fp.tests(), [](const Test& t) { return t.attrs.empty(); });
+    fp.tests().push_back(ipv6_only_test(answers, scan.target.directly_connected && !scan.target.localhost));
     return fp;
 }
 

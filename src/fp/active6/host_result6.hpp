@@ -5,8 +5,9 @@
 // probes over IPv6 with the window, options and flags it uses over IPv4, so S1-S6, TECN
 // and T2-T7 become SEQ (SP, GCD, ISR, TS), OPS, WIN, T1 (S1's answer), ECN and T2-T7, with
 // the hop limit in place of the TTL. What IPv4 alone has (DF, IP IDs, U1 and IE, whose
-// IPv4 fields ICMPv6 does not carry) is left out, so the matcher does not count it
-// (docs/decisions/0027-ipv6-os-detection.md).
+// IPv4 fields ICMPv6 does not carry) is left out, so the matcher does not count it; what
+// IPv6 alone has is whorl's V6 test (fp/active6/ipv6_only_test), which only whorl's own
+// IPv6 prints score (docs/decisions/0027-ipv6-os-detection.md).
 #pragma once
 
 #include <array>

@@ -64,6 +64,7 @@ Result<Fingerprint> ipv4_terms_of_print(const Fingerprint& print) {
     if (print.scan) {
         if (print.scan->open_tcp_port) s.target.open_port = static_cast<std::uint16_t>(*print.scan->open_tcp_port);
         if (print.scan->closed_tcp_port) s.target.closed_port = static_cast<std::uint16_t>(*print.scan->closed_tcp_port);
+        s.target.directly_connected = print.scan->distance_method == 'D';  // NS went out
     }
     // T is the hop limit with the hops on the way added back: the print's DS.
     return ipv4_terms(s, answers, print.scan ? print.scan->distance : std::nullopt);

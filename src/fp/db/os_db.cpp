@@ -85,11 +85,14 @@ public:
     Result<OsDb> run_append() {
         auto blocks = split_blocks();
         if (!blocks) return unexpected(blocks.error());
-        for (const auto& b : *blocks) {
+        // Its MatchPoints may weigh tests the database has not (whorl's IPv6-only V6), never
+        // one of the database's own: those keep the database's weights.
+        for (const auto& b : *blocks)
             if (b.match_points)
-                return error(b.header.number, "MatchPoints in a file of further prints: they use the database's");
-            if (auto r = parse_print(b); !r) return unexpected(r.error());
-        }
+                if (auto r = parse_match_points(b, true); !r) return unexpected(r.error());
+        for (const auto& b : *blocks)
+            if (!b.match_points)
+                if (auto r = parse_print(b); !r) return unexpected(r.error());
         return std::move(db_);
     }
 
@@ -214,11 +217,17 @@ private:
         return t;
     }
 
-    Result<void> parse_match_points(const Block& block) {
-        db_.match_points_line_ = block.header.number;
+    // `further`: the MatchPoints of a file of further prints, after the database's.
+    Result<void> parse_match_points(const Block& block, bool further = false) {
+        if (!further) db_.match_points_line_ = block.header.number;
+        if (further && block.body.empty()) return error(block.header.number, "MatchPoints block without tests");
         for (const Line& line : block.body) {
             auto t = test_syntax(line);
             if (!t) return unexpected(t.error());
+            if (further && db_.find_test(t->name))
+                return error(line.number, fmt::format("test {} is weighed by the database's MatchPoints; a file of "
+                                                      "further prints may only weigh tests the database lacks",
+                                                      t->name));
             if (db_.find_test(t->name))
                 return error(line.number, fmt::format("test {} repeated in MatchPoints", t->name));
             TestDef def{std::string(t->name), static_cast<std::uint32_t>(db_.slots_.size()), 0};

@@ -98,8 +98,9 @@ public:
     // file in the 7.94.2+ grammar (its "This nmap-os-db is only valid for Nmap X and later"
     // line), 7.93 for any other, unless the caller asked for one.
     NmapBehaviour behaviour() const { return behaviour_; }
-    // `db` with the prints of another file in nmap-os-db syntax but without MatchPoints
-    // (whorl's own data/whorl-os-db) after its own, read with its MatchPoints and rules.
+    // `db` with the prints of another file in nmap-os-db syntax (whorl's own data/whorl-os-db)
+    // after its own, read with its MatchPoints and rules. That file's MatchPoints, if any,
+    // may only weigh tests `db` lacks (whorl-os6-db's V6); the database's keep its weights.
     // They are whorl's (RefPrint::own): Nmap's match list never holds them.
     static Result<OsDb> with_prints_from(OsDb db, std::string_view text, std::string_view file);
     // The database at `path` with the prints of `own_path` after its own (empty: none).

@@ -57,13 +57,29 @@ TEST_P(OwnPrints, LoadAfterTheInstalledDatabaseAndStayOutOfNmapsList) {
 INSTANTIATE_TEST_SUITE_P(Files, OwnPrints, ::testing::Values("whorl-os-db", "whorl-os6-db"),
                          [](const ::testing::TestParamInfo<const char*>& p) { return std::string(p.param).substr(6, 3) == "os6" ? "Ipv6" : "Ipv4"; });
 
-TEST(OwnPrintFiles, AFileOfPrintsMayNotBringMatchPoints) {
-    auto installed = db::OsDb::parse("MatchPoints\nT1(R=100%DF=20)\n\nFingerprint A\nClass A | A | | x\nT1(R=Y%DF=Y)\n",
-                                     "base");
+TEST(OwnPrintFiles, AFileOfPrintsMayOnlyWeighTestsTheDatabaseLacks) {
+    constexpr std::string_view kBase = "MatchPoints\nT1(R=100%DF=20)\n\nFingerprint A\nClass A | A | | x\nT1(R=Y%DF=Y)\n";
+    auto installed = db::OsDb::parse(kBase, "base");
     ASSERT_TRUE(installed);
-    auto db = db::OsDb::with_prints_from(std::move(*installed), "MatchPoints\nT1(R=1)\n", "extra");
+    auto db = db::OsDb::with_prints_from(std::move(*installed), "MatchPoints\nV6(FL=50)\nT1(R=1)\n", "extra");
     ASSERT_FALSE(db);
-    EXPECT_EQ(db.error().where, "extra:1");
+    EXPECT_EQ(db.error().where, "extra:3");
+    EXPECT_NE(db.error().message.find("weighed by the database's MatchPoints"), std::string::npos) << db.error().message;
+
+    // whorl-os6-db's V6: weighed by the file, scored only against the prints that have it.
+    auto with_v6 = db::OsDb::with_prints_from(
+        *db::OsDb::parse(kBase, "base"),
+        "MatchPoints\nV6(FL=50)\n\nFingerprint B\nClass B | B | | x\nT1(R=Y%DF=N)\nV6(FL=Z)\n", "extra");
+    ASSERT_TRUE(with_v6) << with_v6.error().describe();
+    ASSERT_EQ(with_v6->prints().size(), 2u);
+    auto subject = Fingerprint::parse("T1(R=Y%DF=N)\nV6(FL=Z)\n");
+    ASSERT_TRUE(subject);
+    match::OsMatcher matcher(*with_v6);
+    auto scores = matcher.score_all(*subject);
+    EXPECT_DOUBLE_EQ(scores[0].accuracy, 100.0 / 120.0);  // A: T1 only, DF missed
+    EXPECT_DOUBLE_EQ(scores[1].accuracy, 1.0);            // B: T1 and V6
+    auto other = Fingerprint::parse("T1(R=Y%DF=N)\nV6(FL=R)\n");
+    EXPECT_DOUBLE_EQ(matcher.score_all(*other)[1].accuracy, 120.0 / 170.0);
     auto ok = db::OsDb::parse("MatchPoints\nT1(R=100%DF=20)\n\nFingerprint A\nClass A | A | | x\nT1(R=Y%DF=Y)\n", "base");
     auto more = db::OsDb::with_prints_from(std::move(*ok), "Fingerprint B\nClass B | B | | x\nT1(R=Y%DF=N%XX=1)\n", "extra");
     ASSERT_FALSE(more);

@@ -13,6 +13,7 @@
 
 #include <optional>
 
+#include "fp/active6/ipv6_only_test.hpp"
 #include "fp/active6/print_answers.hpp"
 #include "fp/db/data_paths.hpp"
 #include "fp/match/os_matcher.hpp"
@@ -89,6 +90,55 @@ TEST(LabStacks6, VerdictNamesEachStacksFamily) {
             EXPECT_NE(named.find(s.generation), std::string::npos) << s.id << ": " << v.text();
         }
     }
+}
+
+// whorl's V6 test (fp/active6/ipv6_only_test) of each stack's IPv6 answers: what IPv6 alone
+// shows tells the families apart where their TCP answers look alike. Linux labels its flows;
+// gVisor, lwIP and libslirp send flow label 0. Linux's neighbor advertisement is solicited
+// only and carries no link-layer option; gVisor's overrides and carries one; libslirp's
+// says it is a router; lwIP answers no NS, drops IE2 (four extension headers) and answers
+// ICMPv6 from hop limit 255.
+TEST(LabStacks6, TheIpv6OnlyTestTellsTheStacksApart) {
+    const std::pair<const char*, const char*> kExpected[] = {
+        {"linux-6.18-debian", "V6(FL=R%I1=8109%I2=0401%U=0104%NA=S%NO=N%TG=40)"},
+        {"linux-6.18-android", "V6(FL=R%I1=8109%I2=0401%U=0104%NA=S%NO=N%TG=40)"},
+        {"linux-6.1-debian12-uml", "V6(FL=R%I1=8109%I2=0401%U=0104%NA=S%NO=N%TG=40)"},
+        {"gvisor-netstack", "V6(FL=Z%I1=8109%I2=0401%U=0104%NA=SO%NO=Y%TG=40)"},
+        {"libslirp-slirptap", "V6(FL=Z%I1=N%I2=N%U=N%NA=RSO%NO=Y)"},
+        {"lwip", "V6(FL=Z%I1=8109%I2=N%U=0104%NA=N%TG=FF)"},
+    };
+    for (const auto& [id, v6] : kExpected) {
+        auto terms = ipv4_terms_of_print(lab_stack_print(id));
+        ASSERT_TRUE(terms) << id;
+        const fp::Test* t = terms->find("V6");
+        ASSERT_NE(t, nullptr) << id;
+        EXPECT_EQ(t->text(), v6) << id;
+    }
+}
+
+// Off the link no NS goes out: V6 then says nothing of neighbor advertisements; a stack that
+// echoes the probes' flow label is told from one that labels its own flows.
+TEST(LabStacks6, TheIpv6OnlyTestLeavesOutWhatWasNotAsked) {
+    auto print = lab_stack_print("linux-6.18-debian");
+    ASSERT_TRUE(print.scan);
+    print.scan->distance_method = 'I';
+    auto terms = ipv4_terms_of_print(print);
+    ASSERT_TRUE(terms);
+    ASSERT_NE(terms->find("V6"), nullptr);
+    EXPECT_EQ(terms->find("V6")->find("NA"), nullptr);
+    EXPECT_EQ(terms->find("V6")->find("NO"), nullptr);
+
+    std::vector<Answer6> answers(1);
+    answers[0].reply.probe = Probe6Id::s1;
+    answers[0].reply.packet.assign(60, std::byte{0});
+    answers[0].reply.packet[0] = std::byte{0x60};
+    answers[0].reply.packet[1] = std::byte{0x01};  // flow label 0x12345
+    answers[0].reply.packet[2] = std::byte{0x23};
+    answers[0].reply.packet[3] = std::byte{0x45};
+    answers[0].reply.packet[6] = std::byte{6};
+    answers[0].tcp = active::TcpReply{};
+    const fp::Test v6 = ipv6_only_test(answers, true);
+    EXPECT_EQ(v6.text(), "V6(FL=E%I1=N%I2=N%U=N%NA=N)");
 }
 
 // gVisor sends 20 x MSS rounded down to a multiple of 2^wscale (128): 29200 -> 29184 (7200)
