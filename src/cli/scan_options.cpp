@@ -87,6 +87,8 @@ std::vector<OptionSpec> table(ScanCommandLine& cl) {
          [&c](std::string_view v) -> Ok { c.excludes.emplace_back(v); return {}; }},
         {{"excludefile"}, true, false, "<file>", "exclude the hosts listed in a file", kTarget, text(c.exclude_file)},
         {{"6"}, false, false, "", "IPv6 targets", kTarget, flag(c.ipv6)},
+        {{"4"}, false, false, "", "IPv4 targets (the default; after -6, the last one given counts, as in Nmap)", kTarget,
+         [&c](std::string_view) -> Ok { c.ipv6 = false; return {}; }},
         {{"randomize-hosts", "rH"}, false, false, "",
          "scan the targets in a pseudo-random order (of the whole list, not Nmap's groups of 16384)", kTarget,
          flag(c.randomize_hosts)},

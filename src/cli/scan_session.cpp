@@ -137,7 +137,7 @@ public:
                                      const Logger& log) {
         auto walk = open_target_walk(c, seed, log);
         if (!walk) return unexpected(walk.error());
-        TargetSource t(std::move(*walk), batch, log);
+        TargetSource t(std::move(*walk), batch, c.ipv6, log);
         if (c.resume) {
             if (!c.resume->last) {
                 log.warn("Warning: You asked for --resume but it doesn't look like any hosts in the log file were "
@@ -163,13 +163,20 @@ public:
     bool done() const { return walk_.done(); }
 
 private:
-    TargetSource(scan::walk::TargetWalk walk, std::size_t batch, const Logger& log)
-        : walk_(std::move(walk)), batch_(batch), log_(log) {}
+    TargetSource(scan::walk::TargetWalk walk, std::size_t batch, bool ipv6, const Logger& log)
+        : walk_(std::move(walk)), batch_(batch), ipv6_(ipv6), log_(log) {}
+    // Nmap's lines: a name with addresses of the other family only is told so first.
     void warn_unresolved(const std::vector<std::string>& names) const {
-        for (const auto& u : names) log_.warn("Failed to resolve \"{}\".", u);
+        for (const auto& u : names) {
+            if (!io::resolve_name(u, !ipv6_).empty())
+                log_.warn("Warning: Hostname {} resolves, but not to any IPv{} address. Try scanning {} -6", u,
+                          ipv6_ ? 6 : 4, ipv6_ ? "without" : "with");
+            log_.warn("Failed to resolve \"{}\".", u);
+        }
     }
     scan::walk::TargetWalk walk_;
     std::size_t batch_;
+    bool ipv6_;
     const Logger& log_;
 };
 

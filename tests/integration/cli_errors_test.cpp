@@ -96,6 +96,41 @@ TEST(CliErrors, UnresolvableNameIsAWarningAndNothingIsScanned) {
     EXPECT_NE(r->out.find("0 IP addresses (0 hosts up)"), std::string::npos) << r->out;
 }
 
+// A name with addresses of the other family only: Nmap's warning says so before "Failed to
+// resolve", with -6 and without, in whorl as in Nmap 7.93. The names come from a private
+// /etc/hosts, bind-mounted in a mount namespace of the scanner's own (nothing is sent).
+TEST(CliErrors, ANameOfTheOtherFamilyOnlyIsNmapsWarning) {
+    WHORL_REQUIRE_ROOT();
+    auto l = lab::Lab::create({});
+    ASSERT_TRUE(l);
+    report::test::ScratchDir dir;
+    ASSERT_FALSE(dir.path().empty());
+    const std::string hosts = dir.write("hosts", "198.51.100.2 whorl-v4-only\n2001:db8::2 whorl-v6-only\n");
+    auto stderr_lines = [&](const std::string& tool, const std::string& family, const std::string& name) {
+        const std::string command = "mount --bind " + hosts + " /etc/hosts && exec " + tool + " " + family + " -Pn " + name;
+        auto r = (*l)->run_in_scanner({"unshare", "-m", "sh", "-c", command});
+        std::vector<std::string> lines;
+        if (!r) {
+            ADD_FAILURE() << r.error().describe();
+            return lines;
+        }
+        EXPECT_EQ(r->exit_status, 0) << tool << " " << family << " " << name << ": " << r->err;
+        for (std::size_t at = 0, end; (end = r->err.find('\n', at)) != std::string::npos; at = end + 1)
+            if (r->err.compare(at, 8, "Warning:") == 0 || r->err.compare(at, 7, "Failed ") == 0)
+                lines.push_back(r->err.substr(at, end - at));
+        return lines;
+    };
+    const std::pair<const char*, const char*> kCases[] = {{"-6", "whorl-v4-only"}, {"-4", "whorl-v6-only"}};
+    for (const auto& [family, name] : kCases) {
+        auto whorl = stderr_lines(test::kWhorlBinary, family, name);
+        ASSERT_EQ(whorl.size(), 2u) << name;
+        EXPECT_EQ(whorl[0], std::string("Warning: Hostname ") + name + " resolves, but not to any IPv" +
+                                (std::string(family) == "-6" ? "6 address. Try scanning without -6" : "4 address. Try scanning with -6"));
+        EXPECT_EQ(whorl[1], std::string("Failed to resolve \"") + name + "\".");
+        EXPECT_EQ(stderr_lines("nmap", family, name), whorl) << name;
+    }
+}
+
 // A target that cannot be read, on the command line or in an -iL list, is a warning that
 // names it (and its line in the list); the others are scanned and the XML is complete.
 TEST(CliErrors, BadTargetIsSkippedWithAWarningAndTheRestAreScanned) {
