@@ -16,8 +16,10 @@
 #include "base/hex.hpp"
 #include "fp/fingerprint/fingerprint.hpp"
 #include "report/normal_output.hpp"
+#include "support/external_tools.hpp"
 #include "support/lab_scans.hpp"
 #include "support/root.hpp"
+#include "support/whorl_binary.hpp"
 #include "wire/frame.hpp"
 #include "wire/tcp_options.hpp"
 
@@ -186,6 +188,29 @@ TEST(Os6Lab, NeighborDiscoveryFindsTheHostsOfACidrBlockAsNmapDoes) {
     ASSERT_EQ(pinged->hosts.size(), 1u);
     EXPECT_TRUE(pinged->hosts[0].up);
     EXPECT_EQ(pinged->hosts[0].status_reason, scan::Reason::echo_reply);
+}
+
+// A host named with -6: of the name's two addresses the IPv6 one is scanned (a private
+// /etc/hosts in a mount namespace of the scanner's own), and the report line gives the name
+// and that address, as Nmap's does.
+TEST(Os6Lab, AHostNamedWithDash6IsScannedAtItsIpv6Address) {
+    WHORL_REQUIRE_ROOT();
+    auto l = test::one_host_lab({22});
+    ASSERT_TRUE(l);
+    report::test::ScratchDir dir;
+    ASSERT_FALSE(dir.path().empty());
+    const std::string hosts = dir.write("hosts", "198.51.100.2 whorl-lab6\n2001:db8::2 whorl-lab6\n");
+    auto scan = [&](const std::string& tool) {
+        auto r = l->run_in_scanner({"unshare", "-m", "sh", "-c",
+                                    "mount --bind " + hosts + " /etc/hosts && exec " + tool + " -6 -Pn -p 22 whorl-lab6"});
+        if (!r) ADD_FAILURE() << r.error().describe();
+        return r ? r->out : std::string();
+    };
+    const std::string whorl = scan(test::kWhorlBinary), nmap = scan("nmap");
+    for (const std::string& out : {whorl, nmap}) {
+        EXPECT_NE(out.find(" scan report for whorl-lab6 (2001:db8::2)\n"), std::string::npos) << out;  // "Nmap" or "whorl"
+        EXPECT_NE(out.find("22/tcp open  ssh"), std::string::npos) << out;
+    }
 }
 
 }  // namespace
