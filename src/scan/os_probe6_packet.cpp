@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "fp/active/probe_spec.hpp"
+#include "wire/icmp6.hpp"
 #include "wire/ip_address_convert.hpp"
 #include "wire/packet_builder.hpp"
 
@@ -16,7 +17,6 @@ using fp::active6::Probe6Kind;
 namespace {
 
 constexpr std::uint8_t kHopByHop = 0, kRouting = 43, kDestinationOptions = 60, kIcmp6 = 58;
-constexpr std::uint8_t kNeighborSolicitation = 135;
 
 // An 8-byte hop-by-hop or destination options header holding one PadN of four zeros.
 void options_header(std::vector<std::byte>& out, std::uint8_t next) {
@@ -85,7 +85,7 @@ std::optional<std::size_t> build_os_probe6(MutableBytes out, Probe6Id id, const 
         }
         case Probe6Kind::neighbor_solicitation: {
             ip.hop_limit = fp::active6::kNsHopLimit;
-            wire::IcmpFields icmp{kNeighborSolicitation, 0, 0, std::nullopt};
+            wire::IcmpFields icmp{wire::icmp6_type::kNeighborSolicitation, 0, 0, std::nullopt};
             return wire::build_icmp6(out, ip, icmp, std::as_bytes(std::span(dst->octets)));
         }
         case Probe6Kind::udp: {

@@ -7,6 +7,7 @@
 
 #include "fp/active/tcp_reply.hpp"
 #include "scan/os_probe6_packet.hpp"
+#include "wire/icmp6.hpp"
 #include "wire/ip_address_convert.hpp"
 #include "wire/tcp_options.hpp"
 
@@ -28,7 +29,6 @@ constexpr auto kMinRto = microseconds(100'000);
 // under it (docs/decisions/0027).
 constexpr std::size_t kGroupSize = 64;
 constexpr double kInitialCwnd = 6;
-constexpr std::uint8_t kNsType = 135, kNaType = 136;  // neighbor solicitation, advertisement
 
 std::vector<std::byte> owned(Bytes b) { return {b.begin(), b.end()}; }
 
@@ -297,7 +297,7 @@ bool quotes_probe(const wire::Icmp6Quote& q, const OsProbe6Values& v, Probe6Id i
         }
         case Probe6Kind::neighbor_solicitation: {
             auto b = q.transport.bytes();
-            return q.extensions.upper_protocol() == 58 && b.size() >= 24 && load_u8(b, 0) == kNsType &&
+            return q.extensions.upper_protocol() == 58 && b.size() >= 24 && load_u8(b, 0) == wire::icmp6_type::kNeighborSolicitation &&
                    wire::Ipv6Address::read(b, 8) == *dst;
         }
     }
@@ -320,7 +320,7 @@ bool answers(const wire::DecodedFrame& f, const OsProbe6Values& v, Probe6Id id) 
         case Probe6Kind::neighbor_solicitation: {
             auto dst = wire::to_ipv6(v.target);
             auto m = f.icmp6 ? f.icmp6->message() : Bytes();
-            return f.icmp6 && f.icmp6->type() == kNaType && m.size() >= 24 && dst &&
+            return f.icmp6 && f.icmp6->type() == wire::icmp6_type::kNeighborAdvertisement && m.size() >= 24 && dst &&
                    wire::Ipv6Address::read(m, 8) == *dst;
         }
         case Probe6Kind::udp: return false;  // only an ICMPv6 error answers U1

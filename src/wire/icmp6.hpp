@@ -22,6 +22,8 @@ inline constexpr std::uint8_t kTimeExceeded = 3;
 inline constexpr std::uint8_t kParameterProblem = 4;
 inline constexpr std::uint8_t kEchoRequest = 128;
 inline constexpr std::uint8_t kEchoReply = 129;
+inline constexpr std::uint8_t kNeighborSolicitation = 135;
+inline constexpr std::uint8_t kNeighborAdvertisement = 136;
 }  // namespace icmp6_type
 
 struct Icmp6Quote {

@@ -13,7 +13,6 @@ namespace whorl::fp::active6 {
 namespace {
 
 constexpr std::uint8_t kIcmp6 = 58;
-constexpr std::uint8_t kNeighborAdvertisement = 136;
 constexpr std::size_t kAddressLength = 16;
 
 void mark(std::vector<bool>& masked, std::size_t from, std::size_t count) {
@@ -31,7 +30,7 @@ void scrub(Bytes whole, std::size_t at, std::vector<bool>& masked, int depth) {
     const std::size_t icmp_at = at + wire::Ipv6View::kHeaderLength + chain.upper_offset();
     auto icmp = wire::Icmp6View::parse(payload.subspan(chain.upper_offset()));
     if (!icmp) return;
-    if (icmp->type() == kNeighborAdvertisement && icmp->message().size() >= 8 + kAddressLength)
+    if (icmp->type() == wire::icmp6_type::kNeighborAdvertisement && icmp->message().size() >= 8 + kAddressLength)
         mark(masked, icmp_at + 8, kAddressLength);
     else if (icmp->is_error())
         scrub(whole, icmp_at + wire::Icmp6View::kHeaderLength, masked, depth + 1);

@@ -11,7 +11,6 @@ namespace whorl::fp::active6 {
 namespace {
 
 constexpr std::uint32_t kProbeFlowLabel = 0x12345;
-constexpr std::uint8_t kNeighborAdvertisement = 136;
 constexpr std::uint8_t kTargetLinkLayerOption = 2;
 
 const Answer6* answer_to(const std::vector<Answer6>& answers, Probe6Id probe) {
@@ -59,20 +58,20 @@ int initial_hop_limit(int seen) {
 Test ipv6_only_test(const std::vector<Answer6>& answers, bool ns_sent) {
     Test t;
     t.name = "V6";
-    if (auto fl = flow_label_class(answers); !fl.empty()) t.attrs.emplace_back("FL", fl);
-    t.attrs.emplace_back("I1", icmp_answer(answers, Probe6Id::ie1));
-    t.attrs.emplace_back("I2", icmp_answer(answers, Probe6Id::ie2));
-    t.attrs.emplace_back("U", icmp_answer(answers, Probe6Id::u1));
+    if (auto fl = flow_label_class(answers); !fl.empty()) t.attrs.push_back({"FL", fl});
+    t.attrs.push_back({"I1", icmp_answer(answers, Probe6Id::ie1)});
+    t.attrs.push_back({"I2", icmp_answer(answers, Probe6Id::ie2)});
+    t.attrs.push_back({"U", icmp_answer(answers, Probe6Id::u1)});
     if (ns_sent) {
         const Answer6* na = answer_to(answers, Probe6Id::ns);
         auto icmp = na ? icmp6_of(*na) : std::nullopt;
-        if (icmp && icmp->type() == kNeighborAdvertisement && icmp->message().size() >= 24) {
+        if (icmp && icmp->type() == wire::icmp6_type::kNeighborAdvertisement && icmp->message().size() >= 24) {
             const auto flags = static_cast<std::uint8_t>(icmp->message()[4]);
             std::string letters;
             if (flags & 0x80) letters += 'R';
             if (flags & 0x40) letters += 'S';
             if (flags & 0x20) letters += 'O';
-            t.attrs.emplace_back("NA", letters.empty() ? "Z" : letters);
+            t.attrs.push_back({"NA", letters.empty() ? "Z" : letters});
             bool link_layer = false;
             Bytes options = icmp->message().subspan(24);
             while (options.size() >= 8) {  // type, length in units of 8 bytes
@@ -82,16 +81,16 @@ Test ipv6_only_test(const std::vector<Answer6>& answers, bool ns_sent) {
                 link_layer = link_layer || type == kTargetLinkLayerOption;
                 options = options.subspan(length);
             }
-            t.attrs.emplace_back("NO", link_layer ? "Y" : "N");
+            t.attrs.push_back({"NO", link_layer ? "Y" : "N"});
         } else {
-            t.attrs.emplace_back("NA", "N");
+            t.attrs.push_back({"NA", "N"});
         }
     }
     for (Probe6Id probe : {Probe6Id::ie1, Probe6Id::ie2, Probe6Id::u1}) {
         const Answer6* a = answer_to(answers, probe);
         auto ip = a && icmp6_of(*a) ? wire::Ipv6View::parse(a->reply.packet) : std::nullopt;
         if (!ip) continue;
-        t.attrs.emplace_back("TG", fmt::format("{:X}", initial_hop_limit(ip->hop_limit())));
+        t.attrs.push_back({"TG", fmt::format("{:X}", initial_hop_limit(ip->hop_limit()))});
         break;
     }
     return t;
