@@ -7,7 +7,7 @@ if(WHORL_FUZZ)
 endif()
 install(TARGETS whorl RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/data/ DESTINATION ${CMAKE_INSTALL_DATADIR}/whorl
-        PATTERN "measured" EXCLUDE)
+        PATTERN "measured" EXCLUDE PATTERN "measured6" EXCLUDE)
 install(FILES ${PROJECT_BINARY_DIR}/man/whorl.1 ${PROJECT_BINARY_DIR}/man/whorl-passive.1
               ${PROJECT_BINARY_DIR}/man/whorl-match.1
         DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)

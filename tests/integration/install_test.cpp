@@ -39,9 +39,12 @@ TEST(Install, InstalledCopyRunsWithoutTheSourceTree) {
     const std::string prefix = dest.path() + "/usr/local";
     const std::string whorl = prefix + "/bin/whorl";
     for (const char* f : {"/bin/whorl", "/share/whorl/whorl-tcp.fp", "/share/whorl/dhcp-fingerprints.txt",
-                          "/share/man/man1/whorl.1", "/share/man/man1/whorl-passive.1", "/share/man/man1/whorl-match.1",
+                          "/share/whorl/whorl-os-db", "/share/whorl/whorl-os6-db", "/share/man/man1/whorl.1",
+                          "/share/man/man1/whorl-passive.1", "/share/man/man1/whorl-match.1",
                           "/share/bash-completion/completions/whorl"})
         EXPECT_TRUE(fs::exists(prefix + f)) << f;
+    // The lab runs the prints are built from stay in the repository.
+    for (const char* d : {"/share/whorl/measured", "/share/whorl/measured6"}) EXPECT_FALSE(fs::exists(prefix + d)) << d;
     // A capture outside the source tree, which is about to disappear.
     const std::string pcap = dest.path() + "/http_segments.pcap";
     fs::copy_file(std::string(WHORL_SOURCE_DIR) + "/tests/fixtures/pcap/passive/http_segments.pcap", pcap);
