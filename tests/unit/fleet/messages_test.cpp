@@ -133,10 +133,10 @@ TEST(NatsSettings, ServerUrlsAndBufferSizes) {
         EXPECT_NE(r.error().message.find("nats://HOST:PORT"), std::string::npos) << r.error().message;
     }
     EXPECT_EQ(server_urls(" a:1 ,b:2"), (std::vector<std::string>{"a:1", "b:2"}));
-    EXPECT_EQ(parse_buffer_size("65536"), 65536u);
-    EXPECT_EQ(parse_buffer_size("512K"), 512u * 1024);
-    EXPECT_EQ(parse_buffer_size("8M"), 8u << 20);
-    EXPECT_EQ(parse_buffer_size("1024m"), 1u << 30);
+    EXPECT_EQ(parse_buffer_size("65536").value_or(0), 65536u);
+    EXPECT_EQ(parse_buffer_size("512K").value_or(0), 512u * 1024);
+    EXPECT_EQ(parse_buffer_size("8M").value_or(0), 8u << 20);
+    EXPECT_EQ(parse_buffer_size("1024m").value_or(0), 1u << 30);
     for (const char* bad : {"", "1", "63K", "1025M", "8G", "-1", "M", "1.5M"}) EXPECT_FALSE(parse_buffer_size(bad)) << bad;
 }
 

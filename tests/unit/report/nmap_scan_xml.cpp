@@ -132,7 +132,7 @@ fp::match::MatchResult match_result(const fp::db::OsDb& db, const HostOsXml& x, 
     r.outcome = x.matches.empty() ? fp::match::MatchOutcome::too_many_matches : fp::match::MatchOutcome::success;
     for (auto [line, accuracy] : x.matches) {
         auto prints = db.prints();
-        auto it = std::find_if(prints.begin(), prints.end(), [line](const auto& p) { return p.line == line; });
+        auto it = std::find_if(prints.begin(), prints.end(), [line = line](const auto& p) { return p.line == line; });
         if (it == prints.end()) {
             ADD_FAILURE() << "no nmap-os-db print at line " << line;
             continue;
