@@ -2,7 +2,8 @@
 // `whorl -6 -Pn -O` sends Nmap's IPv6 probes, prints Nmap's IPv6 fingerprint and
 // "No OS matches" (Nmap's model is not an installed file whorl could read), never a guess
 // from the IPv4 database, and names the OS in its own verdict from the TCP answers. Nmap
-// 7.93's IPv6 print of the same host agrees with whorl's on every deterministic field.
+// 7.93's IPv6 print of the same host agrees with whorl's on every deterministic field,
+// under each lab persona that changes what the host sends over IPv6.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -18,6 +19,7 @@
 #include "report/normal_output.hpp"
 #include "support/external_tools.hpp"
 #include "support/lab_scans.hpp"
+#include "support/os_compare.hpp"
 #include "support/root.hpp"
 #include "support/whorl_binary.hpp"
 #include "wire/frame.hpp"
@@ -127,9 +129,13 @@ TEST(Os6Lab, AHostThatDropsEveryIcmpv6ProbeEndsInSeconds) {
     EXPECT_EQ(os.verdict->classes.empty() ? "" : os.verdict->classes.front().family, "Linux") << os.verdict->text();
 }
 
-TEST(Os6Lab, NmapsIpv6PrintAgreesOnEveryDeterministicField) {
+// Against each lab persona whose IPv6 answers differ (the TCP sysctls and the MTU apply to
+// IPv6 too; the TTL personas set the IPv4 TTL alone, so over IPv6 they are "linux").
+class Os6VsNmap : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(Os6VsNmap, NmapsIpv6PrintAgreesOnEveryDeterministicField) {
     WHORL_REQUIRE_ROOT();
-    auto l = test::one_host_lab({22});
+    auto l = test::one_host_lab({22}, GetParam());
     ASSERT_TRUE(l);
     auto args = kScan;
     args.push_back(lab::Lab::host_v6(0).to_string());
@@ -152,6 +158,11 @@ TEST(Os6Lab, NmapsIpv6PrintAgreesOnEveryDeterministicField) {
     EXPECT_EQ(a.closed_udp_port.has_value(), b.closed_udp_port.has_value());
     EXPECT_EQ(*ours.find("EXTRA")->find("FL"), *theirs->find("EXTRA")->find("FL"));
 }
+
+INSTANTIATE_TEST_SUITE_P(Personas, Os6VsNmap,
+                         ::testing::Values("linux", "no-timestamps", "ts-no-offset", "no-sack", "no-wscale", "ecn",
+                                           "small-rcvbuf", "mtu1400", "bare"),
+                         test::persona_test_name);
 
 // Host discovery over IPv6 on the link is Nmap's ND ping: a neighbor solicitation to each
 // address's solicited-node group; the hosts that advertise are up (reason nd-response,
@@ -211,6 +222,39 @@ TEST(Os6Lab, AHostNamedWithDash6IsScannedAtItsIpv6Address) {
         EXPECT_NE(out.find(" scan report for whorl-lab6 (2001:db8::2)\n"), std::string::npos) << out;  // "Nmap" or "whorl"
         EXPECT_NE(out.find("22/tcp open  ssh"), std::string::npos) << out;
     }
+}
+
+// IPv6 ranges and CIDR blocks in an -iL list, and the XML: the hosts that answer, each an
+// <address addrtype="ipv6">, the same as Nmap 7.93's.
+TEST(Os6Lab, AnInputListOfIpv6RangesGivesNmapsXmlHosts) {
+    WHORL_REQUIRE_ROOT();
+    auto l = test::one_host_lab({22});
+    ASSERT_TRUE(l);
+    report::test::ScratchDir dir;
+    ASSERT_FALSE(dir.path().empty());
+    const std::string list = dir.write("targets6.txt", "# lab\n2001:db8::2/127\n2001:db8::4-5\n");
+    auto up_addresses = [&](const std::string& tool) {
+        auto r = l->run_in_scanner({tool, "-6", "-n", "-sn", "-iL", list, "-oX", "-"});
+        std::set<std::string> up;
+        if (!r || r->exit_status != 0) {
+            ADD_FAILURE() << tool << ": " << (r ? r->err : r.error().describe());
+            return up;
+        }
+        for (std::size_t at = 0; (at = r->out.find("<host", at)) != std::string::npos; ++at) {
+            if (at + 5 >= r->out.size() || (r->out[at + 5] != '>' && r->out[at + 5] != ' ')) continue;  // <hostnames>
+            const std::size_t end = r->out.find("</host>", at);
+            const std::string host = r->out.substr(at, end - at);
+            if (host.find("<status state=\"up\"") == std::string::npos) continue;
+            const std::string key = "addrtype=\"ipv6\"";
+            const std::size_t addr = host.find("<address addr=\"");
+            if (addr == std::string::npos || host.find(key) == std::string::npos) continue;
+            up.insert(host.substr(addr + 15, host.find('"', addr + 15) - addr - 15));
+        }
+        return up;
+    };
+    const auto whorl = up_addresses(test::kWhorlBinary);
+    EXPECT_EQ(whorl, (std::set<std::string>{"2001:db8::2"}));
+    EXPECT_EQ(up_addresses("nmap"), whorl);
 }
 
 }  // namespace
