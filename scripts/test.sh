@@ -7,10 +7,9 @@
 # The sanitizer and fuzz builds run in the background from the start, at low priority
 # (nice 10 and 19): they take the CPU that the normal build leaves and that the tests, which
 # mostly wait on network namespaces, tools and timeouts, do not use. Each variant's tests
-# start when its build is done; the fuzzers (nice 19, after their build) when the asan tests
-# start, beside them. A background job's output (out/ci/build-VARIANT.log) is printed when
-# it is waited for. ctest runs one test more than there are CPUs: most of them wait.
-# docs/decisions/0028-ci-build-time.md.
+# start when its build is done, the fuzzers when the asan tests are; a background build's
+# output (out/ci/build-VARIANT.log) is printed then. ctest runs one test more than there are
+# CPUs: most tests wait on namespaces, Nmap and timeouts. docs/decisions/0028-ci-build-time.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -40,26 +39,14 @@ stop_builds() {  # on any exit: no background build outlives the run
 }
 trap stop_builds EXIT
 
-# The fuzz job: its build, then, once out/ci/fuzz-go exists (the asan tests start), the
-# fuzzers, all at nice 19 in one background job (build-fuzz's log holds both).
-fuzz_go=out/ci/fuzz-go
-rm -f "$fuzz_go"
-export WHORL_FUZZ_SEED=${WHORL_FUZZ_SEED:-1} WHORL_FUZZ_SECONDS=${WHORL_FUZZ_SECONDS:-6}
-set -m
-nice -n 19 bash -c 'set -e; scripts/build.sh fuzz; while [[ ! -e '"$fuzz_go"' ]]; do sleep 1; done
-  echo "== fuzzers (clang + libFuzzer, $WHORL_FUZZ_SECONDS s each, seed $WHORL_FUZZ_SEED)"
-  scripts/fuzz.sh "$WHORL_FUZZ_SECONDS"' >out/ci/build-fuzz.log 2>&1 &
-builds[fuzz]=$!
-set +m
-
 start_build asan 10
+start_build fuzz 19
 scripts/build.sh normal
 for variant in normal asan; do
   dir=build
   if [[ $variant == asan ]]; then
     dir=build-asan
     finish_build asan
-    touch "$fuzz_go"
   fi
   echo "== tests ($variant build)"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
@@ -67,4 +54,6 @@ for variant in normal asan; do
 done
 
 finish_build fuzz
+echo "== fuzzers (clang + libFuzzer, ${WHORL_FUZZ_SECONDS:-6} s each, seed ${WHORL_FUZZ_SEED:-1})"
+WHORL_FUZZ_SEED=${WHORL_FUZZ_SEED:-1} scripts/fuzz.sh "${WHORL_FUZZ_SECONDS:-6}"
 echo "== all tests passed"
