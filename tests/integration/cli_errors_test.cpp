@@ -107,8 +107,7 @@ TEST(CliErrors, ANameOfTheOtherFamilyOnlyIsNmapsWarning) {
     ASSERT_FALSE(dir.path().empty());
     const std::string hosts = dir.write("hosts", "198.51.100.2 whorl-v4-only\n2001:db8::2 whorl-v6-only\n");
     auto stderr_lines = [&](const std::string& tool, const std::string& family, const std::string& name) {
-        const std::string command = "mount --bind " + hosts + " /etc/hosts && exec " + tool + " " + family + " -Pn " + name;
-        auto r = (*l)->run_in_scanner({"unshare", "-m", "sh", "-c", command});
+        auto r = test::run_in_scanner_with_hosts(**l, hosts, tool + " " + family + " -Pn " + name);
         std::vector<std::string> lines;
         if (!r) {
             ADD_FAILURE() << r.error().describe();

@@ -212,8 +212,7 @@ TEST(Os6Lab, AHostNamedWithDash6IsScannedAtItsIpv6Address) {
     ASSERT_FALSE(dir.path().empty());
     const std::string hosts = dir.write("hosts", "198.51.100.2 whorl-lab6\n2001:db8::2 whorl-lab6\n");
     auto scan = [&](const std::string& tool) {
-        auto r = l->run_in_scanner({"unshare", "-m", "sh", "-c",
-                                    "mount --bind " + hosts + " /etc/hosts && exec " + tool + " -6 -Pn -p 22 whorl-lab6"});
+        auto r = test::run_in_scanner_with_hosts(*l, hosts, tool + " -6 -Pn -p 22 whorl-lab6");
         if (!r) ADD_FAILURE() << r.error().describe();
         return r ? r->out : std::string();
     };

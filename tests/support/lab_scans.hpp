@@ -60,4 +60,11 @@ inline std::optional<report::ScanReport> scan_in_lab(const lab::Lab& l, const st
     return std::move(*report);
 }
 
+// A shell command line run in the scanner namespace with `hosts_file` bind-mounted over
+// /etc/hosts, in a mount namespace of its own: names that resolve there and nowhere else.
+inline Result<lab::CommandResult> run_in_scanner_with_hosts(const lab::Lab& l, const std::string& hosts_file,
+                                                            const std::string& command) {
+    return l.run_in_scanner({"unshare", "-m", "sh", "-c", "mount --bind " + hosts_file + " /etc/hosts && exec " + command});
+}
+
 }  // namespace whorl::test
